@@ -1,0 +1,97 @@
+"""Canonical parameter names, their ranges and defaults, and the organisation types.
+
+This is the single source of truth for names shared by scenario files, the model's
+keyword arguments, the CLI and sensitivity-analysis problem specs (DESIGN.md s.5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+KARTREKKER_KINDS: tuple[str, ...] = ("none", "internal", "external", "duo")
+KartrekkerKind = Literal["none", "internal", "external", "duo"]
+
+DOMAINS: tuple[str, ...] = ("medical", "public_health", "social")
+
+
+@dataclass(frozen=True)
+class Precondition:
+    """One canonical precondition: its range, default and meaning."""
+
+    name: str
+    low: float
+    high: float | None  # None: bounded by the horizon (funding_years)
+    default: float
+    meaning: str
+
+
+PRECONDITIONS: dict[str, Precondition] = {
+    p.name: p
+    for p in (
+        Precondition("urgency", 0, 1, 0.6, "shared, felt urgency of the neighbourhood problem"),
+        Precondition("hierarchy", 0, 1, 0.5, "how much status differences between partners slow trust"),
+        Precondition("board_support", 0, 1, 0.6, "mean board support of partner organisations"),
+        Precondition("existing_network", 0, 1, 0.1, "density of cross-domain ties at the start"),
+        Precondition("kartrekker_skill", 0, 1, 0.6, "brokering skill of the kartrekker"),
+        Precondition("knowledge_exchange", 0, 24, 6, "joint meetings, trainings, case meetings per year"),
+        Precondition("agreements_recorded", 0, 1, 0.3, "how well agreements and roles are written down"),
+        Precondition("formalisation", 0, 1, 0.3, "detail of covenants before starting"),
+        Precondition("cofinancing", 0, 1, 0.1, "share of costs partners carry from their own budgets"),
+        Precondition("shared_savings", 0, 1, 0.0, "share of avoided care costs flowing back"),
+        Precondition("integrated_funding", 0, 1, 0.3, "how much funders' terms reward cross-domain work"),
+        Precondition("connector_share", 0, 1, 0.2, "share of professionals with a connector profile"),
+        Precondition("turnover", 0, 0.5, 0.12, "staff turnover per year"),
+        Precondition("funding_years", 0, None, 4, "years of project money (> horizon: structural)"),
+        Precondition("resident_involvement", 0, 1, 0.3, "share of working sessions with residents present"),
+        Precondition("reorganisation_rate", 0, 0.5, 0.05, "reorganisations per organisation per year"),
+    )
+}
+KARTREKKER_DEFAULT: KartrekkerKind = "internal"
+
+#: Every canonical precondition name, numeric ones plus the categorical ``kartrekker``.
+PRECONDITION_NAMES: tuple[str, ...] = ("kartrekker", *PRECONDITIONS)
+
+DEFAULT_HORIZON = 10.0
+STEPS_PER_YEAR = 12
+
+
+@dataclass(frozen=True)
+class OrganisationType:
+    """Defaults for one kind of organisation (domain, status rank, spare time, funding)."""
+
+    domain: str
+    status: float  # status rank in [0, 1]; GPs and insurers highest (hierarchy)
+    spare_time: float  # share of a professional's time available outside the core task
+    subsidy_dependent: bool  # funded by sectoral subsidy that pulls back to its own course
+    culture: float  # 0 organic .. 1 result-driven
+
+
+ORGANISATION_TYPES: dict[str, OrganisationType] = {
+    "gp_practice": OrganisationType("medical", 1.0, 0.25, False, 0.8),
+    "district_nursing": OrganisationType("medical", 0.6, 0.5, False, 0.6),
+    "physiotherapy": OrganisationType("medical", 0.6, 0.4, False, 0.7),
+    "pharmacy": OrganisationType("medical", 0.7, 0.3, False, 0.8),
+    "mental_health": OrganisationType("medical", 0.8, 0.4, False, 0.7),
+    "hospital": OrganisationType("medical", 1.0, 0.2, False, 0.9),
+    "insurer": OrganisationType("medical", 0.9, 0.4, False, 0.9),
+    "ggd": OrganisationType("public_health", 0.7, 0.7, True, 0.6),
+    "youth_health": OrganisationType("public_health", 0.6, 0.6, True, 0.5),
+    "municipality": OrganisationType("social", 0.8, 0.6, False, 0.7),
+    "welfare": OrganisationType("social", 0.3, 0.8, True, 0.2),
+    "wijkteam": OrganisationType("social", 0.4, 0.7, True, 0.3),
+    "social_work": OrganisationType("social", 0.3, 0.7, True, 0.3),
+    "debt_counselling": OrganisationType("social", 0.4, 0.6, True, 0.5),
+    "sport": OrganisationType("social", 0.2, 0.8, True, 0.3),
+    "housing": OrganisationType("social", 0.5, 0.4, False, 0.7),
+    "school": OrganisationType("social", 0.4, 0.4, False, 0.5),
+    "volunteer_org": OrganisationType("social", 0.1, 0.6, True, 0.1),
+    "residents_org": OrganisationType("social", 0.1, 0.6, True, 0.1),
+}
+
+EVENT_TYPES: tuple[str, ...] = (
+    "kartrekker_leaves",
+    "funding_stops",
+    "reorganisation",
+    "staff_rotation",
+)

@@ -1,0 +1,335 @@
+"""Scenario files (TOML): schema, validation and loading.
+
+A scenario holds the preconditions, the neighbourhood, the horizon, a seed and timed
+events. Every problem is raised as one :class:`InputError` line naming the file, the
+key, what was given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import InputError, did_you_mean
+from .params import (
+    DEFAULT_HORIZON,
+    KARTREKKER_DEFAULT,
+    ORGANISATION_TYPES,
+    PRECONDITIONS,
+    KartrekkerKind,
+)
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+MAX_HORIZON = 50.0
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _precondition_field(name: str) -> Any:
+    p = PRECONDITIONS[name]
+    high = 100.0 if p.high is None else p.high
+    return Field(default=p.default, ge=p.low, le=high, allow_inf_nan=False, description=p.meaning)
+
+
+class Preconditions(_Strict):
+    """The canonical preconditions of DESIGN.md s.5 (numbers may be written as ints)."""
+
+
+    kartrekker: KartrekkerKind = KARTREKKER_DEFAULT
+    urgency: float = _precondition_field("urgency")
+    hierarchy: float = _precondition_field("hierarchy")
+    board_support: float = _precondition_field("board_support")
+    existing_network: float = _precondition_field("existing_network")
+    kartrekker_skill: float = _precondition_field("kartrekker_skill")
+    knowledge_exchange: float = _precondition_field("knowledge_exchange")
+    agreements_recorded: float = _precondition_field("agreements_recorded")
+    formalisation: float = _precondition_field("formalisation")
+    cofinancing: float = _precondition_field("cofinancing")
+    shared_savings: float = _precondition_field("shared_savings")
+    integrated_funding: float = _precondition_field("integrated_funding")
+    connector_share: float = _precondition_field("connector_share")
+    turnover: float = _precondition_field("turnover")
+    funding_years: float = _precondition_field("funding_years")
+    resident_involvement: float = _precondition_field("resident_involvement")
+    reorganisation_rate: float = _precondition_field("reorganisation_rate")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a number, not true/false")
+        return value
+
+
+class OrganisationSpec(_Strict):
+    """One organisation (or ``count`` alike) in the neighbourhood."""
+
+    type: str
+    name: str | None = Field(default=None, min_length=1, max_length=80)
+    count: int = Field(default=1, ge=1, le=50)
+    staff: int = Field(default=4, ge=1, le=100)
+    board_support: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in ORGANISATION_TYPES:
+            raise ValueError(
+                f"one of {', '.join(ORGANISATION_TYPES)}{did_you_mean(value, ORGANISATION_TYPES)}"
+            )
+        return value
+
+    @field_validator("board_support", mode="before")
+    @classmethod
+    def _int_ok(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def names(self) -> list[str]:
+        base = self.name or self.type
+        return [base] if self.count == 1 else [f"{base} {i + 1}" for i in range(self.count)]
+
+
+def _default_organisations() -> list[OrganisationSpec]:
+    spec = [
+        ("gp_practice", "GP practice", 3, 3),
+        ("district_nursing", None, 1, 4),
+        ("pharmacy", None, 1, 2),
+        ("mental_health", None, 1, 3),
+        ("ggd", "GGD", 1, 4),
+        ("youth_health", None, 1, 3),
+        ("municipality", None, 1, 5),
+        ("welfare", None, 1, 7),
+        ("wijkteam", None, 1, 9),
+        ("debt_counselling", None, 1, 3),
+        ("sport", None, 1, 3),
+        ("housing", None, 1, 4),
+        ("volunteer_org", None, 1, 4),
+    ]
+    return [OrganisationSpec(type=t, name=n, count=c, staff=s) for t, n, c, s in spec]
+
+
+class Neighbourhood(_Strict):
+    """The partner organisations, their staff, and the residents."""
+
+    residents: int = Field(default=1000, ge=0, le=100_000)
+    organisations: list[OrganisationSpec] = Field(default_factory=_default_organisations)
+
+    @model_validator(mode="after")
+    def _check(self) -> Neighbourhood:
+        if not self.organisations:
+            raise ValueError("organisations: at least one organisation")
+        names = [n for o in self.organisations for n in o.names()]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"organisations: names must be unique, '{dupes[0]}' repeats")
+        if len({ORGANISATION_TYPES[o.type].domain for o in self.organisations}) < 2:
+            raise ValueError("organisations: at least two domains (medical, public_health, social)")
+        if sum(o.count * o.staff for o in self.organisations) > 2000:
+            raise ValueError("organisations: at most 2000 professionals in all")
+        return self
+
+    def organisation_names(self) -> list[str]:
+        return [n for o in self.organisations for n in o.names()]
+
+
+class Event(_Strict):
+    """A timed event: the kartrekker leaves, funding stops, a reorganisation, a rotation wave."""
+
+    year: float = Field(ge=0, allow_inf_nan=False)
+    type: Literal["kartrekker_leaves", "funding_stops", "reorganisation", "staff_rotation"]
+    organisation: str | None = None  # reorganisation: an organisation's name or type
+    share: float = Field(default=0.3, gt=0, le=1, allow_inf_nan=False)  # staff_rotation
+    duration: float = Field(default=1.0, gt=0, le=10, allow_inf_nan=False)  # reorganisation
+
+    @field_validator("year", "share", "duration", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a number, not true/false")
+        return value
+
+
+class Scenario(_Strict):
+    """A whole scenario file."""
+
+    name: str = ""
+    title: str = ""
+    title_nl: str = ""
+    description: str = ""
+    description_nl: str = ""
+    horizon: float = Field(default=DEFAULT_HORIZON, gt=0, le=MAX_HORIZON, allow_inf_nan=False)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
+    replications: int = Field(default=8, ge=1, le=10_000, strict=True)
+    preconditions: Preconditions = Field(default_factory=Preconditions)
+    neighbourhood: Neighbourhood = Field(default_factory=Neighbourhood)
+    events: list[Event] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_events(self) -> Scenario:
+        orgs = self.neighbourhood.organisation_names()
+        types = {o.type for o in self.neighbourhood.organisations}
+        for i, ev in enumerate(self.events):
+            key = f"events[{i}]"
+            if ev.year > self.horizon:
+                raise _Located(f"{key}.year", ev.year, f"a year within the horizon (0..{self.horizon:g})")
+            if ev.type == "reorganisation":
+                if ev.organisation is None:
+                    raise _Located(f"{key}.organisation", None, "the name or type of an organisation")
+                if ev.organisation not in orgs and ev.organisation not in types:
+                    hint = did_you_mean(ev.organisation, [*orgs, *types])
+                    raise _Located(
+                        f"{key}.organisation", ev.organisation, f"one of {', '.join(orgs)}{hint}"
+                    )
+            elif ev.organisation is not None:
+                raise _Located(f"{key}.organisation", ev.organisation, "only with type = 'reorganisation'")
+            if ev.type == "kartrekker_leaves" and self.preconditions.kartrekker == "none":
+                raise _Located(
+                    f"{key}.type", ev.type, "a kartrekker event needs preconditions.kartrekker other than 'none'"
+                )
+        return self
+
+    def model_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :class:`CollaborationModel` (without ``rng``)."""
+        return {
+            **self.preconditions.model_dump(),
+            "horizon": self.horizon,
+            "residents": self.neighbourhood.residents,
+            "organisations": [o.model_dump() for o in self.neighbourhood.organisations],
+            "events": [e.model_dump() for e in self.events],
+        }
+
+    def content_hash(self) -> str:
+        """A short hash of the validated content (independent of comments and layout)."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
+
+
+class _Located(ValueError):
+    """Raised inside validators to report a precise key, value and what is allowed."""
+
+    def __init__(self, key: str, given: object, allowed: str) -> None:
+        super().__init__(allowed)
+        self.key, self.given, self.allowed = key, given, allowed
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def resolve_scenario_path(name_or_path: str | Path) -> Path:
+    """A path as given, or the name of a shipped scenario (with or without ``.toml``)."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    stem = path.name.removesuffix(".toml")
+    shipped = SCENARIO_DIR / f"{stem}.toml"
+    if path.parent == Path(".") and shipped.is_file():
+        return shipped
+    if path.is_dir():
+        raise InputError(str(path), "scenario", str(path), "a scenario file, not a folder")
+    hint = did_you_mean(stem, shipped_scenarios())
+    raise InputError(
+        str(path), "scenario", str(name_or_path), f"an existing .toml file or a shipped scenario name{hint}"
+    )
+
+
+def shipped_scenarios() -> list[str]:
+    """Names of the scenarios shipped in ``scenarios/``."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Read, parse and validate a scenario file (or shipped name), with optional overrides.
+
+    ``overrides`` map dotted keys (``turnover`` or ``preconditions.turnover``,
+    ``horizon``, ``neighbourhood.residents``) to values.
+    """
+    resolved = resolve_scenario_path(path)
+    where = str(path) if Path(path).is_file() else str(resolved)
+    try:
+        raw = resolved.read_bytes()
+    except OSError as exc:
+        raise InputError(where, "file", where, f"a readable file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(where, "file", "binary content", "a UTF-8 TOML text file") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(where, "TOML", str(exc), "valid TOML syntax") from None
+    if not data:
+        raise InputError(where, "file", "an empty file", "a scenario with at least a [preconditions] table")
+    data.setdefault("name", resolved.stem)
+    for key, value in (overrides or {}).items():
+        _apply_override(data, key, value, where)
+    return validate_scenario(data, where)
+
+
+def validate_scenario(data: dict[str, Any], where: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as a dict (as parsed from TOML)."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc, data, where) from None
+
+
+def _apply_override(data: dict[str, Any], key: str, value: Any, where: str) -> None:
+    parts = key.split(".")
+    if len(parts) == 1 and parts[0] in Preconditions.model_fields:
+        parts = ["preconditions", parts[0]]
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise InputError(where, key, value, "a key inside a table")
+    node[parts[-1]] = value
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "preconditions": Preconditions,
+    "neighbourhood": Neighbourhood,
+    "organisations": OrganisationSpec,
+    "events": Event,
+}
+
+
+def _first_error(exc: ValidationError, data: dict[str, Any], where: str) -> InputError:
+    err = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in err["loc"]]
+    ctx_error = (err.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, _Located):
+        return InputError(where, ctx_error.key, ctx_error.given, ctx_error.allowed)
+    key = _dotted(loc)
+    given = err.get("input")
+    if err["type"] == "extra_forbidden":
+        parent = next((_MODELS[p] for p in reversed(loc[:-1]) if p in _MODELS), Scenario)
+        allowed = list(parent.model_fields)
+        return InputError(where, key, given, f"a known key{did_you_mean(loc[-1], allowed)}: {', '.join(allowed)}")
+    if err["type"] == "missing":
+        return InputError(where, key, "nothing", "a value is required")
+    if err["type"] == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        hint = did_you_mean(given, options) if isinstance(given, str) else ""
+        return InputError(where, key, given, f"one of {expected}{hint}")
+    msg = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    if isinstance(given, float) and not math.isfinite(given):
+        msg = "a finite number"
+    if key.endswith("organisations") or key == "neighbourhood":
+        # model-level checks of the neighbourhood carry their own key in the message
+        sub, _, rest = msg.partition(": ")
+        return InputError(where, f"neighbourhood.{sub}", "these organisations", rest or msg)
+    return InputError(where, key, given, msg)
+
+
+def _dotted(loc: list[str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out or "file"
