@@ -95,3 +95,24 @@ EVENT_TYPES: tuple[str, ...] = (
     "reorganisation",
     "staff_rotation",
 )
+
+#: The default neighbourhood: 15 organisations, 60 professionals (cf. seed 004's network
+#: of about 60 professionals). Each row: type, name, count, staff.
+DEFAULT_ORGANISATIONS: tuple[dict[str, object], ...] = tuple(
+    {"type": t, "name": n, "count": c, "staff": s}
+    for t, n, c, s in (
+        ("gp_practice", "GP practice", 3, 3),
+        ("district_nursing", None, 1, 4),
+        ("pharmacy", None, 1, 2),
+        ("mental_health", None, 1, 3),
+        ("ggd", "GGD", 1, 4),
+        ("youth_health", None, 1, 3),
+        ("municipality", None, 1, 5),
+        ("welfare", None, 1, 7),
+        ("wijkteam", None, 1, 9),
+        ("debt_counselling", None, 1, 3),
+        ("sport", None, 1, 3),
+        ("housing", None, 1, 4),
+        ("volunteer_org", None, 1, 4),
+    )
+)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError, did_you_mean
 from .params import (
     DEFAULT_HORIZON,
+    DEFAULT_ORGANISATIONS,
     KARTREKKER_DEFAULT,
     ORGANISATION_TYPES,
     PRECONDITIONS,
@@ -97,28 +98,14 @@ class OrganisationSpec(_Strict):
 
 
 def _default_organisations() -> list[OrganisationSpec]:
-    spec = [
-        ("gp_practice", "GP practice", 3, 3),
-        ("district_nursing", None, 1, 4),
-        ("pharmacy", None, 1, 2),
-        ("mental_health", None, 1, 3),
-        ("ggd", "GGD", 1, 4),
-        ("youth_health", None, 1, 3),
-        ("municipality", None, 1, 5),
-        ("welfare", None, 1, 7),
-        ("wijkteam", None, 1, 9),
-        ("debt_counselling", None, 1, 3),
-        ("sport", None, 1, 3),
-        ("housing", None, 1, 4),
-        ("volunteer_org", None, 1, 4),
-    ]
-    return [OrganisationSpec(type=t, name=n, count=c, staff=s) for t, n, c, s in spec]
+    return [OrganisationSpec.model_validate(o) for o in DEFAULT_ORGANISATIONS]
 
 
 class Neighbourhood(_Strict):
     """The partner organisations, their staff, and the residents."""
 
     residents: int = Field(default=1000, ge=0, le=100_000)
+    resident_trust: float = Field(default=0.6, ge=0, le=1, allow_inf_nan=False)
     organisations: list[OrganisationSpec] = Field(default_factory=_default_organisations)
 
     @model_validator(mode="after")
@@ -201,6 +188,7 @@ class Scenario(_Strict):
             **self.preconditions.model_dump(),
             "horizon": self.horizon,
             "residents": self.neighbourhood.residents,
+            "resident_trust": self.neighbourhood.resident_trust,
             "organisations": [o.model_dump() for o in self.neighbourhood.organisations],
             "events": [e.model_dump() for e in self.events],
         }

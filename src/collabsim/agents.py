@@ -1,0 +1,167 @@
+"""The four agent classes. Numeric state lives in the model's numpy arrays; each agent
+is a real Mesa agent that owns one slot of those arrays and reads it through properties.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from . import mechanisms as mech
+
+if TYPE_CHECKING:
+    from .model import CollaborationModel
+
+
+class Organisation(mesa.Agent):
+    """A partner organisation (GP practice, GGD, municipality, welfare, wijkteam, ...)."""
+
+    def __init__(self, model: CollaborationModel, index: int, name: str, kind: str) -> None:
+        super().__init__(model)
+        self.index, self.name, self.kind = index, name, kind
+
+    @property
+    def domain(self) -> str:
+        return self.model.domain_names[self.model.org_domain[self.index]]
+
+    @property
+    def board_support(self) -> float:
+        return float(self.model.org_board[self.index])
+
+    @property
+    def capacity(self) -> float:
+        return float(self.model.org_capacity[self.index])
+
+    @property
+    def commitment(self) -> float:
+        return float(self.model.org_commitment[self.index])
+
+    @property
+    def in_reorganisation(self) -> bool:
+        return bool(self.model.org_reorg_until[self.index] > self.model.year)
+
+    def reorganise(self, duration: float) -> None:
+        """Capacity drops to 40% for ``duration`` years; staff leave faster meanwhile (003 ch.3.2)."""
+        m = self.model
+        m.org_reorg_until[self.index] = max(m.org_reorg_until[self.index], m.year + duration)
+        m.org_capacity[self.index] = 0.4
+        m.log_event("reorganisation", self.name)
+
+
+class Professional(mesa.Agent):
+    """A professional employed by an organisation; holds one row of the trust matrix."""
+
+    def __init__(self, model: CollaborationModel, slot: int, successor: bool = False) -> None:
+        super().__init__(model)
+        self.slot, self.successor, self.started = slot, successor, model.year
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.model.organisations[self.model.prof_org[self.slot]]
+
+    @property
+    def domain(self) -> str:
+        return self.model.domain_names[self.model.prof_domain[self.slot]]
+
+    @property
+    def motivation(self) -> float:
+        return float(self.model.prof_motivation[self.slot])
+
+    @property
+    def connector(self) -> bool:
+        return bool(self.model.prof_connector[self.slot])
+
+    @property
+    def knowledge(self) -> float:
+        return float(self.model.prof_knowledge[self.slot])
+
+    @property
+    def tenure(self) -> float:
+        return self.model.year - self.started
+
+    def ties(self) -> dict[int, float]:
+        """Trust towards other professionals' slots, for the ties that are not zero."""
+        row = self.model.trust[self.slot]
+        return {int(j): float(row[j]) for j in np.flatnonzero(row)}
+
+    def leave(self) -> None:
+        """Change jobs: the ties go with the person; the post stays vacant a while (004)."""
+        self.model.vacate(self.slot)
+        self.remove()
+
+
+class Resident(mesa.Agent):
+    """A resident whose medical and social needs professionals see."""
+
+    def __init__(self, model: CollaborationModel, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def trust_in_institutions(self) -> float:
+        return float(self.model.res_trust[self.index])
+
+    @property
+    def needs_met(self) -> int:
+        return int(self.model.res_needs_met[self.index])
+
+
+class Kartrekker(mesa.Agent):
+    """The dedicated project leader: internal, external, or one of a duo (003 ch.5; 002 les 3).
+
+    Holds meetings, brokers introductions across domains, keeps agreements current and
+    keeps momentum. Paid by project money unless the partners carry the role.
+    """
+
+    def __init__(self, model: CollaborationModel, kind: str, skill: float, familiarity: float) -> None:
+        super().__init__(model)
+        self.kind, self.skill, self.familiarity = kind, skill, familiarity
+        self.started = model.year
+
+    @property
+    def effectiveness(self) -> float:
+        """Skill x local familiarity; an internal kartrekker is less neutral (003 ch.5)."""
+        neutrality = 0.85 if self.kind == "internal" else 1.0
+        experience = 0.15 if self.kind == "external" else 0.0
+        return min(1.0, self.skill + experience) * neutrality * self.familiarity
+
+    def step(self) -> None:
+        self.get_to_know_the_neighbourhood()
+        self.broker_introductions()
+        self.keep_agreements_current()
+        self.consider_leaving()
+
+    def get_to_know_the_neighbourhood(self) -> None:
+        """An outsider has no local ties at first and learns the network in about a year."""
+        self.familiarity += (1.0 - self.familiarity) * (1.0 - np.exp(-1.5 * self.model.dt))
+
+    def broker_introductions(self) -> None:
+        """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
+        m = self.model
+        share = 1.0 / len(m.kartrekkers)
+        rate = mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share
+        n = m.rng_meet.poisson(rate * m.dt)
+        if n:
+            m.introduce(n, equality_attention=self.skill)
+
+    def keep_agreements_current(self) -> None:
+        """Recorded agreements stay current while someone renews them (003 ch.5)."""
+        m = self.model
+        m.records += (m.records_target - m.records) * (1.0 - np.exp(-2.0 * m.dt))
+
+    def consider_leaving(self) -> None:
+        """Leave on changing jobs, or when nobody pays for the role any more."""
+        m = self.model
+        hazard = m.turnover
+        if not m.project_money:
+            embedded = 0.5 if self.kind == "internal" else 0.0
+            hazard += 2.0 * (1.0 - m.continuation) * (1.0 - embedded)
+        if m.rng_staff.random() < 1.0 - np.exp(-hazard * m.dt):
+            self.leave("left")
+
+    def leave(self, why: str) -> None:
+        self.model.log_event("kartrekker_leaves", why)
+        self.remove()
+        self.model.kartrekker_left_at = self.model.year

@@ -1,0 +1,468 @@
+"""CollaborationModel: cross-domain collaboration in one neighbourhood, one step a month."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import mesa
+import numpy as np
+
+from . import mechanisms as mech
+from . import outcomes
+from .agents import Kartrekker, Organisation, Professional, Resident
+from .params import (
+    DEFAULT_HORIZON,
+    DEFAULT_ORGANISATIONS,
+    DOMAINS,
+    KARTREKKER_KINDS,
+    ORGANISATION_TYPES,
+    STEPS_PER_YEAR,
+)
+
+NEED_DOMAIN_SHARE = np.array([0.3, 0.2, 0.5])  # medical, public health, social (000; 004)
+FIRST_CONTACT_SHARE = np.array([0.6, 0.1, 0.3])  # most needs show first at the GP (002 les 4)
+NEEDS_PER_RESIDENT_YEAR = 1.2
+VACANCY_FILL_RATE = 4.0  # per year: a post stays empty three months on average
+SELF_ORGANISED_SHARE = 0.3  # meetings partners hold without a kartrekker, at full commitment
+RECORDS_AGEING = 0.2  # per year, without anyone keeping agreements current
+
+
+class CollaborationModel(mesa.Model):
+    """Agent-based model of collaboration between public health and the social domain.
+
+    Keyword arguments are the canonical preconditions of DESIGN.md s.5, plus the
+    neighbourhood (``organisations``, ``residents``, ``resident_trust``), the
+    ``horizon`` in years, timed ``events`` and ``rng``.
+    """
+
+    def __init__(
+        self,
+        *,
+        kartrekker: str = "internal",
+        urgency: float = 0.6,
+        hierarchy: float = 0.5,
+        board_support: float = 0.6,
+        existing_network: float = 0.1,
+        kartrekker_skill: float = 0.6,
+        knowledge_exchange: float = 6.0,
+        agreements_recorded: float = 0.3,
+        formalisation: float = 0.3,
+        cofinancing: float = 0.1,
+        shared_savings: float = 0.0,
+        integrated_funding: float = 0.3,
+        connector_share: float = 0.2,
+        turnover: float = 0.12,
+        funding_years: float = 4.0,
+        resident_involvement: float = 0.3,
+        reorganisation_rate: float = 0.05,
+        horizon: float = DEFAULT_HORIZON,
+        residents: int = 1000,
+        resident_trust: float = 0.6,
+        organisations: Sequence[Mapping[str, Any]] | None = None,
+        events: Sequence[Mapping[str, Any]] = (),
+        rng: Any = None,
+    ) -> None:
+        super().__init__(rng=rng)
+        if kartrekker not in KARTREKKER_KINDS:
+            raise ValueError(f"kartrekker: {kartrekker!r} is not one of {KARTREKKER_KINDS}")
+        self.kartrekker_kind = kartrekker
+        self.initial_urgency, self.urgency = urgency, urgency
+        self.hierarchy, self.board_support = hierarchy, board_support
+        self.existing_network, self.kartrekker_skill = existing_network, kartrekker_skill
+        self.knowledge_exchange, self.agreements_recorded = knowledge_exchange, agreements_recorded
+        self.formalisation, self.cofinancing = formalisation, cofinancing
+        self.shared_savings, self.integrated_funding = shared_savings, integrated_funding
+        self.connector_share, self.turnover = connector_share, turnover
+        self.funding_years, self.resident_involvement = funding_years, resident_involvement
+        self.reorganisation_rate, self.horizon = reorganisation_rate, horizon
+
+        self.dt = 1.0 / STEPS_PER_YEAR
+        self.month = 0
+        self.horizon_steps = int(round(horizon * STEPS_PER_YEAR))
+        self.domain_names = DOMAINS
+        # Independent streams per process keep common random numbers aligned between arms.
+        (self.rng_init, self.rng_meet, self.rng_res, self.rng_staff, self.rng_org) = self.rng.spawn(5)
+
+        self.funding_end = funding_years
+        # Formalisation protects continuity: covenants keep agreements on paper (003 ch.3.3).
+        self.records_target = 1.0 - (1.0 - agreements_recorded) * (1.0 - 0.5 * formalisation)
+        self.records = self.records_target
+        self.visible_success = 0.0
+        self.success_rate = 0.0
+        self.kartrekker_left_at: float | None = None
+        self.event_log: list[tuple[float, str, str]] = []
+        self._events = sorted(events, key=lambda e: e["year"])
+
+        self._create_organisations(organisations or DEFAULT_ORGANISATIONS)
+        self._create_professionals()
+        self._create_residents(residents, resident_trust)
+        self._create_kartrekkers()
+        self._refresh_funding()
+        self._reset_step_counters()
+        self.datacollector = mesa.DataCollector(model_reporters=outcomes.MODEL_REPORTERS)
+        self.datacollector.collect(self)
+
+    # --- initialisation ---------------------------------------------------------------
+
+    def _create_organisations(self, specs: Sequence[Mapping[str, Any]]) -> None:
+        rows = []
+        for spec in specs:
+            count, base = int(spec.get("count", 1)), spec.get("name") or spec["type"]
+            names = [base] if count == 1 else [f"{base} {i + 1}" for i in range(count)]
+            rows += [(name, spec) for name in names]
+        n = len(rows)
+        kinds = [ORGANISATION_TYPES[spec["type"]] for _, spec in rows]
+        self.org_domain = np.array([DOMAINS.index(k.domain) for k in kinds])
+        self.org_status = np.array([k.status for k in kinds])
+        self.org_spare = np.array([k.spare_time for k in kinds])
+        self.org_subsidy = np.array([k.subsidy_dependent for k in kinds], dtype=float)
+        self.org_culture = np.array([k.culture for k in kinds])
+        drawn = np.clip(self.board_support + self.rng_init.normal(0.0, 0.15, n), 0.0, 1.0)
+        given = [spec.get("board_support") for _, spec in rows]
+        self.org_board = np.array([drawn[i] if g is None else g for i, g in enumerate(given)])
+        self.org_capacity = np.ones(n)
+        self.org_reorg_until = np.full(n, -1.0)
+        self.org_commitment = self.org_board.copy()
+        self.org_staff = np.array([int(spec.get("staff", 4)) for _, spec in rows])
+        self.organisations = [
+            Organisation(self, i, name, spec["type"]) for i, (name, spec) in enumerate(rows)
+        ]
+
+    def _create_professionals(self) -> None:
+        rng = self.rng_init
+        self.prof_org = np.repeat(np.arange(len(self.organisations)), self.org_staff)
+        n = self.prof_org.size
+        self.n_slots = n
+        self.prof_domain = self.org_domain[self.prof_org]
+        self.prof_spare = np.clip(self.org_spare[self.prof_org] * rng.normal(1.0, 0.15, n), 0.05, 1.0)
+        self.prof_present = np.ones(n, dtype=bool)
+        self.prof_connector = rng.random(n) < self.connector_share
+        self.prof_base_motivation = self._draw_motivation(rng, self.prof_connector)
+        self.prof_motivation = self.prof_base_motivation.copy()
+        self.cross = self.prof_domain[:, None] != self.prof_domain[None, :]
+        status = self.org_status[self.prof_org]
+        culture = self.org_culture[self.prof_org]
+        self.status_gap = np.abs(status[:, None] - status[None, :])
+        self.culture_gap = np.abs(culture[:, None] - culture[None, :])
+        self.connector_pairs = mech.connector_boost(self.prof_connector)
+        self.trust = self._initial_ties(rng)
+        self.knowledge_floor = 0.1
+        cross_share = (self.trust * self.cross >= mech.WORKING_TIE).sum(1) / np.maximum(1, self.cross.sum(1))
+        self.prof_knowledge = np.clip(0.1 + 0.6 * cross_share + rng.uniform(0, 0.1, n), 0, 1)
+        self.handover = np.zeros((n, n))
+        self.handover_knowledge = np.zeros(n)
+        self.professionals: list[Professional | None] = [Professional(self, i) for i in range(n)]
+
+    @staticmethod
+    def _draw_motivation(rng: np.random.Generator, connector: np.ndarray) -> np.ndarray:
+        return np.clip(rng.beta(2.0, 2.0, connector.shape[0]) + 0.2 * connector, 0.0, 1.0)
+
+    def _initial_ties(self, rng: np.random.Generator) -> np.ndarray:
+        """Existing dynamics and networks to build on (003 ch.5, Overvecht)."""
+        n = self.prof_org.size
+        u = rng.random((n, n))
+        strength = rng.uniform(0.35, 0.7, (n, n))
+        p = np.where(self.cross, self.existing_network, 0.3)
+        w = np.triu(np.where(u < p, strength, 0.0), 1)
+        return w + w.T
+
+    def _create_residents(self, n: int, mean_trust: float) -> None:
+        rng = self.rng_init
+        self.n_residents = n
+        a = 1.0 + 4.0 * mean_trust
+        self.res_trust = rng.beta(a, 5.0 - a + 1.0, n) if n else np.zeros(0)
+        self.res_needs_met = np.zeros(n, dtype=np.int64)
+        self.residents = [Resident(self, i) for i in range(n)]
+
+    def _create_kartrekkers(self) -> None:
+        kinds = {"none": [], "internal": ["internal"], "external": ["external"], "duo": ["internal", "external"]}
+        for kind in kinds[self.kartrekker_kind]:
+            self._appoint_kartrekker(kind, self.kartrekker_skill, first=True)
+
+    def _appoint_kartrekker(self, kind: str, skill: float, first: bool = False) -> None:
+        """An internal kartrekker knows the local network; an external one starts without ties."""
+        if kind == "internal":
+            familiarity = 1.0 if first else 0.6 + 0.4 * self.records
+        else:
+            familiarity = 0.0 if first else 0.5 * self.records
+        Kartrekker(self, kind, skill, familiarity)
+
+    # --- properties -----------------------------------------------------------------------
+
+    @property
+    def year(self) -> float:
+        return self.month * self.dt
+
+    @property
+    def kartrekkers(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type.get(Kartrekker) or mesa.agent.AgentSet([], random=self.random)
+
+    @property
+    def project_money(self) -> bool:
+        return self.year < self.funding_end
+
+    # --- the step ---------------------------------------------------------------------
+
+    def step(self) -> None:
+        self.month += 1
+        self._reset_step_counters()
+        self.fire_events()
+        self.reorganise()
+        self._refresh_funding()
+        self._refresh_availability()
+        self.kartrekkers.shuffle_do("step")
+        self.hold_meetings()
+        self.refer_residents()
+        self.let_ties_fade()
+        self.perceive_results()
+        self.turn_over_staff()
+        self.fill_kartrekker_role()
+        self.datacollector.collect(self)
+        if self.month >= self.horizon_steps:
+            self.running = False
+
+    def _reset_step_counters(self) -> None:
+        self.contact = np.zeros((self.n_slots, self.n_slots), dtype=bool)
+        self.meetings_held = 0
+        self.referrals = 0
+        self.needs_presented = 0
+        self.needs_reached = 0
+        self.cross_needs = 0
+
+    def _refresh_funding(self) -> None:
+        """Project money pays everything; after it, only continuation funding (003 ch.4-5)."""
+        self.continuation = mech.continuation_budget(
+            self.cofinancing, self.shared_savings, self.integrated_funding,
+            float(self.org_commitment.mean()), self.success_rate,
+        )
+        self.budget = 1.0 if self.project_money else self.continuation
+        self.budget_factor = 0.3 + 0.7 * self.budget
+
+    def _refresh_availability(self) -> None:
+        org = self.prof_org
+        self.allowed = mech.time_allowed(
+            self.org_board[org], self.org_capacity[org], self.org_commitment[org],
+            self.prof_motivation, self.org_subsidy[org], self.integrated_funding,
+        )
+        self.willing = mech.willingness(self.urgency, self.prof_motivation)
+
+    # --- events -------------------------------------------------------------------------
+
+    def fire_events(self) -> None:
+        """Timed events from the scenario that fall in this month."""
+        while self._events and self._events[0]["year"] * STEPS_PER_YEAR <= self.month - 0.5:
+            event = self._events.pop(0)
+            self.fire(event["type"], **{k: v for k, v in event.items() if k not in ("type", "year")})
+
+    def fire(self, kind: str, organisation: str | None = None, share: float = 0.3, duration: float = 1.0) -> None:
+        """Fire an event now: ``kartrekker_leaves``, ``funding_stops``, ``reorganisation``, ``staff_rotation``."""
+        if kind == "kartrekker_leaves":
+            for k in list(self.kartrekkers):
+                k.leave("event")
+        elif kind == "funding_stops":
+            self.funding_end = min(self.funding_end, self.year)
+            self.log_event("funding_stops", "")
+        elif kind == "reorganisation":
+            for org in self.organisations:
+                if organisation in (org.name, org.kind):
+                    org.reorganise(duration)
+        elif kind == "staff_rotation":
+            self.log_event("staff_rotation", f"{share:g}")
+            present = np.flatnonzero(self.prof_present)
+            leaving = present[self.rng_staff.random(present.size) < share]
+            for slot in leaving:
+                self.professionals[slot].leave()
+        else:
+            raise ValueError(f"unknown event {kind!r}")
+
+    def log_event(self, kind: str, detail: str) -> None:
+        self.event_log.append((self.year, kind, detail))
+
+    # --- mechanisms composed in step ------------------------------------------------------
+
+    def reorganise(self) -> None:
+        """Organisations reorganise at ``reorganisation_rate`` per year (003 ch.3.2, ch.5)."""
+        ended = (self.org_reorg_until <= self.year) & (self.org_capacity < 1.0)
+        self.org_capacity[ended] = 1.0
+        hits = self.rng_org.random(len(self.organisations)) < 1.0 - np.exp(-self.reorganisation_rate * self.dt)
+        for i in np.flatnonzero(hits):
+            self.organisations[i].reorganise(1.0)
+
+    def hold_meetings(self) -> None:
+        """Joint meetings, trainings and case meetings across domains (003 ch.5; 004).
+
+        A kartrekker organises ``knowledge_exchange`` meetings a year; without one,
+        committed partners hold a few on their own. Means (budget) and detailed
+        covenants at the start (formalisation, 003 ch.3.3) slow the pace.
+        """
+        organiser = 1.0 if len(self.kartrekkers) else SELF_ORGANISED_SHARE * float(self.org_commitment.mean())
+        start_pace = 1.0 - 0.7 * self.formalisation if self.year < 1.5 * self.formalisation else 1.0
+        rate = self.knowledge_exchange * organiser * self.budget_factor * start_pace
+        attention = self.kartrekker_skill if len(self.kartrekkers) else 0.0
+        gain = mech.TIE_GAIN_MEETING * self.connector_pairs * mech.tie_friction(
+            self.status_gap, self.culture_gap, self.hierarchy, attention
+        )
+        for _ in range(self.rng_meet.poisson(rate * self.dt)):
+            attendees = mech.decide_attendance(
+                self.rng_meet, self.prof_spare, self.allowed, self.willing, self.prof_present
+            )
+            with_residents = self.rng_meet.random() < self.resident_involvement
+            mech.grow_trust_in_meeting(self.trust, attendees, gain)
+            k_gain = mech.KNOWLEDGE_GAIN * (1.3 if with_residents else 1.0)
+            mech.learn_other_domains(self.prof_knowledge, attendees, k_gain)
+            self.contact[np.ix_(attendees, attendees)] = True
+            if with_residents:  # residents make the work relevant (002 les 5)
+                self.urgency += 0.04 * (1.0 - self.urgency)
+            self.meetings_held += 1
+
+    def introduce(self, n: int, equality_attention: float) -> None:
+        """Broker ``n`` introductions between professionals of different domains."""
+        present = np.flatnonzero(self.prof_present)
+        if present.size < 2:
+            return
+        rng = self.rng_meet
+        for i in rng.choice(present, size=n):
+            others = present[self.cross[i, present]]
+            if others.size == 0:
+                continue
+            weakest = others[np.argsort(self.trust[i, others] + rng.random(others.size) * 0.2)[:3]]
+            j = rng.choice(weakest)
+            f = mech.tie_friction(self.status_gap[i, j], self.culture_gap[i, j], self.hierarchy, equality_attention)
+            g = mech.TIE_GAIN_INTRODUCTION * f * self.connector_pairs[i, j] * self.willing[j]
+            self.trust[i, j] += g * (1.0 - self.trust[i, j])
+            self.trust[j, i] = self.trust[i, j]
+            self.contact[i, j] = self.contact[j, i] = True
+            mech.learn_other_domains(self.prof_knowledge, np.array([i, j]), 0.5 * mech.KNOWLEDGE_GAIN)
+
+    def refer_residents(self) -> None:
+        """Residents present needs; cross-domain needs reach the right domain only via ties."""
+        rng = self.rng_res
+        if self.n_residents == 0 or not self.prof_present.any():
+            return
+        n = rng.poisson(self.n_residents * NEEDS_PER_RESIDENT_YEAR * self.dt)
+        who = rng.integers(0, self.n_residents, n)
+        need = rng.choice(3, size=n, p=NEED_DOMAIN_SHARE)
+        contact_domain = rng.choice(3, size=n, p=FIRST_CONTACT_SHARE)
+        present = np.flatnonzero(self.prof_present)
+        staff_domain = self.prof_domain[present]
+        # A professional of the first-contact domain (or any, if that domain is vacant).
+        pick = rng.random(n)
+        first = np.empty(n, dtype=np.int64)
+        for d in range(3):
+            pool = present[staff_domain == d]
+            pool = pool if pool.size else present
+            sel = contact_domain == d
+            first[sel] = pool[(pick[sel] * pool.size).astype(np.int64)]
+        contact_domain = self.prof_domain[first]
+        best = self._best_tie_per_domain()
+        reached, referred = mech.route_needs(
+            rng, need, first, contact_domain, self.prof_knowledge, best, self.res_trust[who]
+        )
+        self.res_needs_met[who[reached]] += 1
+        self.res_trust[who] += np.where(reached, 0.02, -0.01) * np.where(reached, 1.0 - self.res_trust[who], self.res_trust[who])
+        self.needs_presented += n
+        self.needs_reached += int(reached.sum())
+        self.cross_needs += int((need != contact_domain).sum())
+        self.referrals += int(referred.sum())
+        # A referral is contact: it keeps the tie alive.
+        for i in np.flatnonzero(referred):
+            j = self._best_partner[first[i], need[i]]
+            self.contact[first[i], j] = self.contact[j, first[i]] = True
+
+    def _best_tie_per_domain(self) -> np.ndarray:
+        w = self.trust * self.prof_present[None, :]
+        best = np.zeros((self.n_slots, 3))
+        partner = np.zeros((self.n_slots, 3), dtype=np.int64)
+        for d in range(3):
+            cols = np.flatnonzero(self.prof_domain == d)
+            if cols.size:
+                sub = w[:, cols]
+                arg = sub.argmax(1)
+                partner[:, d] = cols[arg]
+                best[:, d] = sub[np.arange(self.n_slots), arg]
+        self._best_partner = partner
+        return best
+
+    def let_ties_fade(self) -> None:
+        """Ties without contact fade; knowledge of others goes out of date; records age."""
+        mech.decay_ties(self.trust, self.contact, self.dt)
+        mech.forget_other_domains(self.prof_knowledge, self.knowledge_floor, self.dt)
+        if not len(self.kartrekkers):
+            self.records *= np.exp(-RECORDS_AGEING * self.dt)
+
+    def perceive_results(self) -> None:
+        """Visible success refreshes urgency and motivation and draws partners in (003 ch.5; 001)."""
+        dt = self.dt
+        self.success_rate += (1 - np.exp(-2.0 * dt)) * (
+            self.referrals / max(1, self.cross_needs) - self.success_rate
+        )
+        celebrated = (0.6 + 0.4 * (len(self.kartrekkers) > 0)) * (1.0 - 0.4 * self.formalisation)
+        self.visible_success = self.success_rate * celebrated
+        self.urgency = mech.update_urgency(self.urgency, self.initial_urgency, self.visible_success, dt)
+        benefit = 0.3 * self.urgency + 0.7 * self.visible_success + 0.1 * self.resident_involvement
+        pull = mech.SECTORAL_PULL * (1.0 - self.integrated_funding) * self.org_subsidy
+        cost = 0.45 * (1.0 - self.budget) + 0.15 * pull
+        self.org_commitment = mech.update_commitment(self.org_commitment, self.org_board, benefit, cost, dt)
+        target = np.clip(self.prof_base_motivation + 0.3 * (self.visible_success - 0.3), 0.0, 1.0)
+        self.prof_motivation += (1 - np.exp(-dt)) * (target - self.prof_motivation)
+
+    def turn_over_staff(self) -> None:
+        """People change jobs; a post stays vacant, then a successor arrives (004; 003 Deventer)."""
+        rng = self.rng_staff
+        in_reorg = self.org_reorg_until[self.prof_org] > self.year
+        hazard = self.turnover * np.where(in_reorg, 2.0, 1.0)
+        u = rng.random(self.n_slots)
+        for slot in np.flatnonzero(self.prof_present & (u < 1.0 - np.exp(-hazard * self.dt))):
+            self.professionals[slot].leave()
+        arrive = ~self.prof_present & (rng.random(self.n_slots) < 1.0 - np.exp(-VACANCY_FILL_RATE * self.dt))
+        for slot in np.flatnonzero(arrive):
+            self.fill(slot)
+
+    def vacate(self, slot: int) -> None:
+        """The leaver's ties go; recorded agreements keep a handover for the successor."""
+        self.handover[slot] = mech.handover_ties(self.trust[slot], self.records)
+        self.handover_knowledge[slot] = self.prof_knowledge[slot]
+        self.trust[slot, :] = 0.0
+        self.trust[:, slot] = 0.0
+        self.prof_present[slot] = False
+        self.professionals[slot] = None
+
+    def fill(self, slot: int) -> None:
+        """A successor starts: fresh motivation, inherited ties only as far as handed over."""
+        rng = self.rng_staff
+        inherited = self.handover[slot] * self.prof_present
+        self.trust[slot, :] = inherited
+        self.trust[:, slot] = inherited
+        self.prof_connector[slot] = rng.random() < self.connector_share
+        self.connector_pairs[slot, :] = self.connector_pairs[:, slot] = 1.0 + 0.5 * (
+            self.prof_connector[slot] + self.prof_connector
+        )
+        self.connector_pairs[slot, slot] = 1.0 + self.prof_connector[slot]
+        self.prof_base_motivation[slot] = self._draw_motivation(rng, self.prof_connector[slot : slot + 1])[0]
+        self.prof_motivation[slot] = self.prof_base_motivation[slot]
+        floor = self.knowledge_floor
+        self.prof_knowledge[slot] = floor + 0.5 * self.records * (self.handover_knowledge[slot] - floor)
+        self.prof_present[slot] = True
+        self.professionals[slot] = Professional(self, slot, successor=True)
+
+    def fill_kartrekker_role(self) -> None:
+        """A vacant kartrekker role: the project recruits, or a connector takes over (003 ch.5)."""
+        if self.kartrekker_kind == "none":
+            return
+        wanted = ["internal", "external"] if self.kartrekker_kind == "duo" else [self.kartrekker_kind]
+        held = [k.kind for k in self.kartrekkers]
+        missing = [k for k in wanted if k not in held]
+        if not missing:
+            return
+        rng = self.rng_staff
+        if self.project_money:
+            if rng.random() < 1.0 - np.exp(-3.0 * self.dt):
+                self._appoint_kartrekker(missing[0], self.kartrekker_skill)
+                self.log_event("kartrekker_appointed", missing[0])
+        elif not held:
+            candidates = self.prof_present & self.prof_connector & (self.prof_motivation > 0.5)
+            hazard = 1.5 * self.records * (0.25 + 0.75 * self.continuation)
+            if candidates.any() and rng.random() < 1.0 - np.exp(-hazard * self.dt):
+                self._appoint_kartrekker("internal", 0.5 * (self.kartrekker_skill + 0.6))
+                self.log_event("kartrekker_taken_over", "connector")
