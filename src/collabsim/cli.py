@@ -1,0 +1,163 @@
+"""The ``collabsim`` command line: a thin layer over the package."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def parse_set(items: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs; values are read as TOML (numbers, true/false, "strings"), else text."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError("--set", item, item, "NAME=VALUE, e.g. turnover=0.2 or kartrekker=external")
+        try:
+            value = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text.strip()
+        out[name.strip()] = value
+    return out
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .scenario import load_scenario, shipped_scenarios
+
+    for name in shipped_scenarios():
+        sc = load_scenario(name)
+        print(f"{name:24s} {sc.title_nl if args.lang == 'nl' and sc.title_nl else sc.title}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .scenario import load_scenario
+
+    sc = load_scenario(args.scenario, parse_set(args.set))
+    n_orgs = len(sc.neighbourhood.organisation_names())
+    n_staff = sum(o.count * o.staff for o in sc.neighbourhood.organisations)
+    print(
+        f"{args.scenario}: valid ({n_orgs} organisations, {n_staff} professionals, "
+        f"{sc.neighbourhood.residents} residents, {sc.horizon:g} years, {len(sc.events)} events)"
+    )
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .output import write_figure, write_parquet
+    from .plotting import timeseries_figure
+    from .runner import run
+    from .scenario import load_scenario
+
+    scenario = load_scenario(args.scenario, parse_set(args.set))
+    n = args.replications or scenario.replications
+    seed = scenario.seed if args.seed is None else args.seed
+    workers = args.workers or min(n, os.cpu_count() or 1)
+    out = Path(args.out) if args.out else Path("results") / scenario.name
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", "out", str(out), "a folder (this is a file)")
+    with tqdm(total=n, desc=f"{scenario.name}", unit="run", disable=args.quiet, file=sys.stderr) as bar:
+        summary, timeseries = run(scenario, replications=n, seed=seed, workers=workers, progress=bar.update)
+    meta = {"scenario": scenario.name, "scenario_hash": scenario.content_hash(), "seed": seed, "replications": n}
+    events = [(e.year, e.type) for e in scenario.events]
+    if scenario.preconditions.funding_years < scenario.horizon:
+        events.append((scenario.preconditions.funding_years, "project money ends"))
+    fig = timeseries_figure(timeseries, scenario.title or scenario.name, events)
+    write_parquet(summary, out / "summary.parquet", meta)
+    write_parquet(timeseries, out / "timeseries.parquet", meta)
+    write_figure(fig, out / "timeseries.png")
+    print(summary_table(summary).to_string())
+    print(f"\nwrote {out}/summary.parquet, timeseries.parquet, timeseries.png ({n} runs, seed {seed})")
+    return 0
+
+
+def summary_table(summary: Any) -> Any:
+    """Mean, spread and quartiles of the summary outcomes over replications."""
+    cols = ["sustained", "time_to_network", "collapse_year", "peak_ties", "mean_needs_right_domain",
+            "referrals_per_year", "kartrekker_years"]
+    table = summary[cols].describe(percentiles=[0.5]).T[["count", "mean", "std", "min", "50%", "max"]]
+    table = table.rename(columns={"count": "runs with value", "50%": "median"})
+    return table.round(3)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (exit code 2) instead of usage plus error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="collabsim",
+        description="Agent-based model of collaboration between public health and the social domain.",
+    )
+    parser.add_argument("--version", action="version", version=f"collabsim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run a scenario's replications and write tables and a figure")
+    p.add_argument("scenario", help="a scenario file, or the name of a shipped scenario (see 'collabsim list')")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a value")
+    p.add_argument("--replications", type=_positive_int, default=None, help="runs (default: the scenario's)")
+    p.add_argument("--seed", type=_seed, default=None, help="base seed (default: the scenario's)")
+    p.add_argument("--workers", type=_positive_int, default=None, help="parallel processes (default: cores)")
+    p.add_argument("--out", default=None, help="output folder (default: results/SCENARIO)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("validate", help="check a scenario file")
+    p.add_argument("scenario")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("list", help="list the shipped scenarios")
+    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.set_defaults(func=_cmd_list)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"got {text!r}; allowed: a whole number >= 1") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"got {value}; allowed: a whole number >= 1")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"got {text!r}; allowed: a whole number >= 0") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"got {value}; allowed: a whole number from 0 to 2**63-1")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # argparse itself exits 2 with one line on bad flags
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"collabsim: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("collabsim: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
