@@ -140,7 +140,7 @@ class Kartrekker(mesa.Agent):
     def broker_introductions(self) -> None:
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
         m = self.model
-        share = 1.0 / len(m.kartrekkers)
+        share = 1.0 / len(m.agents_by_type[Kartrekker])
         rate = mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share
         n = m.rng_meet.poisson(rate * m.dt)
         if n:

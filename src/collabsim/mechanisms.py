@@ -90,7 +90,7 @@ def grow_trust_in_meeting(W: np.ndarray, attendees: np.ndarray, gain: np.ndarray
 
 def decay_ties(W: np.ndarray, contact: np.ndarray, dt: float) -> None:
     """Ties without contact in the step fade (004: the network needs continuous investment)."""
-    W[~contact] *= np.exp(-TIE_DECAY * dt)
+    np.multiply(W, np.exp(-TIE_DECAY * dt), out=W, where=~contact)
 
 
 def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float) -> None:
@@ -162,6 +162,7 @@ def route_needs(
     n = need_domain.shape[0]
     tie = best_tie[first_contact, need_domain]
     p_refer = knowledge[first_contact] * np.minimum(1.0, tie / WORKING_TIE)
-    follows = rng.random(n) < 0.5 + 0.5 * resident_trust
-    referred = ~same & (rng.random(n) < p_refer) & follows
+    u = rng.random((2, n))
+    follows = u[0] < 0.5 + 0.5 * resident_trust
+    referred = ~same & (u[1] < p_refer) & follows
     return same | referred, referred

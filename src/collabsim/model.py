@@ -22,6 +22,8 @@ from .params import (
 
 NEED_DOMAIN_SHARE = np.array([0.3, 0.2, 0.5])  # medical, public health, social (000; 004)
 FIRST_CONTACT_SHARE = np.array([0.6, 0.1, 0.3])  # most needs show first at the GP (002 les 4)
+NEED_DOMAIN_CUMULATIVE = np.cumsum(NEED_DOMAIN_SHARE)[:-1]
+FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 NEEDS_PER_RESIDENT_YEAR = 1.2
 VACANCY_FILL_RATE = 4.0  # per year: a post stays empty three months on average
 SELF_ORGANISED_SHARE = 0.3  # meetings partners hold without a kartrekker, at full commitment
@@ -85,6 +87,9 @@ class CollaborationModel(mesa.Model):
         (self.rng_init, self.rng_meet, self.rng_res, self.rng_staff, self.rng_org) = self.rng.spawn(5)
 
         self.funding_end = funding_years
+        self._p_reorganise = 1.0 - np.exp(-reorganisation_rate * self.dt)
+        self._p_leave = 1.0 - np.exp(-turnover * np.array([1.0, 2.0]) * self.dt)  # normal, in reorganisation
+        self._p_fill = 1.0 - np.exp(-VACANCY_FILL_RATE * self.dt)
         # Formalisation protects continuity: covenants keep agreements on paper (003 ch.3.3).
         self.records_target = 1.0 - (1.0 - agreements_recorded) * (1.0 - 0.5 * formalisation)
         self.records = self.records_target
@@ -141,11 +146,16 @@ class CollaborationModel(mesa.Model):
         self.prof_base_motivation = self._draw_motivation(rng, self.prof_connector)
         self.prof_motivation = self.prof_base_motivation.copy()
         self.cross = self.prof_domain[:, None] != self.prof_domain[None, :]
+        self.domain_members = [np.flatnonzero(self.prof_domain == d) for d in range(len(DOMAINS))]
+        upper_i, upper_j = np.triu_indices(n, 1)
+        keep = self.cross[upper_i, upper_j]
+        self.cross_pairs = (upper_i[keep], upper_j[keep])
         status = self.org_status[self.prof_org]
         culture = self.org_culture[self.prof_org]
         self.status_gap = np.abs(status[:, None] - status[None, :])
         self.culture_gap = np.abs(culture[:, None] - culture[None, :])
         self.connector_pairs = mech.connector_boost(self.prof_connector)
+        self._friction_cache: dict[bool, np.ndarray] = {}
         self.trust = self._initial_ties(rng)
         self.knowledge_floor = 0.1
         cross_share = (self.trust * self.cross >= mech.WORKING_TIE).sum(1) / np.maximum(1, self.cross.sum(1))
@@ -195,8 +205,14 @@ class CollaborationModel(mesa.Model):
         return self.month * self.dt
 
     @property
-    def kartrekkers(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type.get(Kartrekker) or mesa.agent.AgentSet([], random=self.random)
+    def kartrekkers(self) -> list[Kartrekker]:
+        """The people holding the kartrekker role now (two for a duo)."""
+        held = self.agents_by_type.get(Kartrekker)
+        return list(held) if held else []
+
+    @property
+    def kartrekker_active(self) -> bool:
+        return bool(self.agents_by_type.get(Kartrekker))
 
     @property
     def project_money(self) -> bool:
@@ -211,7 +227,8 @@ class CollaborationModel(mesa.Model):
         self.reorganise()
         self._refresh_funding()
         self._refresh_availability()
-        self.kartrekkers.shuffle_do("step")
+        if self.kartrekker_active:
+            self.agents_by_type[Kartrekker].shuffle_do("step")
         self.hold_meetings()
         self.refer_residents()
         self.let_ties_fade()
@@ -285,7 +302,7 @@ class CollaborationModel(mesa.Model):
         """Organisations reorganise at ``reorganisation_rate`` per year (003 ch.3.2, ch.5)."""
         ended = (self.org_reorg_until <= self.year) & (self.org_capacity < 1.0)
         self.org_capacity[ended] = 1.0
-        hits = self.rng_org.random(len(self.organisations)) < 1.0 - np.exp(-self.reorganisation_rate * self.dt)
+        hits = self.rng_org.random(len(self.organisations)) < self._p_reorganise
         for i in np.flatnonzero(hits):
             self.organisations[i].reorganise(1.0)
 
@@ -296,14 +313,13 @@ class CollaborationModel(mesa.Model):
         committed partners hold a few on their own. Means (budget) and detailed
         covenants at the start (formalisation, 003 ch.3.3) slow the pace.
         """
-        organiser = 1.0 if len(self.kartrekkers) else SELF_ORGANISED_SHARE * float(self.org_commitment.mean())
+        organiser = 1.0 if self.kartrekker_active else SELF_ORGANISED_SHARE * float(self.org_commitment.mean())
         start_pace = 1.0 - 0.7 * self.formalisation if self.year < 1.5 * self.formalisation else 1.0
         rate = self.knowledge_exchange * organiser * self.budget_factor * start_pace
-        attention = self.kartrekker_skill if len(self.kartrekkers) else 0.0
-        gain = mech.TIE_GAIN_MEETING * self.connector_pairs * mech.tie_friction(
-            self.status_gap, self.culture_gap, self.hierarchy, attention
-        )
-        for _ in range(self.rng_meet.poisson(rate * self.dt)):
+        n_meetings = self.rng_meet.poisson(rate * self.dt)
+        if n_meetings:
+            gain = mech.TIE_GAIN_MEETING * self.connector_pairs * self._friction(self.kartrekker_active)
+        for _ in range(n_meetings):
             attendees = mech.decide_attendance(
                 self.rng_meet, self.prof_spare, self.allowed, self.willing, self.prof_present
             )
@@ -316,24 +332,36 @@ class CollaborationModel(mesa.Model):
                 self.urgency += 0.04 * (1.0 - self.urgency)
             self.meetings_held += 1
 
+    def _friction(self, attended: bool) -> np.ndarray:
+        """Pairwise trust friction; a kartrekker's attention to equality softens hierarchy."""
+        if attended not in self._friction_cache:
+            attention = self.kartrekker_skill if attended else 0.0
+            self._friction_cache[attended] = mech.tie_friction(
+                self.status_gap, self.culture_gap, self.hierarchy, attention
+            )
+        return self._friction_cache[attended]
+
     def introduce(self, n: int, equality_attention: float) -> None:
-        """Broker ``n`` introductions between professionals of different domains."""
+        """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain."""
         present = np.flatnonzero(self.prof_present)
         if present.size < 2:
             return
         rng = self.rng_meet
-        for i in rng.choice(present, size=n):
-            others = present[self.cross[i, present]]
-            if others.size == 0:
-                continue
-            weakest = others[np.argsort(self.trust[i, others] + rng.random(others.size) * 0.2)[:3]]
-            j = rng.choice(weakest)
-            f = mech.tie_friction(self.status_gap[i, j], self.culture_gap[i, j], self.hierarchy, equality_attention)
-            g = mech.TIE_GAIN_INTRODUCTION * f * self.connector_pairs[i, j] * self.willing[j]
-            self.trust[i, j] += g * (1.0 - self.trust[i, j])
-            self.trust[j, i] = self.trust[i, j]
-            self.contact[i, j] = self.contact[j, i] = True
-            mech.learn_other_domains(self.prof_knowledge, np.array([i, j]), 0.5 * mech.KNOWLEDGE_GAIN)
+        i = present[(rng.random(n) * present.size).astype(np.int64)]
+        # Prefer the weakest ties: a random score minus current trust, among present others of other domains.
+        score = rng.random((n, self.n_slots)) - self.trust[i]
+        score[~(self.cross[i] & self.prof_present[None, :])] = -np.inf
+        j = score.argmax(1)
+        ok = np.isfinite(score[np.arange(n), j])
+        i, j = i[ok], j[ok]
+        friction = mech.tie_friction(self.status_gap[i, j], self.culture_gap[i, j], self.hierarchy, equality_attention)
+        gain = mech.TIE_GAIN_INTRODUCTION * friction * self.connector_pairs[i, j] * self.willing[j]
+        for a, b, g in zip(i, j, gain, strict=True):  # sequential: the same pair may come twice
+            self.trust[a, b] += g * (1.0 - self.trust[a, b])
+            self.trust[b, a] = self.trust[a, b]
+        self.contact[i, j] = True
+        self.contact[j, i] = True
+        mech.learn_other_domains(self.prof_knowledge, np.union1d(i, j), 0.5 * mech.KNOWLEDGE_GAIN)
 
     def refer_residents(self) -> None:
         """Residents present needs; cross-domain needs reach the right domain only via ties."""
@@ -341,46 +369,51 @@ class CollaborationModel(mesa.Model):
         if self.n_residents == 0 or not self.prof_present.any():
             return
         n = rng.poisson(self.n_residents * NEEDS_PER_RESIDENT_YEAR * self.dt)
-        who = rng.integers(0, self.n_residents, n)
-        need = rng.choice(3, size=n, p=NEED_DOMAIN_SHARE)
-        contact_domain = rng.choice(3, size=n, p=FIRST_CONTACT_SHARE)
-        present = np.flatnonzero(self.prof_present)
-        staff_domain = self.prof_domain[present]
-        # A professional of the first-contact domain (or any, if that domain is vacant).
-        pick = rng.random(n)
-        first = np.empty(n, dtype=np.int64)
-        for d in range(3):
-            pool = present[staff_domain == d]
-            pool = pool if pool.size else present
-            sel = contact_domain == d
-            first[sel] = pool[(pick[sel] * pool.size).astype(np.int64)]
+        u = rng.random((3, n))
+        who = (u[0] * self.n_residents).astype(np.int64)
+        need = np.searchsorted(NEED_DOMAIN_CUMULATIVE, u[1], side="right")
+        wanted = np.searchsorted(FIRST_CONTACT_CUMULATIVE, u[2], side="right")
+        first = self._first_contacts(wanted, rng.random(n))
         contact_domain = self.prof_domain[first]
         best = self._best_tie_per_domain()
         reached, referred = mech.route_needs(
             rng, need, first, contact_domain, self.prof_knowledge, best, self.res_trust[who]
         )
         self.res_needs_met[who[reached]] += 1
-        self.res_trust[who] += np.where(reached, 0.02, -0.01) * np.where(reached, 1.0 - self.res_trust[who], self.res_trust[who])
+        trust = self.res_trust[who]
+        self.res_trust[who] = trust + np.where(reached, 0.02 * (1.0 - trust), -0.01 * trust)
         self.needs_presented += n
         self.needs_reached += int(reached.sum())
         self.cross_needs += int((need != contact_domain).sum())
         self.referrals += int(referred.sum())
         # A referral is contact: it keeps the tie alive.
-        for i in np.flatnonzero(referred):
-            j = self._best_partner[first[i], need[i]]
-            self.contact[first[i], j] = self.contact[j, first[i]] = True
+        src = first[referred]
+        dst = self._best_partner[src, need[referred]]
+        self.contact[src, dst] = True
+        self.contact[dst, src] = True
+
+    def _first_contacts(self, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """A present professional of the wanted domain (of any domain if it has none)."""
+        present = np.flatnonzero(self.prof_present)
+        first = np.empty(wanted_domain.size, dtype=np.int64)
+        for d, members in enumerate(self.domain_members):
+            pool = members[self.prof_present[members]]
+            pool = pool if pool.size else present
+            sel = wanted_domain == d
+            first[sel] = pool[(u[sel] * pool.size).astype(np.int64)]
+        return first
 
     def _best_tie_per_domain(self) -> np.ndarray:
-        w = self.trust * self.prof_present[None, :]
+        """Strongest tie of each professional into each domain, and with whom."""
         best = np.zeros((self.n_slots, 3))
         partner = np.zeros((self.n_slots, 3), dtype=np.int64)
-        for d in range(3):
-            cols = np.flatnonzero(self.prof_domain == d)
+        rows = np.arange(self.n_slots)
+        for d, cols in enumerate(self.domain_members):
             if cols.size:
-                sub = w[:, cols]
+                sub = self.trust[:, cols]  # vacant posts have all-zero ties
                 arg = sub.argmax(1)
                 partner[:, d] = cols[arg]
-                best[:, d] = sub[np.arange(self.n_slots), arg]
+                best[:, d] = sub[rows, arg]
         self._best_partner = partner
         return best
 
@@ -388,7 +421,7 @@ class CollaborationModel(mesa.Model):
         """Ties without contact fade; knowledge of others goes out of date; records age."""
         mech.decay_ties(self.trust, self.contact, self.dt)
         mech.forget_other_domains(self.prof_knowledge, self.knowledge_floor, self.dt)
-        if not len(self.kartrekkers):
+        if not self.kartrekker_active:
             self.records *= np.exp(-RECORDS_AGEING * self.dt)
 
     def perceive_results(self) -> None:
@@ -397,7 +430,7 @@ class CollaborationModel(mesa.Model):
         self.success_rate += (1 - np.exp(-2.0 * dt)) * (
             self.referrals / max(1, self.cross_needs) - self.success_rate
         )
-        celebrated = (0.6 + 0.4 * (len(self.kartrekkers) > 0)) * (1.0 - 0.4 * self.formalisation)
+        celebrated = (0.6 + 0.4 * self.kartrekker_active) * (1.0 - 0.4 * self.formalisation)
         self.visible_success = self.success_rate * celebrated
         self.urgency = mech.update_urgency(self.urgency, self.initial_urgency, self.visible_success, dt)
         benefit = 0.3 * self.urgency + 0.7 * self.visible_success + 0.1 * self.resident_involvement
@@ -411,11 +444,10 @@ class CollaborationModel(mesa.Model):
         """People change jobs; a post stays vacant, then a successor arrives (004; 003 Deventer)."""
         rng = self.rng_staff
         in_reorg = self.org_reorg_until[self.prof_org] > self.year
-        hazard = self.turnover * np.where(in_reorg, 2.0, 1.0)
-        u = rng.random(self.n_slots)
-        for slot in np.flatnonzero(self.prof_present & (u < 1.0 - np.exp(-hazard * self.dt))):
+        u = rng.random((2, self.n_slots))
+        for slot in np.flatnonzero(self.prof_present & (u[0] < self._p_leave[in_reorg.astype(np.int64)])):
             self.professionals[slot].leave()
-        arrive = ~self.prof_present & (rng.random(self.n_slots) < 1.0 - np.exp(-VACANCY_FILL_RATE * self.dt))
+        arrive = ~self.prof_present & (u[1] < self._p_fill)
         for slot in np.flatnonzero(arrive):
             self.fill(slot)
 

@@ -30,10 +30,10 @@ EXTRA_SUMMARY = ("peak_ties", "mean_needs_right_domain", "referrals_per_year", "
 
 def cross_domain_ties(model: CollaborationModel) -> float:
     """Density of working trust ties between present professionals of different domains."""
-    present = model.prof_present
-    pairs = model.cross & present[:, None] & present[None, :]
-    n = pairs.sum()
-    return float((model.trust[pairs] >= WORKING_TIE).sum() / n) if n else 0.0
+    i, j = model.cross_pairs
+    both = model.prof_present[i] & model.prof_present[j]
+    n = both.sum()
+    return float(((model.trust[i, j] >= WORKING_TIE) & both).sum() / n) if n else 0.0
 
 
 def meetings(model: CollaborationModel) -> int:
@@ -53,7 +53,7 @@ def commitment(model: CollaborationModel) -> float:
 
 
 def kartrekker_active(model: CollaborationModel) -> int:
-    return int(len(model.kartrekkers) > 0)
+    return int(model.kartrekker_active)
 
 
 def urgency(model: CollaborationModel) -> float:
