@@ -39,8 +39,12 @@ def decide_attendance(
 
 
 def time_allowed(
-    board: np.ndarray, capacity: np.ndarray, commitment: np.ndarray, motivation: np.ndarray,
-    subsidy_dependent: np.ndarray, integrated_funding: float,
+    board: np.ndarray,
+    capacity: np.ndarray,
+    commitment: np.ndarray,
+    motivation: np.ndarray,
+    subsidy_dependent: np.ndarray,
+    integrated_funding: float,
 ) -> np.ndarray:
     """Time and means a professional may spend on cross-domain work (per professional).
 
@@ -123,8 +127,11 @@ def update_commitment(
 
 
 def continuation_budget(
-    cofinancing: float, shared_savings: float, integrated_funding: float,
-    mean_commitment: float, savings_signal: float,
+    cofinancing: float,
+    shared_savings: float,
+    integrated_funding: float,
+    mean_commitment: float,
+    savings_signal: float,
 ) -> float:
     """Share of the collaboration's costs covered once project money has ended (003 ch.4-5).
 

@@ -81,7 +81,7 @@ class CollaborationModel(mesa.Model):
 
         self.dt = 1.0 / STEPS_PER_YEAR
         self.month = 0
-        self.horizon_steps = int(round(horizon * STEPS_PER_YEAR))
+        self.horizon_steps = round(horizon * STEPS_PER_YEAR)
         self.domain_names = DOMAINS
         # Independent streams per process keep common random numbers aligned between arms.
         (self.rng_init, self.rng_meet, self.rng_res, self.rng_staff, self.rng_org) = self.rng.spawn(5)
@@ -130,9 +130,7 @@ class CollaborationModel(mesa.Model):
         self.org_reorg_until = np.full(n, -1.0)
         self.org_commitment = self.org_board.copy()
         self.org_staff = np.array([int(spec.get("staff", 4)) for _, spec in rows])
-        self.organisations = [
-            Organisation(self, i, name, spec["type"]) for i, (name, spec) in enumerate(rows)
-        ]
+        self.organisations = [Organisation(self, i, name, spec["type"]) for i, (name, spec) in enumerate(rows)]
 
     def _create_professionals(self) -> None:
         rng = self.rng_init
@@ -250,8 +248,11 @@ class CollaborationModel(mesa.Model):
     def _refresh_funding(self) -> None:
         """Project money pays everything; after it, only continuation funding (003 ch.4-5)."""
         self.continuation = mech.continuation_budget(
-            self.cofinancing, self.shared_savings, self.integrated_funding,
-            float(self.org_commitment.mean()), self.success_rate,
+            self.cofinancing,
+            self.shared_savings,
+            self.integrated_funding,
+            float(self.org_commitment.mean()),
+            self.success_rate,
         )
         self.budget = 1.0 if self.project_money else self.continuation
         self.budget_factor = 0.3 + 0.7 * self.budget
@@ -259,8 +260,12 @@ class CollaborationModel(mesa.Model):
     def _refresh_availability(self) -> None:
         org = self.prof_org
         self.allowed = mech.time_allowed(
-            self.org_board[org], self.org_capacity[org], self.org_commitment[org],
-            self.prof_motivation, self.org_subsidy[org], self.integrated_funding,
+            self.org_board[org],
+            self.org_capacity[org],
+            self.org_commitment[org],
+            self.prof_motivation,
+            self.org_subsidy[org],
+            self.integrated_funding,
         )
         self.willing = mech.willingness(self.urgency, self.prof_motivation)
 
@@ -427,9 +432,7 @@ class CollaborationModel(mesa.Model):
     def perceive_results(self) -> None:
         """Visible success refreshes urgency and motivation and draws partners in (003 ch.5; 001)."""
         dt = self.dt
-        self.success_rate += (1 - np.exp(-2.0 * dt)) * (
-            self.referrals / max(1, self.cross_needs) - self.success_rate
-        )
+        self.success_rate += (1 - np.exp(-2.0 * dt)) * (self.referrals / max(1, self.cross_needs) - self.success_rate)
         celebrated = (0.6 + 0.4 * self.kartrekker_active) * (1.0 - 0.4 * self.formalisation)
         self.visible_success = self.success_rate * celebrated
         self.urgency = mech.update_urgency(self.urgency, self.initial_urgency, self.visible_success, dt)

@@ -18,15 +18,20 @@ PANELS = (
 
 
 def timeseries_figure(
-    timeseries: pd.DataFrame, title: str, events: Sequence[tuple[float, str]] = (), band: tuple[float, float] = (0.1, 0.9)
+    timeseries: pd.DataFrame,
+    title: str,
+    events: Sequence[tuple[float, str]] = (),
+    band: tuple[float, float] = (0.1, 0.9),
 ) -> Figure:
     """Median over replications with a band (default 10th-90th percentile), events marked."""
     fig = Figure(figsize=(12, 6.5), layout="constrained")
     axes = fig.subplots(2, 3, sharex=True).ravel()
     groups = timeseries.groupby("scenario", sort=False) if "scenario" in timeseries else [(title, timeseries)]
-    for (name, ts), color in zip(groups, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"), strict=False):
+    for (name, ts), color in zip(
+        groups, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"), strict=False
+    ):
         by_year = ts.groupby("year")
-        for ax, (col, label) in zip(axes, PANELS, strict=True):
+        for ax, (col, _) in zip(axes, PANELS, strict=True):
             if col == "kartrekker_active":
                 ax.plot(by_year[col].mean(), color=color, label=str(name))
                 continue

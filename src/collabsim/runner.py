@@ -108,8 +108,14 @@ def _tables(
         steps = np.arange(len(series[SERIES[0]]))
         parts.append(
             pd.DataFrame(
-                {"scenario": scenario.name, "replication": r, "seed": s, "step": steps,
-                 "year": steps / STEPS_PER_YEAR, **series}
+                {
+                    "scenario": scenario.name,
+                    "replication": r,
+                    "seed": s,
+                    "step": steps,
+                    "year": steps / STEPS_PER_YEAR,
+                    **series,
+                }
             )
         )
     timeseries = pd.concat(parts, ignore_index=True)

@@ -42,7 +42,6 @@ def _precondition_field(name: str) -> Any:
 class Preconditions(_Strict):
     """The canonical preconditions of DESIGN.md s.5 (numbers may be written as ints)."""
 
-
     kartrekker: KartrekkerKind = KARTREKKER_DEFAULT
     urgency: float = _precondition_field("urgency")
     hierarchy: float = _precondition_field("hierarchy")
@@ -82,9 +81,7 @@ class OrganisationSpec(_Strict):
     @classmethod
     def _known_type(cls, value: str) -> str:
         if value not in ORGANISATION_TYPES:
-            raise ValueError(
-                f"one of {', '.join(ORGANISATION_TYPES)}{did_you_mean(value, ORGANISATION_TYPES)}"
-            )
+            raise ValueError(f"one of {', '.join(ORGANISATION_TYPES)}{did_you_mean(value, ORGANISATION_TYPES)}")
         return value
 
     @field_validator("board_support", mode="before")
@@ -171,9 +168,7 @@ class Scenario(_Strict):
                     raise _Located(f"{key}.organisation", None, "the name or type of an organisation")
                 if ev.organisation not in orgs and ev.organisation not in types:
                     hint = did_you_mean(ev.organisation, [*orgs, *types])
-                    raise _Located(
-                        f"{key}.organisation", ev.organisation, f"one of {', '.join(orgs)}{hint}"
-                    )
+                    raise _Located(f"{key}.organisation", ev.organisation, f"one of {', '.join(orgs)}{hint}")
             elif ev.organisation is not None:
                 raise _Located(f"{key}.organisation", ev.organisation, "only with type = 'reorganisation'")
             if ev.type == "kartrekker_leaves" and self.preconditions.kartrekker == "none":
