@@ -9,12 +9,14 @@ from matplotlib.figure import Figure
 
 PANELS = (
     ("cross_domain_ties", "Cross-domain trust ties (density)"),
-    ("meetings", "Cross-domain meetings per month"),
-    ("cross_domain_referrals", "Cross-domain referrals per month"),
+    ("meetings", "Cross-domain meetings per month (12-month mean)"),
+    ("cross_domain_referrals", "Cross-domain referrals per month (12-month mean)"),
     ("needs_right_domain", "Needs reaching the right domain"),
     ("commitment", "Partner commitment"),
     ("kartrekker_active", "Kartrekker active (share of runs)"),
 )
+
+SMOOTHED = ("meetings", "cross_domain_referrals")
 
 
 def timeseries_figure(
@@ -24,9 +26,14 @@ def timeseries_figure(
     band: tuple[float, float] = (0.1, 0.9),
 ) -> Figure:
     """Median over replications with a band (default 10th-90th percentile), events marked."""
+    timeseries = timeseries[timeseries["step"] > 0].copy()  # flows start after the first step
+    for col in SMOOTHED:
+        timeseries[col] = timeseries.groupby(["scenario", "replication"], sort=False)[col].transform(
+            lambda x: x.rolling(12, min_periods=1).mean()
+        )
     fig = Figure(figsize=(12, 6.5), layout="constrained")
     axes = fig.subplots(2, 3, sharex=True).ravel()
-    groups = timeseries.groupby("scenario", sort=False) if "scenario" in timeseries else [(title, timeseries)]
+    groups = timeseries.groupby("scenario", sort=False)
     for (name, ts), color in zip(
         groups, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"), strict=False
     ):
