@@ -17,6 +17,7 @@ TIE_GAIN_INTRODUCTION = 0.35  # trust gained by a brokered introduction
 TIE_DECAY = 0.4  # per year, for ties without contact
 KNOWLEDGE_GAIN = 0.08  # per meeting attended
 KNOWLEDGE_FORGETTING = 0.15  # per year
+HIERARCHY_BRAKE = 2.5  # how strongly a status gap slows trust at full hierarchy (003 ch.5)
 BOARD_COMPENSATION = 0.5  # how far motivation makes up for a board "no" (003 ch.4-5)
 SECTORAL_PULL = 0.5  # pull back to own course under purely sectoral funding (003 ch.4-5)
 URGENCY_FADE = 0.35  # per year, towards the floor (003 ch.3.2)
@@ -71,7 +72,8 @@ def tie_friction(
     Trust grows more slowly across status differences (hierarchy, 003 ch.5), softened by
     attention to equality (a skilled kartrekker), and across working cultures (002 les 2).
     """
-    return (1.0 - hierarchy * status_gap * (1.0 - 0.6 * equality_attention)) * (1.0 - 0.3 * culture_gap)
+    status_brake = np.exp(-HIERARCHY_BRAKE * hierarchy * status_gap * (1.0 - 0.5 * equality_attention))
+    return status_brake * (1.0 - 0.3 * culture_gap)
 
 
 def connector_boost(connector: np.ndarray) -> np.ndarray:

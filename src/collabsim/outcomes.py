@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .model import CollaborationModel
 
 #: Cross-domain tie density from which the network counts as working.
-NETWORK_THRESHOLD = 0.15
+NETWORK_THRESHOLD = 0.2
 #: Below this share of the threshold, a network that worked has fallen apart.
 COLLAPSE_SHARE = 0.5
 
