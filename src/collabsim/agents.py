@@ -47,6 +47,7 @@ class Organisation(mesa.Agent):
         m = self.model
         m.org_reorg_until[self.index] = max(m.org_reorg_until[self.index], m.year + duration)
         m.org_capacity[self.index] = 0.4
+        m.reorganising = True
         m.log_event("reorganisation", self.name)
 
 

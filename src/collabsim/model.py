@@ -127,6 +127,7 @@ class CollaborationModel(mesa.Model):
         given = [spec.get("board_support") for _, spec in rows]
         self.org_board = np.array([drawn[i] if g is None else g for i, g in enumerate(given)])
         self.org_capacity = np.ones(n)
+        self.reorganising = False
         self.org_reorg_until = np.full(n, -1.0)
         self.org_commitment = self.org_board.copy()
         self.org_staff = np.array([int(spec.get("staff", 4)) for _, spec in rows])
@@ -134,7 +135,9 @@ class CollaborationModel(mesa.Model):
 
     def _create_professionals(self) -> None:
         rng = self.rng_init
-        self.prof_org = np.repeat(np.arange(len(self.organisations)), self.org_staff)
+        prof_org = np.repeat(np.arange(len(self.organisations)), self.org_staff)
+        # Slots ordered by domain, so each domain's professionals form one contiguous block.
+        self.prof_org = prof_org[np.argsort(self.org_domain[prof_org], kind="stable")]
         n = self.prof_org.size
         self.n_slots = n
         self.prof_domain = self.org_domain[self.prof_org]
@@ -145,6 +148,8 @@ class CollaborationModel(mesa.Model):
         self.prof_motivation = self.prof_base_motivation.copy()
         self.cross = self.prof_domain[:, None] != self.prof_domain[None, :]
         self.domain_members = [np.flatnonzero(self.prof_domain == d) for d in range(len(DOMAINS))]
+        bounds = np.searchsorted(self.prof_domain, np.arange(len(DOMAINS) + 1))
+        self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         upper_i, upper_j = np.triu_indices(n, 1)
         keep = self.cross[upper_i, upper_j]
         self.cross_pairs = (upper_i[keep], upper_j[keep])
@@ -161,6 +166,7 @@ class CollaborationModel(mesa.Model):
         self.handover = np.zeros((n, n))
         self.handover_knowledge = np.zeros(n)
         self.professionals: list[Professional | None] = [Professional(self, i) for i in range(n)]
+        self._pools: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @staticmethod
     def _draw_motivation(rng: np.random.Generator, connector: np.ndarray) -> np.ndarray:
@@ -305,8 +311,11 @@ class CollaborationModel(mesa.Model):
 
     def reorganise(self) -> None:
         """Organisations reorganise at ``reorganisation_rate`` per year (003 ch.3.2, ch.5)."""
-        ended = (self.org_reorg_until <= self.year) & (self.org_capacity < 1.0)
-        self.org_capacity[ended] = 1.0
+        if self.reorganising and self.year >= self.org_reorg_until.max():
+            self.org_capacity[:] = 1.0
+            self.reorganising = False
+        elif self.reorganising:
+            self.org_capacity[self.org_reorg_until <= self.year] = 1.0
         hits = self.rng_org.random(len(self.organisations)) < self._p_reorganise
         for i in np.flatnonzero(hits):
             self.organisations[i].reorganise(1.0)
@@ -393,34 +402,33 @@ class CollaborationModel(mesa.Model):
         self.referrals += int(referred.sum())
         # A referral is contact: it keeps the tie alive.
         src = first[referred]
-        dst = self._best_partner[src, need[referred]]
+        dst = self._strongest_partner(src, need[referred])
         self.contact[src, dst] = True
         self.contact[dst, src] = True
 
     def _first_contacts(self, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A present professional of the wanted domain (of any domain if it has none)."""
-        present = np.flatnonzero(self.prof_present)
-        first = np.empty(wanted_domain.size, dtype=np.int64)
-        for d, members in enumerate(self.domain_members):
-            pool = members[self.prof_present[members]]
-            pool = pool if pool.size else present
-            sel = wanted_domain == d
-            first[sel] = pool[(u[sel] * pool.size).astype(np.int64)]
-        return first
+        if self._pools is None:  # staff changed since the last look: rebuild the pools
+            present = np.flatnonzero(self.prof_present)
+            pools = [members[self.prof_present[members]] for members in self.domain_members]
+            pools = [pool if pool.size else present for pool in pools]
+            sizes = np.array([pool.size for pool in pools])
+            self._pools = (np.concatenate(pools), np.cumsum(sizes) - sizes, sizes)
+        flat, offset, size = self._pools
+        return flat[offset[wanted_domain] + (u * size[wanted_domain]).astype(np.int64)]
 
     def _best_tie_per_domain(self) -> np.ndarray:
-        """Strongest tie of each professional into each domain, and with whom."""
-        best = np.zeros((self.n_slots, 3))
-        partner = np.zeros((self.n_slots, 3), dtype=np.int64)
-        rows = np.arange(self.n_slots)
-        for d, cols in enumerate(self.domain_members):
-            if cols.size:
-                sub = self.trust[:, cols]  # vacant posts have all-zero ties
-                arg = sub.argmax(1)
-                partner[:, d] = cols[arg]
-                best[:, d] = sub[rows, arg]
-        self._best_partner = partner
+        """Strongest tie of each professional into each domain (vacant posts have no ties)."""
+        best = np.zeros((self.n_slots, len(DOMAINS)))
+        for d, (a, b) in enumerate(self.domain_blocks):
+            if b > a:
+                best[:, d] = self.trust[:, a:b].max(axis=1)
         return best
+
+    def _strongest_partner(self, src: np.ndarray, domain: np.ndarray) -> np.ndarray:
+        """For each (professional, domain), the colleague in that domain with the strongest tie."""
+        rows = np.where(self.prof_domain[None, :] == domain[:, None], self.trust[src], -1.0)
+        return rows.argmax(1)
 
     def let_ties_fade(self) -> None:
         """Ties without contact fade; knowledge of others goes out of date; records age."""
@@ -462,6 +470,7 @@ class CollaborationModel(mesa.Model):
         self.trust[:, slot] = 0.0
         self.prof_present[slot] = False
         self.professionals[slot] = None
+        self._pools = None
 
     def fill(self, slot: int) -> None:
         """A successor starts: fresh motivation, inherited ties only as far as handed over."""
@@ -480,6 +489,7 @@ class CollaborationModel(mesa.Model):
         self.prof_knowledge[slot] = floor + 0.5 * self.records * (self.handover_knowledge[slot] - floor)
         self.prof_present[slot] = True
         self.professionals[slot] = Professional(self, slot, successor=True)
+        self._pools = None
 
     def fill_kartrekker_role(self) -> None:
         """A vacant kartrekker role: the project recruits, or a connector takes over (003 ch.5)."""
