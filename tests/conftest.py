@@ -1,0 +1,28 @@
+"""Shared fixtures for the collabsim test suite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from collabsim import CollaborationModel
+from collabsim.scenario import load_scenario
+
+
+@pytest.fixture(scope="session")
+def baseline_params() -> dict[str, Any]:
+    """Model keyword arguments of the shipped baseline scenario."""
+    return load_scenario("baseline").model_kwargs()
+
+
+@pytest.fixture
+def make_model() -> Callable[..., CollaborationModel]:
+    """A small, fast model: defaults of the model with few residents unless told otherwise."""
+
+    def make(rng: int = 1, **kwargs: Any) -> CollaborationModel:
+        kwargs.setdefault("residents", 200)
+        return CollaborationModel(rng=rng, **kwargs)
+
+    return make

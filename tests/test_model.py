@@ -1,0 +1,321 @@
+"""Mesa integration: the model, its agents, its data collection, determinism and batch_run."""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+import pytest
+from helpers import series, step_n
+
+from collabsim import CollaborationModel
+from collabsim.agents import Kartrekker, Organisation, Professional, Resident
+from collabsim.outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, TIMESERIES, summarise
+from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, PRECONDITIONS
+from collabsim.runner import run_model
+
+CANONICAL_SERIES = (
+    "cross_domain_ties",
+    "meetings",
+    "cross_domain_referrals",
+    "needs_right_domain",
+    "commitment",
+    "kartrekker_active",
+)
+SHARES = ("cross_domain_ties", "needs_right_domain", "commitment")
+COUNTS = ("meetings", "cross_domain_referrals")
+
+
+def test_the_six_canonical_series_are_declared():
+    assert set(CANONICAL_SERIES) <= set(TIMESERIES)
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+def test_model_is_a_mesa_model_with_four_agent_classes(make_model):
+    model = make_model(kartrekker="internal", residents=50)
+    assert isinstance(model, mesa.Model)
+    assert set(model.agents_by_type) == {Organisation, Professional, Resident, Kartrekker}
+    for cls in (Organisation, Professional, Resident, Kartrekker):
+        assert issubclass(cls, mesa.Agent)
+    assert all(isinstance(a, mesa.Agent) for a in model.agents)
+    assert all(a.model is model for a in model.agents)
+    ids = [a.unique_id for a in model.agents]
+    assert len(ids) == len(set(ids))
+
+
+def test_agent_counts_follow_the_default_neighbourhood(make_model):
+    model = make_model(residents=123)
+    n_orgs = sum(int(o["count"]) for o in DEFAULT_ORGANISATIONS)
+    n_prof = sum(int(o["count"]) * int(o["staff"]) for o in DEFAULT_ORGANISATIONS)
+    assert len(model.agents_by_type[Organisation]) == n_orgs
+    assert len(model.agents_by_type[Professional]) == n_prof
+    assert len(model.agents_by_type[Resident]) == 123
+    assert len(model.agents_by_type[Kartrekker]) == 1
+    assert len(model.agents) == n_orgs + n_prof + 123 + 1
+
+
+def test_agent_counts_follow_a_given_neighbourhood(make_model):
+    orgs = [
+        {"type": "gp_practice", "name": "GP", "count": 2, "staff": 3},
+        {"type": "wijkteam", "staff": 5},
+        {"type": "ggd", "staff": 2, "board_support": 0.9},
+    ]
+    model = make_model(organisations=orgs, residents=40, kartrekker="duo")
+    assert [o.name for o in model.organisations] == ["GP 1", "GP 2", "wijkteam", "ggd"]
+    assert len(model.agents_by_type[Professional]) == 2 * 3 + 5 + 2
+    assert len(model.agents_by_type[Resident]) == 40
+    assert len(model.agents_by_type[Kartrekker]) == 2
+    ggd = model.organisations[3]
+    assert ggd.board_support == 0.9
+    assert ggd.domain == "public_health"
+    staff_per_org = np.bincount(model.prof_org, minlength=4)
+    np.testing.assert_array_equal(staff_per_org, [3, 3, 5, 2])
+    for p in model.agents_by_type[Professional]:
+        assert p.domain == p.organisation.domain
+
+
+@pytest.mark.parametrize(("kind", "count"), [("none", 0), ("internal", 1), ("external", 1), ("duo", 2)])
+def test_kartrekker_count_by_kind(make_model, kind, count):
+    model = make_model(kartrekker=kind, residents=10)
+    assert len(model.kartrekkers) == count
+    assert model.kartrekker_active == (count > 0)
+
+
+def test_unknown_kartrekker_kind_is_refused():
+    with pytest.raises(ValueError, match="kartrekker"):
+        CollaborationModel(kartrekker="extern", rng=1)
+
+
+@pytest.mark.parametrize("horizon", [0.5, 1.5, 3])
+def test_running_stops_at_the_horizon(make_model, horizon):
+    model = make_model(horizon=horizon)
+    steps = 0
+    while model.running:
+        model.step()
+        steps += 1
+        assert steps <= 1000
+    assert steps == round(horizon * 12)
+    assert model.steps == steps
+    assert model.year == pytest.approx(horizon)
+    for name in CANONICAL_SERIES:
+        assert len(model.datacollector.model_vars[name]) == steps + 1
+
+
+def test_datacollector_has_the_canonical_series_from_step_0(make_model):
+    model = make_model()
+    df0 = model.datacollector.get_model_vars_dataframe()
+    assert len(df0) == 1  # the initial state, collected at construction
+    assert set(CANONICAL_SERIES) <= set(df0.columns)
+    assert df0["meetings"].iloc[0] == 0
+    assert df0["cross_domain_referrals"].iloc[0] == 0
+    step_n(model, 5)
+    df = model.datacollector.get_model_vars_dataframe()
+    assert len(df) == 6
+
+
+def test_existing_network_sets_the_initial_tie_density(make_model):
+    empty = make_model(existing_network=0.0)
+    dense = make_model(existing_network=0.6)
+    assert series(empty, "cross_domain_ties")[0] == 0.0
+    assert series(dense, "cross_domain_ties")[0] == pytest.approx(0.6, abs=0.1)
+
+
+# --- ranges at parameter corners -------------------------------------------------------------
+
+LOW = {name: p.low for name, p in PRECONDITIONS.items()}
+HIGH = {name: (p.high if p.high is not None else 100.0) for name, p in PRECONDITIONS.items()}
+CORNERS = {
+    "all_low": {**LOW, "kartrekker": "none"},
+    "all_low_internal": {**LOW, "kartrekker": "internal"},
+    "all_high": {**HIGH, "kartrekker": "duo"},
+    "all_high_none": {**HIGH, "kartrekker": "none"},
+    **{f"baseline_{kind}": {"kartrekker": kind} for kind in KARTREKKER_KINDS},
+    "no_residents": {"residents": 0},
+    "tiny_neighbourhood": {
+        "organisations": [{"type": "gp_practice", "staff": 1}, {"type": "welfare", "staff": 1}],
+        "turnover": 0.5,
+        "residents": 20,
+    },
+}
+
+
+@pytest.mark.parametrize("corner", CORNERS, ids=list(CORNERS))
+def test_series_stay_in_range(corner):
+    params = {"horizon": 6, "residents": 300, **CORNERS[corner]}
+    _, ts = run_model(params, seed=3)
+    n = 6 * 12 + 1
+    for name in CANONICAL_SERIES:
+        values = ts[name]
+        assert values.shape == (n,), name
+        assert not np.isnan(values).any(), name
+        assert np.isfinite(values).all(), name
+    for name in SHARES:
+        assert ts[name].min() >= 0.0, name
+        assert ts[name].max() <= 1.0, name
+    for name in COUNTS:
+        assert ts[name].min() >= 0, name
+        np.testing.assert_array_equal(ts[name], np.round(ts[name]))
+    assert set(np.unique(ts["kartrekker_active"])) <= {0.0, 1.0}
+    if params.get("kartrekker") == "none":
+        assert np.all(ts["kartrekker_active"] == 0)
+
+
+@pytest.mark.parametrize("corner", ["all_low", "all_high", "baseline_duo"])
+def test_summary_outcomes_in_range(corner):
+    summary, _ = run_model({"horizon": 6, "residents": 300, **CORNERS[corner]}, seed=4)
+    assert 0.0 <= summary["sustained"] <= 1.0
+    ttn, collapse = summary["time_to_network"], summary["collapse_year"]
+    assert math.isnan(ttn) or 0.0 <= ttn <= 6.0
+    assert math.isnan(collapse) or (not math.isnan(ttn) and ttn < collapse <= 6.0)
+
+
+# --- determinism -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["internal", "duo"])
+def test_same_seed_same_run(baseline_params, kind):
+    params = {**baseline_params, "horizon": 4, "kartrekker": kind, "turnover": 0.3, "reorganisation_rate": 0.3}
+    s1, t1 = run_model(params, seed=99)
+    s2, t2 = run_model(params, seed=99)
+    assert s1.keys() == s2.keys()
+    for key in s1:
+        np.testing.assert_equal(s1[key], s2[key])
+    for name in t1:
+        np.testing.assert_array_equal(t1[name], t2[name])
+
+
+def test_different_seed_different_run(baseline_params):
+    params = {**baseline_params, "horizon": 4}
+    _, t1 = run_model(params, seed=99)
+    _, t2 = run_model(params, seed=100)
+    assert not np.array_equal(t1["cross_domain_ties"], t2["cross_domain_ties"])
+    assert not np.array_equal(t1["cross_domain_referrals"], t2["cross_domain_referrals"])
+
+
+def test_same_seed_same_model_state(make_model):
+    a = step_n(make_model(rng=5), 24)
+    b = step_n(make_model(rng=5), 24)
+    np.testing.assert_array_equal(a.trust, b.trust)
+    np.testing.assert_array_equal(a.prof_knowledge, b.prof_knowledge)
+    assert a.event_log == b.event_log
+
+
+def test_the_callers_event_list_is_not_consumed(make_model):
+    events = [{"type": "funding_stops", "year": 0.5}]
+    step_n(make_model(events=events, horizon=1), 12)
+    assert events == [{"type": "funding_stops", "year": 0.5}]
+
+
+# --- mesa.batch_run -----------------------------------------------------------------------------
+
+
+def test_mesa_batch_run_drives_the_model():
+    results = mesa.batch_run(
+        CollaborationModel,
+        parameters={"kartrekker": ["none", "duo"], "turnover": 0.2, "horizon": 1, "residents": 100},
+        rng=[1, 2],
+        max_steps=12,
+        data_collection_period=-1,
+        number_processes=1,
+    )
+    assert len(results) == 4
+    seen = set()
+    for row in results:
+        assert set(CANONICAL_SERIES) <= set(row)
+        assert row["Step"] == 12
+        assert row["turnover"] == 0.2
+        assert 0.0 <= row["cross_domain_ties"] <= 1.0
+        seen.add((row["kartrekker"], row["rng"]))
+        if row["kartrekker"] == "none":
+            assert row["kartrekker_active"] == 0
+    assert seen == {("none", 1), ("none", 2), ("duo", 1), ("duo", 2)}
+
+
+def test_batch_run_matches_a_direct_run():
+    (row,) = mesa.batch_run(
+        CollaborationModel,
+        parameters={"horizon": 1, "residents": 100},
+        rng=[7],
+        max_steps=12,
+        data_collection_period=-1,
+        number_processes=1,
+        display_progress=False,
+    )
+    model = step_n(CollaborationModel(horizon=1, residents=100, rng=7), 12)
+    for name in CANONICAL_SERIES:
+        assert row[name] == pytest.approx(series(model, name)[-1])
+
+
+# --- summarise on hand-made series ----------------------------------------------------------------
+
+SPY = 4  # steps per year in the hand-made series
+T = NETWORK_THRESHOLD
+
+
+def made(ties: list[float]) -> dict[str, np.ndarray]:
+    n = len(ties)
+    return {
+        "cross_domain_ties": np.array(ties, dtype=float),
+        "meetings": np.zeros(n),
+        "cross_domain_referrals": np.zeros(n),
+        "needs_right_domain": np.full(n, 0.5),
+        "commitment": np.full(n, 0.5),
+        "kartrekker_active": np.ones(n),
+    }
+
+
+def test_summarise_network_forms_and_lasts():
+    ties = [0.0] * 9 + [T] + [1.5 * T] * 11  # threshold first reached at step 9 = year 2.25
+    out = summarise(made(ties), SPY)
+    assert out["time_to_network"] == pytest.approx(9 / SPY)
+    assert math.isnan(out["collapse_year"])
+    assert out["sustained"] == pytest.approx(1.0)
+
+
+def test_summarise_never_forms():
+    ties = [0.99 * T] * 21
+    out = summarise(made(ties), SPY)
+    assert math.isnan(out["time_to_network"])
+    assert math.isnan(out["collapse_year"])
+    assert out["sustained"] == pytest.approx(0.99)
+
+
+def test_summarise_collapse_after_having_worked():
+    half = COLLAPSE_SHARE * T
+    # forms at step 4 (year 1), dips to just above half the threshold (no collapse), falls below at step 14
+    ties = [0.0] * 4 + [2 * T] * 6 + [1.01 * half] * 4 + [0.5 * half] * 3 + [0.0] * 4
+    out = summarise(made(ties), SPY)
+    assert out["time_to_network"] == pytest.approx(1.0)
+    assert out["collapse_year"] == pytest.approx(14 / SPY)
+    assert out["sustained"] == pytest.approx(0.0)
+
+
+def test_summarise_low_start_is_not_a_collapse():
+    ties = [0.0] * 8 + [T] * 13  # below half the threshold before forming: not a collapse
+    out = summarise(made(ties), SPY)
+    assert out["time_to_network"] == pytest.approx(2.0)
+    assert math.isnan(out["collapse_year"])
+
+
+def test_summarise_sustained_is_the_last_year_mean_of_capped_density():
+    # last year (4 steps): 0.75T, T, 2T, 0 -> min(1, x/T) = 0.75, 1, 1, 0 -> mean 0.6875
+    ties = [T] * 9 + [0.75 * T, T, 2 * T, 0.0]
+    out = summarise(made(ties), SPY)
+    assert out["sustained"] == pytest.approx(0.6875)
+    assert out["time_to_network"] == 0.0
+    assert out["collapse_year"] == pytest.approx(12 / SPY)
+
+
+def test_summarise_extra_outcomes():
+    s = made([0.0] * 9)  # two years at 4 steps a year
+    s["cross_domain_referrals"] = np.array([100, 1, 2, 3, 4, 5, 6, 7, 8], dtype=float)  # index 0 ignored
+    s["kartrekker_active"] = np.array([1, 1, 1, 1, 1, 1, 0, 0, 0], dtype=float)
+    s["cross_domain_ties"][3] = 0.4
+    out = summarise(s, SPY)
+    assert out["referrals_per_year"] == pytest.approx(36 / 2)
+    assert out["kartrekker_years"] == pytest.approx(5 / SPY)
+    assert out["peak_ties"] == pytest.approx(0.4)
+    assert out["mean_needs_right_domain"] == pytest.approx(0.5)
