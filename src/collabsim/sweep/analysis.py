@@ -93,9 +93,7 @@ def morris_indices(
     """mu, mu* (with interval) and sigma per parameter, by SALib."""
     from SALib.analyze import morris
 
-    si = morris.analyze(
-        problem, x, y, num_resamples=resamples, conf_level=confidence, num_levels=levels, seed=seed
-    )
+    si = morris.analyze(problem, x, y, num_resamples=resamples, conf_level=confidence, num_levels=levels, seed=seed)
     return pd.DataFrame(
         {
             "parameter": problem["names"],
@@ -142,11 +140,15 @@ def convergence(man: dict[str, Any], x: np.ndarray, y: np.ndarray) -> pd.DataFra
     sizes = sorted({max(min(4, base), base >> k) for k in range(CONVERGENCE_STEPS)})
     for n in sizes:
         if man["method"] == "sobol":
-            first, _ = sobol_indices(prob, y[: n * block], a["second_order"], a["resamples"], a["confidence"], man["seed"])
+            first, _ = sobol_indices(
+                prob, y[: n * block], a["second_order"], a["resamples"], a["confidence"], man["seed"]
+            )
             first["base_samples"] = n
             rows.append(first)
         else:
-            m = morris_indices(prob, x[: n * block], y[: n * block], a["levels"], a["resamples"], a["confidence"], man["seed"])
+            m = morris_indices(
+                prob, x[: n * block], y[: n * block], a["levels"], a["resamples"], a["confidence"], man["seed"]
+            )
             m["base_samples"] = n
             rows.append(m)
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()

@@ -24,11 +24,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     workers = args.workers or (os.cpu_count() or 1)
     bar: tqdm | None = None
 
-    def progress(total: int, done: int):  # noqa: ANN202
+    def progress(total: int, done: int):
         nonlocal bar
         if done:
             print(f"resuming {out}: {done} of {total} runs stored; running the other {total - done}", file=sys.stderr)
-        bar = tqdm(total=total, initial=done, desc=exp.name, unit="run", disable=args.quiet, file=sys.stderr, smoothing=0.05)
+        bar = tqdm(
+            total=total, initial=done, desc=exp.name, unit="run", disable=args.quiet, file=sys.stderr, smoothing=0.05
+        )
         return bar.update
 
     start = time.perf_counter()

@@ -128,7 +128,9 @@ class Experiment(_Strict):
                 bad = [v for v in spec.levels if v not in KARTREKKER_KINDS]
                 if bad:
                     raise _Located(
-                        f"{key}.levels", bad[0], f"one of {list(KARTREKKER_KINDS)}{did_you_mean(bad[0], KARTREKKER_KINDS)}"
+                        f"{key}.levels",
+                        bad[0],
+                        f"one of {list(KARTREKKER_KINDS)}{did_you_mean(bad[0], KARTREKKER_KINDS)}",
                     )
                 continue
             if name not in PRECONDITIONS:
@@ -145,7 +147,9 @@ class Experiment(_Strict):
         for out in self.outputs:
             if out not in COLLAB_OUTPUTS:
                 raise _Located(
-                    "outputs", out, f"outputs of the model{did_you_mean(out, COLLAB_OUTPUTS)}: {', '.join(COLLAB_OUTPUTS)}"
+                    "outputs",
+                    out,
+                    f"outputs of the model{did_you_mean(out, COLLAB_OUTPUTS)}: {', '.join(COLLAB_OUTPUTS)}",
                 )
         clash = sorted(set(self.fixed) & set(self.parameters))
         if clash:
@@ -214,7 +218,10 @@ def resolve_experiment_path(name_or_path: str | Path) -> Path:
         return shipped
     names = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
     raise InputError(
-        str(path), "experiment", str(name_or_path), f"an existing .toml file or a shipped experiment{did_you_mean(stem, names)}"
+        str(path),
+        "experiment",
+        str(name_or_path),
+        f"an existing .toml file or a shipped experiment{did_you_mean(stem, names)}",
     )
 
 
@@ -239,7 +246,9 @@ def load_experiment(path: str | Path) -> Experiment:
 def validate_experiment(data: dict[str, Any], where: str = "<experiment>", source: str = "") -> Experiment:
     """Validate an experiment given as a dict; resolves the model and the base scenario."""
     if data.get("model", DEFAULT_MODEL) != DEFAULT_MODEL and "outputs" not in data:
-        raise InputError(where, "outputs", "nothing", "the names of the outputs to store, with model = 'module:function'")
+        raise InputError(
+            where, "outputs", "nothing", "the names of the outputs to store, with model = 'module:function'"
+        )
     try:
         exp = Experiment.model_validate({**data, "source": source})
     except ValidationError as exc:

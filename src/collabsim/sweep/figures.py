@@ -32,7 +32,9 @@ def morris_plane(df: pd.DataFrame, title: str) -> Figure:
     ax = fig.subplots()
     ax.errorbar(df["mu_star"], df["sigma"], xerr=df["mu_star_conf"], fmt="o", ms=4, capsize=2, color="#1f77b4")
     for _, row in df.iterrows():
-        ax.annotate(row["parameter"], (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3), textcoords="offset points")
+        ax.annotate(
+            row["parameter"], (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3), textcoords="offset points"
+        )
     top = float(max(df["mu_star"].max(), df["sigma"].max())) * 1.05 or 1.0
     ax.plot([0, top], [0, top], ls="--", lw=0.8, color="0.5", label="sigma = mu*")
     ax.set_xlim(0, top)
