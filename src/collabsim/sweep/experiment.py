@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import InputError, did_you_mean
 from ..outcomes import EXTRA_SUMMARY, SUMMARY
 from ..params import KARTREKKER_KINDS, PRECONDITIONS
-from ..scenario import load_scenario
+from ..scenario import load_scenario, resolve_scenario_path
 
 #: The default model: the collaboration model of this package, driven by a base scenario.
 DEFAULT_MODEL = "collabsim"
@@ -177,22 +177,29 @@ class _Located(ValueError):
         self.key, self.given, self.allowed = key, given, allowed
 
 
+#: [fixed] names of the model's keyword arguments that live in a scenario's [neighbourhood].
+_NEIGHBOURHOOD_KEYS = ("residents", "resident_trust", "organisations")
+
+
 def _load_base(exp: Experiment) -> Any:
     """The base scenario with ``[fixed]`` applied; errors name the experiment file."""
     where = exp.source or "<experiment>"
     name = exp.scenario or "baseline"
     path = Path(name)
-    if not path.is_absolute() and exp.source:
-        beside = Path(exp.source).parent / path
-        if beside.is_file():
-            path = beside
+    if not path.is_absolute() and exp.source and (Path(exp.source).parent / path).is_file():
+        path = Path(exp.source).parent / path
     try:
-        return load_scenario(path, dict(exp.fixed))
+        path = resolve_scenario_path(path)
     except InputError as exc:
-        key = exc.key
-        if exc.where != str(path) or key in ("scenario", "file", "TOML"):
-            raise InputError(where, "scenario", name, f"a valid scenario file or shipped name ({exc})") from None
-        raise InputError(where, f"fixed.{key}" if exp.fixed else f"scenario.{key}", exc.given, exc.allowed) from None
+        raise InputError(where, "scenario", name, exc.allowed) from None
+    dotted = {(f"neighbourhood.{k}" if k in _NEIGHBOURHOOD_KEYS else k): k for k in exp.fixed}
+    try:
+        return load_scenario(path, {k: exp.fixed[v] for k, v in dotted.items()})
+    except InputError as exc:
+        user_key = dotted.get(exc.key, dotted.get(exc.key.removeprefix("preconditions.")))
+        if user_key is not None:
+            raise InputError(where, f"fixed.{user_key}", exc.given, exc.allowed) from None
+        raise InputError(where, "scenario", name, f"a valid scenario ({exc})") from None
 
 
 def resolve_model(model: str) -> Callable[[dict[str, Any], int], dict[str, float]]:
