@@ -82,7 +82,8 @@ def test_ishigami_indices_within_their_confidence_intervals(tmp_path):
     code, _, _ = run_cli("sweep", str(exp_file), "--workers", "1", "--out", str(tmp_path / "s"), "--quiet")
     assert code == 0
     code, out, _ = run_cli("analyze", str(tmp_path / "s"))
-    assert code == 0 and "x1" in out
+    assert code == 0
+    assert "x1" in out
     idx = pd.read_csv(tmp_path / "s" / "analysis" / "indices.csv")
     idx = idx[idx["statistic"] == "mean"].set_index("parameter").loc[["x1", "x2", "x3"]]
     truth = ishigami_indices()
@@ -102,14 +103,15 @@ def test_ishigami_indices_within_their_confidence_intervals(tmp_path):
 def test_morris_ranks_sobol_g_inputs_by_their_coefficients(tmp_path):
     """Morris mu* orders the G-function's inputs as their analytical importance (a small = important)."""
     params = "\n".join(f"x{i + 1} = {{ bounds = [0, 1] }}" for i in range(len(SOBOL_G_A)))
-    text = f'model = "collabsim.sweep.reference:sobol_g"\nmethod = "morris"\nsamples = 40\nseed = 3\n'
+    text = 'model = "collabsim.sweep.reference:sobol_g"\nmethod = "morris"\nsamples = 40\nseed = 3\n'
     text += f'outputs = ["y"]\nresamples = 200\n[parameters]\n{params}\n'
     exp = load_experiment(write(tmp_path, text))
     sweep(exp, tmp_path / "m")
     idx = analyze(tmp_path / "m")["indices"].set_index("parameter")
     mu = idx["mu_star"].to_numpy()
     assert list(np.argsort(-mu[:4])) == [0, 1, 2, 3]
-    assert mu[0] > 5 * mu[3] and mu[4] < 0.05 * mu[0]
+    assert mu[0] > 5 * mu[3]
+    assert mu[4] < 0.05 * mu[0]
     assert (tmp_path / "m" / "analysis" / "morris_y.png").read_bytes()[:8] == PNG_MAGIC
 
 
@@ -119,7 +121,8 @@ def test_morris_ranks_sobol_g_inputs_by_their_coefficients(tmp_path):
 def test_seeds_are_common_random_numbers_by_default(tmp_path):
     exp = load_experiment(write(tmp_path, SMALL.format(n=4)))
     seeds = np.array([run_seed(exp, r) for r in range(10)]).reshape(5, 2)
-    assert (seeds == seeds[0]).all() and seeds[0, 0] != seeds[0, 1]
+    assert (seeds == seeds[0]).all()
+    assert seeds[0, 0] != seeds[0, 1]
     independent = exp.model_copy(update={"common_random_numbers": False})
     other = np.array([run_seed(independent, r) for r in range(10)])
     assert len(set(other)) == 10
@@ -155,7 +158,8 @@ def test_resume_after_kill_9_gives_the_uninterrupted_result(tmp_path):
     proc.wait()
     total = json.loads((out / "manifest.json").read_text())["runs"]
     done = sum(int(p.stem.split("-")[2]) - int(p.stem.split("-")[1]) for p in (out / "runs").glob("part-*.parquet"))
-    assert 0 < done < total and not (out / "runs.parquet").exists()
+    assert 0 < done < total
+    assert not (out / "runs.parquet").exists()
     code, stdout, _ = run_cli("sweep", str(exp_file), "--workers", "2", "--out", str(out), "--resume", "--quiet")
     assert code == 0
     assert f"({total - done} now, {done} before)" in stdout
@@ -177,7 +181,8 @@ def test_dask_local_cluster_gives_the_same_results_as_local_processes(tmp_path):
             "sweep", str(tmp_path / "exp.toml"), "--scheduler", cluster.scheduler_address, "--out",
             str(tmp_path / "dask"), "--quiet",
         )  # fmt: skip
-    assert code == 0 and "Dask scheduler" in stdout
+    assert code == 0
+    assert "Dask scheduler" in stdout
     assert (tmp_path / "dask" / "runs.parquet").read_bytes() == (tmp_path / "local" / "runs.parquet").read_bytes()
     remote = pq.read_table(tmp_path / "dask" / "runs.parquet")
     assert remote.schema.metadata[b"collabsim_experiment_hash"] == exp.content_hash().encode()
@@ -189,7 +194,8 @@ def test_worker_count_does_not_change_results(tmp_path):
     sweep(exp, tmp_path / "two", workers=2, batch=3)
     assert (tmp_path / "one" / "runs.parquet").read_bytes() == (tmp_path / "two" / "runs.parquet").read_bytes()
     runs = pd.read_parquet(tmp_path / "one" / "runs.parquet")
-    assert len(runs) == 4 * 5 * 2 and runs["sustained"].between(0, 1).all()
+    assert len(runs) == 4 * 5 * 2
+    assert runs["sustained"].between(0, 1).all()
 
 
 # --- bad input ----------------------------------------------------------------------------
@@ -198,9 +204,9 @@ BAD = [
     ("samples = 4\n", "samples = 4\nbogus = 1\n", "bogus"),
     ('method = "sobol"', 'method = "sobolx"', "method"),
     ("samples = 4\n", "samples = 5\n", "samples"),
-    ('urgency = { bounds = [0, 1] }', 'urgncy = { bounds = [0, 1] }', "parameters.urgncy"),
-    ('turnover = { bounds = [0, 0.5] }', 'turnover = { bounds = [0, 0.9] }', "parameters.turnover.bounds"),
-    ('turnover = { bounds = [0, 0.5] }', 'turnover = { bounds = [0.5, 0] }', "parameters.turnover.bounds"),
+    ("urgency = { bounds = [0, 1] }", "urgncy = { bounds = [0, 1] }", "parameters.urgncy"),
+    ("turnover = { bounds = [0, 0.5] }", "turnover = { bounds = [0, 0.9] }", "parameters.turnover.bounds"),
+    ("turnover = { bounds = [0, 0.5] }", "turnover = { bounds = [0.5, 0] }", "parameters.turnover.bounds"),
     ('"external", "duo"', '"external", "trio"', "parameters.kartrekker.levels"),
     ('"peak_ties"', '"peak_tie"', "outputs"),
     ("residents = 200", "residents = -1", "fixed.residents"),
@@ -216,8 +222,10 @@ def test_bad_experiment_files_give_one_line_and_exit_2(tmp_path, old, new, key):
     assert old in text
     exp_file = write(tmp_path, text.replace(old, new, 1))
     code, out, err = run_cli("sweep", str(exp_file), "--out", str(tmp_path / "o"))
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
     assert f"{exp_file}: {key}" in err
     assert not (tmp_path / "o").exists()
 
@@ -225,7 +233,9 @@ def test_bad_experiment_files_give_one_line_and_exit_2(tmp_path, old, new, key):
 def test_unknown_model_function_is_a_bad_input(tmp_path):
     text = ISHIGAMI.format(n=4).replace("reference:ishigami", "reference:nope")
     code, _, err = run_cli("sweep", str(write(tmp_path, text)), "--out", str(tmp_path / "o"))
-    assert code == 2 and err.count("\n") == 1 and ": model: got 'collabsim.sweep.reference:nope'" in err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert ": model: got 'collabsim.sweep.reference:nope'" in err
 
 
 def test_resume_refuses_a_changed_experiment(tmp_path):
@@ -234,16 +244,21 @@ def test_resume_refuses_a_changed_experiment(tmp_path):
     before = (tmp_path / "o" / "runs.parquet").read_bytes()
     exp_file.write_text(SMALL.format(n=4).replace("seed = 5", "seed = 6"))
     code, _, err = run_cli("sweep", str(exp_file), "--out", str(tmp_path / "o"), "--resume", "--quiet")
-    assert code == 2 and err.count("\n") == 1 and "experiment_hash" in err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "experiment_hash" in err
     code, _, err = run_cli("sweep", str(exp_file), "--out", str(tmp_path / "o"), "--quiet")
-    assert code == 2 and "--resume" in err
+    assert code == 2
+    assert "--resume" in err
     assert (tmp_path / "o" / "runs.parquet").read_bytes() == before
 
 
 def test_unreachable_scheduler_is_a_bad_input(tmp_path):
     exp_file = write(tmp_path, SMALL.format(n=4))
     code, _, err = run_cli("sweep", str(exp_file), "--scheduler", "nowhere:1", "--out", str(tmp_path / "o"))
-    assert code == 2 and err.count("\n") == 1 and "--scheduler" in err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "--scheduler" in err
 
 
 # --- shipped experiments and compatibility ------------------------------------------------
@@ -301,8 +316,11 @@ def test_ema_workbench_drives_simulate():
     model.outcomes = [ScalarOutcome("sustained"), ScalarOutcome("peak_ties")]
     with SequentialEvaluator(model) as evaluator:
         experiments, outcomes = perform_experiments(model, scenarios=3, evaluator=evaluator)
-    assert len(experiments) == 3 and outcomes["sustained"].shape == (3,)
+    assert len(experiments) == 3
+    assert outcomes["sustained"].shape == (3,)
     for i, row in experiments.iterrows():
-        direct = collabsim.simulate(rng=23, turnover=row["turnover"], urgency=row["urgency"], horizon=1.0, residents=200)
+        direct = collabsim.simulate(
+            rng=23, turnover=row["turnover"], urgency=row["urgency"], horizon=1.0, residents=200
+        )
         assert outcomes["sustained"][i] == direct["sustained"]
         assert outcomes["peak_ties"][i] == direct["peak_ties"]
