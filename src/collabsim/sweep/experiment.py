@@ -124,7 +124,9 @@ class Experiment(_Strict):
             key = f"parameters.{name}"
             if name == "kartrekker":
                 if spec.levels is None:
-                    raise _Located(f"{key}.bounds", spec.bounds, f"levels = a list from {list(KARTREKKER_KINDS)}")
+                    raise _Located(
+                        f"{key}.bounds", list(spec.bounds or ()), f"levels = a list from {list(KARTREKKER_KINDS)}"
+                    )
                 bad = [v for v in spec.levels if v not in KARTREKKER_KINDS]
                 if bad:
                     raise _Located(
@@ -289,6 +291,8 @@ def _first_error(exc: ValidationError, where: str) -> InputError:
         options = list(METHODS)
         hint = did_you_mean(given, options) if isinstance(given, str) else ""
         return InputError(where, key, given, f"one of {', '.join(options)}{hint}")
+    if err["type"] in ("model_type", "model_attributes_type", "dict_type") and loc and loc[0] == "parameters":
+        return InputError(where, key, given, "a table: { bounds = [low, high] } or { levels = [...] }")
     # union members of levels report as levels.list[str].N; keep the user's key
     if loc and loc[0] == "parameters" and len(loc) > 3:
         key = ".".join(loc[:3])
