@@ -100,7 +100,11 @@ def decay_ties(W: np.ndarray, contact: np.ndarray, dt: float) -> None:
 
     Established trust fades more slowly than a fresh acquaintance: the rate falls with ``W``.
     """
-    np.multiply(W, np.exp(-TIE_DECAY * dt * (1.0 - TIE_PERSISTENCE * W)), out=W, where=~contact)
+    factor = TIE_PERSISTENCE * W
+    np.subtract(1.0, factor, out=factor)
+    factor *= -TIE_DECAY * dt
+    np.exp(factor, out=factor)
+    np.multiply(W, factor, out=W, where=~contact)
 
 
 def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float) -> None:
