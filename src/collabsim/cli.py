@@ -158,9 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("compare", help="run scenarios on common random numbers and write an HTML report")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files or shipped names")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a value in every scenario")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override in every scenario")
     p.add_argument("--replications", type=_positive_int, default=None, help="runs per scenario (default: the largest)")
-    p.add_argument("--seed", type=_seed, default=None, help="base seed, the same for every scenario (default: the first's)")
+    p.add_argument("--seed", type=_seed, default=None, help="base seed for every scenario (default: the first's)")
     p.add_argument("--workers", type=_positive_int, default=None, help="parallel processes (default: cores)")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
     p.add_argument("--year", type=_positive_int, default=None, help="year in which to ask whether the network works")

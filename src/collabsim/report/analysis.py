@@ -79,7 +79,7 @@ def evaluation_year(scenarios: Sequence[Scenario], year: int | None = None) -> t
     ``YEARS_AFTER_MONEY`` years after the (latest) end of project money if that falls
     within every scenario's horizon, else the last full year; ``year`` overrides.
     """
-    last = int(math.floor(min(sc.horizon for sc in scenarios)))
+    last = math.floor(min(sc.horizon for sc in scenarios))
     end = money_end(scenarios)
     if year is not None:
         if not 1 <= year <= last:
@@ -244,7 +244,9 @@ def paired_differences(runs: pd.DataFrame, names: Sequence[str], seed: int) -> p
     return pd.DataFrame(rows)
 
 
-def bands(timeseries: pd.DataFrame, columns: Sequence[str], quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+def bands(
+    timeseries: pd.DataFrame, columns: Sequence[str], quantiles: Sequence[float] = (0.1, 0.5, 0.9)
+) -> pd.DataFrame:
     """Quantiles over replications per scenario and month (meetings as a 12-month running mean)."""
     ts = timeseries[timeseries["step"] > 0].copy()  # flows start after the first step
     if "meetings" in columns:

@@ -71,18 +71,39 @@ def timeseries_figure(comp: Comparison, lang: str, band: tuple[float, float] = (
         ax.grid(alpha=0.3)
     first = axes[0]
     first.axhline(NETWORK_THRESHOLD, color="grey", linewidth=1.0)
-    first.text(0.02, NETWORK_THRESHOLD, i18n.text(lang, "threshold_label"), transform=first.get_yaxis_transform(),
-               fontsize=8, va="bottom", color="dimgrey")
+    first.text(
+        0.02,
+        NETWORK_THRESHOLD,
+        i18n.text(lang, "threshold_label"),
+        transform=first.get_yaxis_transform(),
+        fontsize=8,
+        va="bottom",
+        color="dimgrey",
+    )
     first.axvspan(comp.year - 1, comp.year, color="gold", alpha=0.25, linewidth=0)
     for (year, label), who in events.items():
         shade = "dimgrey" if len(who) == len(comp.scenarios) else colour(who[0])
-        first.text(year, 0.98, f" {label}", transform=first.get_xaxis_transform(), fontsize=8, va="top",
-                   rotation=90, color=shade)
+        first.text(
+            year,
+            0.98,
+            f" {label}",
+            transform=first.get_xaxis_transform(),
+            fontsize=8,
+            va="top",
+            rotation=90,
+            color=shade,
+        )
     for ax in axes[3:]:
         ax.set_xlabel(i18n.text(lang, "axis_year"))
     handles = [first.plot([], [], color=colour(k), linewidth=3)[0] for k in range(len(comp.scenarios))]
-    fig.legend(handles, [title(sc, lang) for sc in comp.scenarios], loc="outside lower center",
-               ncol=min(2, len(comp.scenarios)), fontsize=9, frameon=False)
+    fig.legend(
+        handles,
+        [title(sc, lang) for sc in comp.scenarios],
+        loc="outside lower center",
+        ncol=min(2, len(comp.scenarios)),
+        fontsize=9,
+        frameon=False,
+    )
     return fig
 
 
@@ -103,14 +124,29 @@ def outcomes_figure(comp: Comparison, lang: str) -> Figure:
             finite = np.sort(values[np.isfinite(values)])
             y = len(names) - 1 - k
             if finite.size:
-                ax.boxplot(finite, positions=[y], orientation="horizontal", widths=0.5, showfliers=False,
-                           medianprops={"color": colour(k)}, boxprops={"color": "grey"},
-                           whiskerprops={"color": "grey"}, capprops={"color": "grey"})
+                ax.boxplot(
+                    finite,
+                    positions=[y],
+                    orientation="horizontal",
+                    widths=0.5,
+                    showfliers=False,
+                    medianprops={"color": colour(k)},
+                    boxprops={"color": "grey"},
+                    whiskerprops={"color": "grey"},
+                    capprops={"color": "grey"},
+                )
                 offsets = ((np.arange(finite.size) % 5) - 2) * 0.06  # a deterministic spread, no random jitter
                 ax.scatter(finite, y + offsets, s=14, color=colour(k), alpha=0.7, zorder=3)
             if missing_key is not None:
-                ax.text(1.0, y - 0.32, i18n.text(lang, missing_key, k=int(values.size - finite.size), n=values.size),
-                        transform=ax.get_yaxis_transform(), ha="right", fontsize=8, color=colour(k))
+                ax.text(
+                    1.0,
+                    y - 0.32,
+                    i18n.text(lang, missing_key, k=int(values.size - finite.size), n=values.size),
+                    transform=ax.get_yaxis_transform(),
+                    ha="right",
+                    fontsize=8,
+                    color=colour(k),
+                )
         ax.set_title(i18n.text(lang, label_key), fontsize=10)
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_xlim(-0.03, 1.03)
@@ -128,31 +164,39 @@ def differences_figure(comp: Comparison, lang: str, measures: Sequence[str] | No
     measures = list(measures or dict.fromkeys(diffs["measure"]))
     others = list(dict.fromkeys(diffs["scenario"]))
     fig = Figure(figsize=(11, 1.4 + 0.6 * len(others) * math.ceil(len(measures) / 3)), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(math.ceil(len(measures) / 3), min(3, len(measures)), squeeze=False)).ravel()
+    ncols = min(3, len(measures))
+    axes = fig.subplots(math.ceil(len(measures) / ncols), ncols, squeeze=False).ravel()
     by_name = {sc.name: (k, sc) for k, sc in enumerate(comp.scenarios)}
-    for ax, measure in zip(axes, measures, strict=False):
+    for i, (ax, measure) in enumerate(zip(axes, measures, strict=False)):
         for row, name in enumerate(others):
             d = diffs[(diffs["scenario"] == name) & (diffs["measure"] == measure)].iloc[0]
             k, _ = by_name[name]
             y = len(others) - 1 - row
             if math.isfinite(d["ci_low"]):
-                ax.errorbar(d["difference"], y, xerr=[[d["difference"] - d["ci_low"]], [d["ci_high"] - d["difference"]]],
-                            fmt="o", color=colour(k), capsize=4)
+                ax.errorbar(
+                    d["difference"],
+                    y,
+                    xerr=[[d["difference"] - d["ci_low"]], [d["ci_high"] - d["difference"]]],
+                    fmt="o",
+                    color=colour(k),
+                    capsize=4,
+                )
             elif math.isfinite(d["difference"]):
                 ax.plot(d["difference"], y, "o", color=colour(k), mfc="white")
         ax.axvline(0, color="grey", linewidth=1)
-        ax.set_yticks(range(len(others)), [textwrap.fill(title(by_name[n][1], lang), 22) for n in others[::-1]],
-                      fontsize=8)
+        names = [textwrap.fill(title(by_name[n][1], lang), 22) for n in others[::-1]]
+        ax.set_yticks(range(len(others)), names if i % ncols == 0 else [""] * len(others), fontsize=8)
         ax.set_ylim(-0.6, len(others) - 0.4)
         ax.set_title(textwrap.fill(_measure_label(measure, comp, lang), 40), fontsize=9)
         ax.grid(axis="x", alpha=0.3)
-    for ax in axes[len(measures):]:
+    for ax in axes[len(measures) :]:
         ax.set_visible(False)
     return fig
 
 
 def _measure_label(measure: str, comp: Comparison, lang: str) -> str:
-    return i18n.text(lang, f"measure_{measure}", year=comp.year) if measure == "works_in_year" else i18n.text(
-        lang, f"measure_{measure}"
+    return (
+        i18n.text(lang, f"measure_{measure}", year=comp.year)
+        if measure == "works_in_year"
+        else i18n.text(lang, f"measure_{measure}")
     )
-

@@ -127,14 +127,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "timeseries_intro": (
             "De lijn is de mediaan over de runs, de band loopt van het 10e tot het 90e percentiel. "
             "Stippellijnen markeren gebeurtenissen (in de kleur van het scenario); de grijze lijn in het eerste "
-            "paneel is de drempel waarboven het netwerk werkt."
+            "paneel is de drempel waarboven het netwerk werkt, de gele strook het jaar waarin we kijken of het "
+            "netwerk nog werkt."
         ),
         "fig_timeseries_alt": "Tijdreeksen per scenario met banden over de runs",
         "panel_cross_domain_ties": "Vertrouwensbanden over domeinen (dichtheid)",
         "panel_needs_right_domain": "Hulpvragen bij het juiste domein (aandeel)",
         "panel_commitment": "Betrokkenheid van de partners",
         "panel_kartrekker_active": "Kartrekker actief (aandeel runs)",
-        "panel_meetings": "Bijeenkomsten over domeinen per maand (12-maandsgemiddelde)",
+        "panel_meetings": "Bijeenkomsten per maand (gemiddelde over 12 mnd)",
         "panel_budget": "Gedekt deel van de kosten",
         "axis_year": "jaar",
         "threshold_label": "werkend netwerk",
@@ -175,6 +176,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_verdict": "Oordeel",
         "verdict_clear": "duidelijk",
         "verdict_unclear": "niet duidelijk",
+        "verdict_same": "geen verschil: gelijk in elke run",
         "versus": "{a} t.o.v. {b}",
         "measure_works_in_year": "Aandeel runs met werkend netwerk in jaar {year}",
         "measure_sustained": "Levend netwerk in het laatste jaar (0-1)",
@@ -266,8 +268,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "events as run 1 of the other. Differences therefore come from the assumptions, not from chance."
         ),
         "assumptions_intro": (
-            "In plain words, what each scenario assumes. Rows with a coloured background differ between the "
-            "scenarios."
+            "In plain words, what each scenario assumes. Rows with a coloured background differ between the scenarios."
         ),
         "differences_list": "The differences:",
         "no_differences": "The scenarios assume the same.",
@@ -331,14 +332,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "timeseries_intro": (
             "The line is the median over the runs, the band runs from the 10th to the 90th percentile. Dotted "
             "lines mark events (in the scenario's colour); the grey line in the first panel is the threshold "
-            "above which the network works."
+            "above which the network works, the yellow strip the year in which we ask whether it still works."
         ),
         "fig_timeseries_alt": "Time series per scenario with bands over the runs",
         "panel_cross_domain_ties": "Trust ties across domains (density)",
         "panel_needs_right_domain": "Needs reaching the right domain (share)",
         "panel_commitment": "Partner commitment",
         "panel_kartrekker_active": "Kartrekker active (share of runs)",
-        "panel_meetings": "Cross-domain meetings per month (12-month mean)",
+        "panel_meetings": "Meetings per month (12-month mean)",
         "panel_budget": "Share of the costs covered",
         "axis_year": "year",
         "threshold_label": "working network",
@@ -378,6 +379,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_verdict": "Verdict",
         "verdict_clear": "clear",
         "verdict_unclear": "not clear",
+        "verdict_same": "no difference: equal in every run",
         "versus": "{a} vs {b}",
         "measure_works_in_year": "Share of runs with a working network in year {year}",
         "measure_sustained": "Network alive in the last year (0-1)",

@@ -15,16 +15,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import __version__
-from ..output import atomic_write
 from ..outcomes import NETWORK_THRESHOLD
+from ..output import atomic_write
 from ..scenario import Scenario
 from . import i18n
 from .analysis import Comparison, bands
 from .figures import (
     PANELS,
-    event_values,
     colour,
     differences_figure,
+    event_values,
     outcomes_figure,
     timeseries_figure,
     title,
@@ -231,8 +231,17 @@ def summary_blocks(comp: Comparison, lang: str) -> list[dict[str, Any]]:
 
 
 def outcome_header(comp: Comparison, lang: str) -> list[str]:
-    keys = ("col_scenario", "col_runs", "col_works_in_year", "col_sustained_mean", "col_sustained_range",
-            "col_formed", "col_time_to_network", "col_collapsed", "col_collapse_year")
+    keys = (
+        "col_scenario",
+        "col_runs",
+        "col_works_in_year",
+        "col_sustained_mean",
+        "col_sustained_range",
+        "col_formed",
+        "col_time_to_network",
+        "col_collapsed",
+        "col_collapse_year",
+    )
     return [i18n.text(lang, k, year=comp.year) if k == "col_works_in_year" else i18n.text(lang, k) for k in keys]
 
 
@@ -270,7 +279,9 @@ def _measure_label(comp: Comparison, measure: str, lang: str) -> str:
 def difference_rows(comp: Comparison, lang: str) -> list[dict[str, Any]]:
     titles = {sc.name: title(sc, lang) for sc in comp.scenarios}
     rows = []
-    for _, d in comp.differences.iterrows():
+    span = comp.differences.groupby("scenario", sort=False)["measure"].transform("size")
+    first = ~comp.differences["scenario"].duplicated()
+    for i, d in comp.differences.iterrows():
         fmt = (
             (lambda v: i18n.percent(lang, v, signed=True))
             if d["measure"] == "works_in_year"
@@ -285,10 +296,17 @@ def difference_rows(comp: Comparison, lang: str) -> list[dict[str, Any]]:
                 "ci": f"{fmt(d['ci_low'])} \u2026 {fmt(d['ci_high'])}" if finite else i18n.text(lang, "pairs_too_few"),
                 "pairs": int(d["pairs"]),
                 "clear": bool(d["clear"]),
-                "verdict": i18n.text(lang, "verdict_clear" if d["clear"] else "verdict_unclear") if finite else "-",
+                "verdict": _verdict(d, lang) if finite else "-",
+                "rowspan": int(span[i]) if first[i] else 0,
             }
         )
     return rows
+
+
+def _verdict(d: pd.Series, lang: str) -> str:
+    if d["ci_low"] == d["ci_high"] == d["difference"] == 0:
+        return i18n.text(lang, "verdict_same")
+    return i18n.text(lang, "verdict_clear" if d["clear"] else "verdict_unclear")
 
 
 def figure_data_uri(fig: Figure) -> str:
@@ -323,9 +341,7 @@ def render_html(comp: Comparison, lang: str, command: str | None = None) -> str:
         "t": i18n.STRINGS[lang],
         "version": __version__,
         "doc_title": i18n.text(lang, "doc_title", names=" / ".join(titles)),
-        "subtitle": i18n.text(
-            lang, "subtitle", k=len(comp.scenarios), version=__version__, n=comp.replications
-        ),
+        "subtitle": i18n.text(lang, "subtitle", k=len(comp.scenarios), version=__version__, n=comp.replications),
         "sections": [(s, i18n.text(lang, f"sec_{s}")) for s in SECTIONS],
         "summary_intro": i18n.text(
             lang,
@@ -359,14 +375,25 @@ def tables(comp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
     rows = assumption_rows(comp.scenarios, lang)
     assumptions = pd.DataFrame(
         [
-            {"key": r["key"], "label": r["label"], **dict(zip([sc.name for sc in comp.scenarios], r["values"],
-                                                              strict=True)), "differs": r["differs"]}
+            {
+                "key": r["key"],
+                "label": r["label"],
+                **dict(zip([sc.name for sc in comp.scenarios], r["values"], strict=True)),
+                "differs": r["differs"],
+            }
             for r in rows
         ]
     )
     raw = pd.DataFrame(
-        [{"scenario": sc.name, **sc.preconditions.model_dump(), "horizon": sc.horizon,
-          "scenario_hash": sc.content_hash()} for sc in comp.scenarios]
+        [
+            {
+                "scenario": sc.name,
+                **sc.preconditions.model_dump(),
+                "horizon": sc.horizon,
+                "scenario_hash": sc.content_hash(),
+            }
+            for sc in comp.scenarios
+        ]
     )
     return {
         "runs.csv": comp.runs,
