@@ -420,14 +420,12 @@ def routing(knowledge, tie, trust, n=2000, seed=3):
     need = rng.integers(0, 3, n)
     first = rng.integers(0, 3, n)
     contact_domain = first.copy()  # professional i works in domain i
-    best = np.full((3, 3), tie)
     reached, referred = mech.route_needs(
         np.random.default_rng(seed + 1),
         need,
-        first,
         contact_domain,
-        np.full(3, knowledge),
-        best,
+        np.full(n, knowledge),
+        np.full(n, tie),
         np.full(n, trust),
     )
     return need == contact_domain, reached, referred
