@@ -341,7 +341,8 @@ def test_three_scenarios():
     assert rows["events"]["differs"]
     assert not rows["horizon"]["differs"]
     listed = differences_list(list(rows.values()), comp.scenarios, "en")
-    assert any(item["text"].startswith("Funding cliff: ") for item in listed)
+    events = next(item for item in listed if item["label"] == "Events")
+    assert events["per_scenario"][2] == ("Funding cliff", "year 2: 50% of the professionals leave at once")
 
 
 # --- the command line ---------------------------------------------------------------------

@@ -53,6 +53,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "Hoe levend het netwerk in het laatste jaar (jaar {last}) nog is, op een schaal van 0 tot 1: "
             "gemiddeld {v1} met “{title1}” tegen {v0} met “{title0}” (verschil {d}, 95%-interval {lo} tot {hi})."
         ),
+        "summary_caveat": (
+            "Let op: ook met “{title1}” werkt het netwerk in jaar {year} in de meeste runs niet meer ({k} van de {n})."
+        ),
         "summary_same_chance": (
             "Alle scenario's zijn doorgerekend met dezelfde toevalsgetallen: run 1 van het ene scenario heeft "
             "hetzelfde toeval als run 1 van het andere. Verschillen komen dus door de aannames, niet door toeval."
@@ -262,6 +265,9 @@ STRINGS: dict[str, dict[str, str]] = {
             "How alive the network still is in the last year (year {last}), on a scale from 0 to 1: "
             "on average {v1} with “{title1}” against {v0} with “{title0}” (difference {d}, 95% interval {lo} "
             "to {hi})."
+        ),
+        "summary_caveat": (
+            "Note: with “{title1}” too, the network no longer works in year {year} in most runs ({k} of {n})."
         ),
         "summary_same_chance": (
             "All scenarios were run with the same random numbers: run 1 of one scenario has the same chance "

@@ -156,17 +156,15 @@ def assumption_rows(scenarios: Sequence[Scenario], lang: str) -> list[dict[str, 
     return rows
 
 
-def differences_list(rows: list[dict[str, Any]], scenarios: Sequence[Scenario], lang: str) -> list[dict[str, str]]:
-    """The differing assumptions as 'A → B' (two scenarios) or 'A: x; B: y; ...'."""
+def differences_list(rows: list[dict[str, Any]], scenarios: Sequence[Scenario], lang: str) -> list[dict[str, Any]]:
+    """The differing assumptions: 'A → B' for two scenarios, else one line per scenario."""
     out = []
     for row in rows:
         if not row["differs"]:
             continue
-        if len(scenarios) == 2:
-            body = f"{row['values'][0]} \u2192 {row['values'][1]}"
-        else:
-            body = "; ".join(f"{title(sc, lang)}: {v}" for sc, v in zip(scenarios, row["values"], strict=True))
-        out.append({"label": row["label"], "text": body})
+        per_scenario = [(title(sc, lang), v) for sc, v in zip(scenarios, row["values"], strict=True)]
+        text = f"{row['values'][0]} \u2192 {row['values'][1]}" if len(scenarios) == 2 else ""
+        out.append({"label": row["label"], "text": text, "per_scenario": per_scenario if not text else []})
     return out
 
 
@@ -209,6 +207,18 @@ def summary_blocks(comp: Comparison, lang: str) -> list[dict[str, Any]]:
                     lo=i18n.percent(lang, works["ci_low"], signed=True),
                     hi=i18n.percent(lang, works["ci_high"], signed=True),
                     **{k: v for k, v in values.items() if k != "n"},
+                )
+            )
+        k1 = int(out.loc[sc.name, "works_in_year"])
+        if 2 * k1 < comp.replications and k1 > int(out.loc[ref.name, "works_in_year"]):
+            details.append(
+                i18n.text(
+                    lang,
+                    "summary_caveat",
+                    title1=values["title1"],
+                    year=comp.year,
+                    k=comp.replications - k1,
+                    n=comp.replications,
                 )
             )
         sus = _diff(comp, sc.name, "sustained")
