@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import math
 import shutil
 import string
@@ -26,6 +27,7 @@ from collabsim.report.render import (
     assumption_rows,
     differences_list,
     precondition_text,
+    render_html,
     write_report,
 )
 from collabsim.runner import replication_seeds
@@ -323,6 +325,17 @@ def test_interrupted_report_writes_nothing(comparison, tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         write_report(comparison, tmp_path / "out", "nl")
     assert not (tmp_path / "out").exists()
+
+
+def test_scenario_text_cannot_load_anything(comparison):
+    """Titles and descriptions come from files a user writes: they are escaped, never markup."""
+    evil = '<img src="http://example.invalid/x.png"><script src="https://example.invalid/x.js"></script>'
+    first = comparison.scenarios[0].model_copy(update={"title_nl": evil, "description_nl": evil})
+    html = render_html(dataclasses.replace(comparison, scenarios=(first, *comparison.scenarios[1:])), "nl")
+    page = parse(html)
+    assert "script" not in page.tags
+    assert all(value.startswith(("data:", "#")) for _, _, value in page.resources)
+    assert "&lt;img src=" in html
 
 
 def test_three_scenarios():
