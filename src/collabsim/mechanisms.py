@@ -14,7 +14,8 @@ import numpy as np
 WORKING_TIE = 0.3  # trust from which a tie is used in daily work
 TIE_GAIN_MEETING = 0.25  # trust gained per shared meeting, before frictions
 TIE_GAIN_INTRODUCTION = 0.35  # trust gained by a brokered introduction
-TIE_DECAY = 0.4  # per year, for ties without contact
+TIE_DECAY = 0.2  # per year, for a fresh tie without contact
+TIE_PERSISTENCE = 0.5  # how much more slowly established trust fades (0: all ties alike)
 KNOWLEDGE_GAIN = 0.08  # per meeting attended
 KNOWLEDGE_FORGETTING = 0.15  # per year
 HIERARCHY_BRAKE = 2.5  # how strongly a status gap slows trust at full hierarchy (003 ch.5)
@@ -95,8 +96,15 @@ def grow_trust_in_meeting(W: np.ndarray, attendees: np.ndarray, gain: np.ndarray
 
 
 def decay_ties(W: np.ndarray, contact: np.ndarray, dt: float) -> None:
-    """Ties without contact in the step fade (004: the network needs continuous investment)."""
-    np.multiply(W, np.exp(-TIE_DECAY * dt), out=W, where=~contact)
+    """Ties without contact in the step fade (004: the network needs continuous investment).
+
+    Established trust fades more slowly than a fresh acquaintance: the rate falls with ``W``.
+    """
+    factor = TIE_PERSISTENCE * W
+    np.subtract(1.0, factor, out=factor)
+    factor *= -TIE_DECAY * dt
+    np.exp(factor, out=factor)
+    np.multiply(W, factor, out=W, where=~contact)
 
 
 def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float) -> None:

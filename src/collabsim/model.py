@@ -26,7 +26,7 @@ NEED_DOMAIN_CUMULATIVE = np.cumsum(NEED_DOMAIN_SHARE)[:-1]
 FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 NEEDS_PER_RESIDENT_YEAR = 1.2
 VACANCY_FILL_RATE = 4.0  # per year: a post stays empty three months on average
-SELF_ORGANISED_SHARE = 0.3  # meetings partners hold without a kartrekker, at full commitment
+SELF_ORGANISED_SHARE = 0.4  # meetings partners hold without a kartrekker, at full commitment
 RECORDS_AGEING = 0.2  # per year, without anyone keeping agreements current
 
 
