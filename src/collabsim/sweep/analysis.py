@@ -1,7 +1,9 @@
 """Sensitivity analysis of a stored sweep with SALib: tables and figures.
 
 Each output is analysed twice: the mean over a sample point's replications, and the
-spread between them (standard deviation, ``<output>:sd``) as a second output.
+spread between them (standard deviation, ``<output>:sd``) as a second output. NaN values
+(e.g. ``time_to_network`` where no network formed) are left out of the mean; an output
+with a sample point that has no value at all is skipped and reported.
 ``sobol``: S1, ST and S2 with SALib's bootstrap confidence intervals; ``morris``: mu*,
 its interval, and sigma; ``lhs``: RBD-FAST S1; ``grid``: main effects (means by level).
 """
@@ -9,7 +11,6 @@ its interval, and sigma; ``lhs``: RBD-FAST S1; ``grid``: main effects (means by 
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ def rbd_indices(
     return pd.DataFrame({"parameter": problem["names"], "S1": si["S1"], "S1_conf": si["S1_conf"]})
 
 
-def grid_effects(runs: pd.DataFrame, design: np.ndarray, names: list[str], output: str, reps: int) -> pd.DataFrame:
+def grid_effects(runs: pd.DataFrame, design: np.ndarray, names: list[str], output: str) -> pd.DataFrame:
     """Main effects on a full factorial: the mean output at each level of each parameter."""
     rows = []
     y = runs.groupby("sample", sort=True)[output].mean().to_numpy()
@@ -184,7 +185,7 @@ def analyze(out: Path, figures: bool = True) -> dict[str, pd.DataFrame]:
         else:
             if ident["statistic"] == "sd":
                 continue
-            first = grid_effects(runs, x, prob["names"], name, man["replications"])
+            first = grid_effects(runs, x, prob["names"], name)
         tables["indices"].append(first.assign(**ident))
         if method in ("sobol", "morris") and ident["statistic"] == "mean":
             conv = convergence(man, x, y)
@@ -230,13 +231,12 @@ def _write_figures(folder: Path, tables: dict[str, pd.DataFrame], man: dict[str,
     for (output, stat), df in idx.groupby(["output", "statistic"], sort=False):
         label = output if stat == "mean" else f"{output} (spread between replications)"
         stem = output if stat == "mean" else f"{output}_sd"
-        with warnings.catch_warnings():
-            if method == "sobol":
-                fig = figures.sobol_bars(df, f"{label}: {title}")
-            elif method == "morris":
-                fig = figures.morris_plane(df, f"{label}: {title}")
-            else:
-                continue
+        if method == "sobol":
+            fig = figures.sobol_bars(df, f"{label}: {title}")
+        elif method == "morris":
+            fig = figures.morris_plane(df, f"{label}: {title}")
+        else:
+            continue
         write_figure(fig, folder / f"{method}_{stem}.png")
     conv = tables["convergence"]
     if not conv.empty:
