@@ -35,7 +35,7 @@ def morris_plane(df: pd.DataFrame, title: str) -> Figure:
         ax.annotate(
             row["parameter"], (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3), textcoords="offset points"
         )
-    top = float(max(df["mu_star"].max(), df["sigma"].max())) * 1.05 or 1.0
+    top = float(max((df["mu_star"] + df["mu_star_conf"]).max(), df["sigma"].max())) * 1.15 or 1.0
     ax.plot([0, top], [0, top], ls="--", lw=0.8, color="0.5", label="sigma = mu*")
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
