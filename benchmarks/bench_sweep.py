@@ -1,12 +1,13 @@
 """The sweep runner against mesa.batch_run on the same runs, seeds and number of processes.
 
-Usage: python benchmarks/bench_sweep.py [--levels 4] [--replications 4] [--processes 2]
+Usage: python benchmarks/bench_sweep.py [--levels 4] [--replications 4] [--processes 2] [--repeats 3]
 
 Work: a full factorial of ``turnover`` x ``urgency`` (``levels`` values each) on the
 baseline scenario (10-year horizon), ``replications`` seeds per point (the same seeds in
 both arms), and for every run the summary outcomes (``sustained`` and the rest). With
 batch_run that needs the whole series (``data_collection_period=1``), summarised after.
-Each arm runs in a fresh interpreter; wall time includes starting the worker processes.
+Each arm runs in a fresh interpreter, the arms alternating ``repeats`` times (the machine
+may be shared: medians); wall time includes starting the worker processes.
 Peak memory: maximum resident set of the main process and of the largest worker
 (``resource.getrusage``). Prints a table; no figure is asserted.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -103,28 +105,36 @@ def main() -> None:
     parser.add_argument("--levels", type=int, default=4, help="values per varied parameter (points = levels**2)")
     parser.add_argument("--replications", type=int, default=4)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3, help="alternating passes of both arms")
     parser.add_argument("--arm", choices=("sweep", "batch_run"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.arm:
         _arm(args.arm, args.levels, args.replications, args.processes)
         return
     runs = args.levels**2 * args.replications
-    print(f"{runs} runs ({args.levels**2} points x {args.replications} seeds), {args.processes} processes, baseline")
-    print(f"{'runner':10s} {'seconds':>8s} {'runs/s':>8s} {'main MiB':>9s} {'worker MiB':>11s}  checksum(sustained)")
-    results = {}
-    for arm in ("sweep", "batch_run"):
-        cmd = [sys.executable, __file__, "--arm", arm, "--levels", str(args.levels)]
-        cmd += ["--replications", str(args.replications), "--processes", str(args.processes)]
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-        r = json.loads(out.strip().splitlines()[-1])
-        results[arm] = r
+    print(f"{runs} runs ({args.levels**2} points x {args.replications} seeds), {args.processes} processes, baseline;")
+    print(f"arms alternate, {args.repeats} times each; medians (min-max)")
+    results: dict[str, list[dict[str, float]]] = {"sweep": [], "batch_run": []}
+    for _ in range(args.repeats):
+        for arm in results:
+            cmd = [sys.executable, __file__, "--arm", arm, "--levels", str(args.levels)]
+            cmd += ["--replications", str(args.replications), "--processes", str(args.processes)]
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            results[arm].append(json.loads(out.strip().splitlines()[-1]))
+    print(f"{'runner':10s} {'seconds':>18s} {'runs/s':>8s} {'main MiB':>9s} {'worker MiB':>11s}  checksum(sustained)")
+    for arm, rs in results.items():
+        secs = [r["seconds"] for r in rs]
+        med = statistics.median(secs)
         print(
-            f"{arm:10s} {r['seconds']:8.1f} {r['runs'] / r['seconds']:8.1f} {r['main_peak_mib']:9.0f} "
-            f"{r['worker_peak_mib']:11.0f}  {r['checksum']:.6f}"
+            f"{arm:10s} {med:6.1f} ({min(secs):4.1f}-{max(secs):4.1f}) {runs / med:8.1f} "
+            f"{max(r['main_peak_mib'] for r in rs):9.0f} {max(r['worker_peak_mib'] for r in rs):11.0f}  "
+            f"{rs[0]['checksum']:.6f}"
         )
-    same = abs(results["sweep"]["checksum"] - results["batch_run"]["checksum"]) < 1e-9
-    speedup = results["batch_run"]["seconds"] / results["sweep"]["seconds"]
-    print(f"same outputs: {same}; sweep runner speed-up over batch_run: {speedup:.2f}x")
+    checks = {r["checksum"] for rs in results.values() for r in rs}
+    speedup = statistics.median(r["seconds"] for r in results["batch_run"]) / statistics.median(
+        r["seconds"] for r in results["sweep"]
+    )
+    print(f"same outputs: {len(checks) == 1}; sweep runner speed-up over batch_run (medians): {speedup:.2f}x")
 
 
 if __name__ == "__main__":
