@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sweep", help="run a parameter sweep of an experiment file (resumable)")
     p.add_argument("experiment", help="an experiment file, or the name of a shipped experiment")
-    p.add_argument("--workers", type=_positive_int, default=None, help="local worker processes (default: cores)")
+    p.add_argument("--workers", type=_positive_int, default=None, help="local processes (default: cores)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
     p.add_argument("--out", default=None, help="output folder (default: results/sweeps/EXPERIMENT)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
