@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import pytest
 from matplotlib.image import imread
 
 import collabsim
+from collabsim.cli import main
 
 SRC = Path(collabsim.__file__).parent
 REPLICATIONS = 24
@@ -189,3 +192,79 @@ def test_dask_worker_killed_mid_sweep_loses_and_repeats_nothing(sweep_reference,
     assert killed[0] < result.total  # the worker died mid-sweep
     assert stored_runs(out) == result.total
     assert (out / "runs.parquet").read_bytes() == reference
+
+
+# --- stored results given to analyze --------------------------------------------------------------
+
+
+def _damage(folder: Path, case: str) -> Path:
+    """A copy of a finished sweep folder, damaged in one way."""
+    if case == "missing_folder":
+        return folder / "nope"
+    if case == "a_file":
+        return folder / "manifest.json"
+    if case == "empty_folder":
+        (folder / "empty").mkdir()
+        return folder / "empty"
+    if case == "manifest_not_json":
+        (folder / "manifest.json").write_text("{ not json")
+    elif case == "manifest_binary":
+        (folder / "manifest.json").write_bytes(b"\x00\xff\xfe\x01")
+    elif case == "manifest_missing_key":
+        man = json.loads((folder / "manifest.json").read_text())
+        del man["outputs"]
+        (folder / "manifest.json").write_text(json.dumps(man))
+    elif case == "manifest_wrong_type":
+        man = json.loads((folder / "manifest.json").read_text())
+        man["points"] = "many"
+        (folder / "manifest.json").write_text(json.dumps(man))
+    elif case == "manifest_unknown_method":
+        man = json.loads((folder / "manifest.json").read_text())
+        man["method"] = "sobbol"
+        (folder / "manifest.json").write_text(json.dumps(man))
+    elif case == "runs_truncated":
+        data = (folder / "runs.parquet").read_bytes()
+        (folder / "runs.parquet").write_bytes(data[: len(data) // 2])
+    elif case == "runs_missing":
+        (folder / "runs.parquet").unlink()
+    elif case == "runs_empty":
+        (folder / "runs.parquet").write_bytes(b"")
+    elif case == "design_truncated":
+        data = (folder / "design.parquet").read_bytes()
+        (folder / "design.parquet").write_bytes(data[:100])
+    elif case == "runs_missing_points":
+        table = pq.read_table(folder / "runs.parquet")
+        pq.write_table(table.slice(0, table.num_rows // 2), folder / "runs.parquet")
+    return folder
+
+
+ANALYZE_CASES = (
+    "missing_folder",
+    "a_file",
+    "empty_folder",
+    "manifest_not_json",
+    "manifest_binary",
+    "manifest_missing_key",
+    "manifest_wrong_type",
+    "manifest_unknown_method",
+    "runs_truncated",
+    "runs_missing",
+    "runs_empty",
+    "design_truncated",
+    "runs_missing_points",
+)
+
+
+@pytest.mark.parametrize("case", ANALYZE_CASES)
+def test_damaged_stored_results_give_one_line_and_exit_2(sweep_reference, tmp_path, case, capsys):
+    exp_file, _ = sweep_reference
+    folder = tmp_path / "sweep"
+    shutil.copytree(exp_file.parent / "reference", folder)
+    target = _damage(folder, case)
+    code = main(["analyze", str(target), "--no-figures"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    (line,) = err.strip().splitlines()
+    assert "Traceback" not in err
+    assert str(target) in line or str(folder) in line
+    assert not (folder / "analysis").exists()  # nothing written

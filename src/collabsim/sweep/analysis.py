@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from ..errors import InputError
 from ..output import atomic_write, write_figure
@@ -30,15 +29,17 @@ def load_runs(out: Path, outputs: list[str]) -> pd.DataFrame:
     path = out / store.RUNS
     if not path.is_file():
         raise InputError(str(out), "runs.parquet", "missing", "a finished sweep (run 'collabsim sweep ... --resume')")
-    return pq.read_table(path, columns=["sample", "replication", *outputs]).to_pandas()
+    return store.read_table(path, columns=["sample", "replication", *outputs]).to_pandas()
 
 
-def point_outputs(runs: pd.DataFrame, outputs: list[str], points: int) -> dict[str, np.ndarray]:
+def point_outputs(
+    runs: pd.DataFrame, outputs: list[str], points: int, where: str = store.RUNS
+) -> dict[str, np.ndarray]:
     """Per sample point: the mean over replications, and their spread (``name:sd``)."""
     grouped = runs.groupby("sample", sort=True)
     mean = grouped[outputs].mean()
     if len(mean) != points:
-        raise ValueError(f"the runs cover {len(mean)} of {points} sample points")
+        raise InputError(where, "sample", f"{len(mean)} sample points", f"all {points} points of the sweep")
     result = {o: mean[o].to_numpy() for o in outputs}
     if runs["replication"].max() >= 1:
         sd = grouped[outputs].std(ddof=1)
@@ -164,7 +165,7 @@ def analyze(out: Path, figures: bool = True) -> dict[str, pd.DataFrame]:
     outputs = man["outputs"]
     runs = load_runs(out, outputs)
     x = store.read_design(out)
-    ys = point_outputs(runs, outputs, man["points"])
+    ys = point_outputs(runs, outputs, man["points"], str(out / store.RUNS))
     prob, a = _problem(man), man["analysis"]
     method = man["method"]
     tables: dict[str, list[pd.DataFrame]] = {"indices": [], "second_order": [], "convergence": []}

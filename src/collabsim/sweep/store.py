@@ -18,11 +18,12 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import __version__
 from ..errors import InputError
@@ -95,7 +96,7 @@ def prepare(out: Path, exp: Experiment, design: np.ndarray, resume: bool) -> Non
     if path.is_file():
         if not resume:
             raise InputError(str(out), "out", str(out), "a new folder, or --resume to finish the sweep stored there")
-        stored = json.loads(path.read_text())
+        stored = read_manifest(out)
         if stored.get("experiment_hash") != exp.content_hash():
             raise InputError(
                 str(out),
@@ -122,15 +123,59 @@ def prepare(out: Path, exp: Experiment, design: np.ndarray, resume: bool) -> Non
     atomic_write(path, lambda p: p.write_text(body + "\n"))  # last: its presence marks a started sweep
 
 
+class _Problem(BaseModel):
+    names: list[str] = Field(min_length=1)
+    bounds: list[list[float]] = Field(min_length=1)
+
+
+class _Analysis(BaseModel):
+    second_order: bool
+    levels: int
+    resamples: int = Field(ge=1)
+    confidence: float = Field(gt=0, lt=1)
+
+
+class _Manifest(BaseModel):
+    """What ``analyze`` relies on in a stored manifest (more keys are kept as they are)."""
+
+    model_config = ConfigDict(extra="allow")
+    experiment_hash: str
+    method: Literal["sobol", "morris", "lhs", "grid"]
+    seed: int
+    outputs: list[str] = Field(min_length=1)
+    samples: int = Field(ge=1)
+    problem: _Problem
+    analysis: _Analysis
+    points: int = Field(ge=1)
+    replications: int = Field(ge=1)
+    runs: int = Field(ge=1)
+
+
 def read_manifest(out: Path) -> dict[str, Any]:
+    """The stored manifest, checked; a missing or damaged one is a clear input error."""
     path = out / MANIFEST
     if not path.is_file():
         raise InputError(str(out), "sweep folder", str(out), f"a folder written by 'collabsim sweep' (no {MANIFEST})")
-    return json.loads(path.read_text())
+    try:
+        return _Manifest.model_validate_json(path.read_bytes()).model_dump()
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        key = ".".join(str(p) for p in err["loc"]) or "file"
+        given = {"json_invalid": "invalid JSON", "missing": "nothing"}.get(err["type"], err.get("input"))
+        raise InputError(str(path), key, given, f"a manifest written by 'collabsim sweep' ({err['msg']})") from None
+
+
+def read_table(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """A Parquet file of the sweep; an unreadable or truncated one is a clear input error."""
+    try:
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowException, OSError) as exc:
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(str(path), "file", text, "a complete Parquet file written by 'collabsim sweep'") from None
 
 
 def read_design(out: Path) -> np.ndarray:
-    table = pq.read_table(out / DESIGN)
+    table = read_table(out / DESIGN)
     return np.column_stack([table.column(i).to_numpy() for i in range(1, table.num_columns)])
 
 
