@@ -401,12 +401,18 @@ def tables(comp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
                 **sc.preconditions.model_dump(),
                 "horizon": sc.horizon,
                 "scenario_hash": sc.content_hash(),
+                "base_seed": comp.seed,
+                "collabsim_version": __version__,
             }
             for sc in comp.scenarios
         ]
     )
+    hashes = {sc.name: sc.content_hash() for sc in comp.scenarios}
+    runs = comp.runs.assign(  # provenance in the table itself: version, scenario hash, seed
+        scenario_hash=comp.runs["scenario"].map(hashes), collabsim_version=__version__
+    )
     return {
-        "runs.csv": comp.runs,
+        "runs.csv": runs,
         "outcomes.csv": comp.outcomes,
         "differences.csv": comp.differences,
         "preconditions.csv": raw,
