@@ -20,6 +20,7 @@ import math
 import multiprocessing
 import re
 import tomllib
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -150,7 +151,8 @@ class Experiment(_Strict):
             unknown = [a for a in m.contrast if a not in self.arms]
             if unknown:
                 hint = did_you_mean(unknown[0], self.arms)
-                raise ValueError(f"measures[{i}].contrast: unknown arm '{unknown[0]}'{hint}; arms: {', '.join(self.arms)}")
+                arms = ", ".join(self.arms)
+                raise ValueError(f"measures[{i}].contrast: unknown arm '{unknown[0]}'{hint}; arms: {arms}")
         return self
 
 
@@ -320,6 +322,11 @@ def arm_jobs(
     return out
 
 
+def unique_runs(experiments: Sequence[Loaded], replications: int | None = None, seed: int | None = None) -> int:
+    """How many distinct runs :func:`run_experiments` will make (identical arms run once)."""
+    return len({_jobs_key(j[0], j[2], j[1]) for _, _, jobs in arm_jobs(experiments, replications, seed) for j in jobs})
+
+
 def run_experiments(
     experiments: Sequence[Loaded],
     replications: int | None = None,
@@ -394,8 +401,8 @@ def _window_mean(series: np.ndarray, window: tuple[float, float]) -> float:
 
 def contrast_values(loaded: Loaded, measure: Measure, arms: Mapping[tuple[str, str], ArmRuns]) -> np.ndarray:
     """The contrast per seed: sum over arms of weight x outcome (a paired difference)."""
-    parts = [w * measure_values(arms[(loaded.id, a)].runs, measure, loaded.horizon) for a, w in measure.contrast.items()]
-    return np.sum(parts, axis=0)
+    runs = {a: arms[(loaded.id, a)].runs for a in measure.contrast}
+    return np.sum([w * measure_values(runs[a], measure, loaded.horizon) for a, w in measure.contrast.items()], axis=0)
 
 
 @dataclass(frozen=True)
@@ -441,8 +448,10 @@ def paired_effect(samples: Sequence[np.ndarray], weights: Sequence[float], seed:
 
     def d_z(*ys: np.ndarray, axis: int = -1) -> np.ndarray:
         xs = np.sum([wi * y for wi, y in zip(w, ys, strict=True)], axis=0)
-        sd = xs.std(axis=axis, ddof=1)
-        return np.divide(xs.mean(axis=axis), sd, out=np.full(np.shape(sd), np.nan), where=sd > 0)
+        m, sd = xs.mean(axis=axis), xs.std(axis=axis, ddof=1)
+        # A resample of identical seeds has sd 0: its d_z is infinite in the direction of its mean.
+        limit = np.where(m == 0, 0.0, np.copysign(np.inf, m))
+        return np.divide(m, sd, out=limit, where=sd > 0)
 
     ci = _bootstrap(data, diff, seed)
     d = mean / float(x.std(ddof=1))
@@ -451,29 +460,24 @@ def paired_effect(samples: Sequence[np.ndarray], weights: Sequence[float], seed:
 
 
 def _bootstrap(data: tuple[np.ndarray, ...], statistic: Callable[..., np.ndarray], seed: int) -> tuple[float, float]:
-    res = stats.bootstrap(
-        data,
-        statistic,
-        paired=True,
-        vectorized=True,
-        confidence_level=CONFIDENCE,
-        n_resamples=BOOTSTRAP_RESAMPLES,
-        method="BCa",
-        rng=np.random.default_rng(seed),
-    )
-    low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
-    if not (math.isfinite(low) and math.isfinite(high)):  # BCa undefined (e.g. a resample with sd 0)
-        res = stats.bootstrap(
-            data,
-            statistic,
-            paired=True,
-            vectorized=True,
-            confidence_level=CONFIDENCE,
-            n_resamples=BOOTSTRAP_RESAMPLES,
-            method="percentile",
-            rng=np.random.default_rng(seed),
-        )
+    """BCa interval; the percentile interval where BCa is undefined (e.g. many tied values)."""
+    for method in ("BCa", "percentile"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", stats.DegenerateDataWarning)
+            res = stats.bootstrap(
+                data,
+                statistic,
+                paired=True,
+                vectorized=True,
+                confidence_level=CONFIDENCE,
+                n_resamples=BOOTSTRAP_RESAMPLES,
+                method=method,
+                rng=np.random.default_rng(seed),
+            )
         low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
+        degenerate = any(issubclass(w.category, stats.DegenerateDataWarning) for w in caught)
+        if math.isfinite(low) and math.isfinite(high) and not degenerate:
+            break
     return low, high
 
 
@@ -590,3 +594,93 @@ def scenario_of(loaded: Loaded, arm: str) -> Scenario:
     """The validated scenario of one arm (for display)."""
     exp = loaded.experiment
     return load_scenario(exp.scenario, {**exp.common, **exp.arms[arm].overrides})
+
+
+def validation_markdown(
+    experiments: Sequence[Loaded],
+    table: pd.DataFrame,
+    figures: Mapping[str, str],
+    overview: str,
+    run_note: str,
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """docs/validation.md: the run, the overview, then each pattern with source, arms, figure, numbers, finding.
+
+    ``figures`` maps experiment ids to figure paths relative to the document; ``extra``
+    maps ids to further prose placed after an experiment's finding.
+    """
+    design = [e for e in experiments if e.experiment.group == "design"]
+    emergent = [e for e in experiments if e.experiment.group == "emergent"]
+    ok = table.groupby("id")["reproduced"].all()
+    n_ok = sum(bool(ok[e.id]) for e in design)
+    out = [
+        "# Pattern-oriented validation",
+        "",
+        "<!-- Generated by `collabsim patterns --doc`; the prose comes from experiments/patterns/*.toml. -->",
+        "",
+        "Does collabsim reproduce the patterns the source documents report (DESIGN.md s.7)? Each",
+        "pattern is an experiment in `experiments/patterns/`: arms that differ only in the factor named,",
+        "run on the same seeds (common random numbers), so every comparison is a paired difference per",
+        "seed. For each measure the table gives the mean paired difference (the *effect*, in the",
+        "outcome's unit) and the standardised effect d_z (mean over standard deviation of the paired",
+        "differences), each with a bootstrap 95% confidence interval (`scipy.stats.bootstrap`,",
+        "`paired=True`, BCa, 9999 resamples). A measure counts as *reproduced* when its interval",
+        "excludes zero on the expected side. `tests/test_patterns.py` asserts the same experiment",
+        "definitions at a smaller number of seeds.",
+        "",
+        f"**The run.** {run_note}",
+        "",
+        f"**Result.** {n_ok} of the {len(design)} patterns of DESIGN.md s.7 are reproduced in every measure.",
+        "",
+        f"![Effect sizes of all measures]({overview})",
+        "",
+        "## Summary",
+        "",
+        markdown_table(table),
+        "How to read a figure: the top panel shows the mean of a time series over seeds per arm (band:",
+        "10th-90th percentile); the bottom panels show, per measure, the paired contrast of every seed",
+        "(dots) with its mean and 95% CI (bar). Time-series windows are in years, `(start, end]`; a run",
+        "that never reaches a working network counts as reaching it at the horizon (censored).",
+        "",
+        "## The eight patterns of DESIGN.md s.7",
+        "",
+    ]
+    for loaded in design:
+        out += _section(loaded, table, figures, extra)
+    if emergent:
+        out += [
+            "## Patterns nobody programmed directly",
+            "",
+            "These patterns are not written into any rule; they follow from how the rules interact.",
+            "",
+        ]
+        for loaded in emergent:
+            out += _section(loaded, table, figures, extra)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _section(
+    loaded: Loaded, table: pd.DataFrame, figures: Mapping[str, str], extra: Mapping[str, str] | None
+) -> list[str]:
+    exp = loaded.experiment
+    rows = table[table["id"] == loaded.id]
+    verdict = "reproduced" if rows["reproduced"].all() else "**not reproduced in every measure**"
+    lines = [
+        f"### {exp.id}. {exp.title} ({verdict})",
+        "",
+        f"*Pattern:* {' '.join(exp.design.split())}",
+        "",
+        f"*Source:* {' '.join(exp.source.split())}",
+        "",
+        f"*Experiment:* `{loaded.path.name}`; base: {base_text(loaded)}.",
+        "",
+        arms_table(loaded),
+        f"![{exp.id}: {exp.title}]({figures[exp.id]})",
+        "",
+        markdown_table(rows),
+        f"*What it shows:* {finding_text(loaded, table)}",
+        "",
+    ]
+    if extra and exp.id in extra:
+        lines += [extra[exp.id].strip(), ""]
+    return lines
