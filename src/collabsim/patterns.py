@@ -240,8 +240,13 @@ def load_experiments(directory: Path = EXPERIMENT_DIR, only: Sequence[str] = ())
 
 def _first_error(exc: ValidationError, where: str) -> InputError:
     err = exc.errors(include_url=False)[0]
-    key = ".".join(str(p) for p in err["loc"]) or "file"
+    key = ".".join(str(p) for p in err["loc"])
     msg = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    inner = re.match(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): (.*)$", msg)
+    if err["type"] == "value_error" and inner:  # a model-level check names its own key
+        key = f"{key}.{inner[1]}" if key else inner[1]
+        msg = inner[2]
+    key = key or "file"
     if err["type"] == "extra_forbidden":
         return InputError(where, key, err.get("input"), "a known key (see experiments/patterns/README.md)")
     if err["type"] == "missing":
@@ -462,7 +467,8 @@ def paired_effect(samples: Sequence[np.ndarray], weights: Sequence[float], seed:
 def _bootstrap(data: tuple[np.ndarray, ...], statistic: Callable[..., np.ndarray], seed: int) -> tuple[float, float]:
     """BCa interval; the percentile interval where BCa is undefined (e.g. many tied values)."""
     for method in ("BCa", "percentile"):
-        with warnings.catch_warnings(record=True) as caught:
+        # Tiny samples can make the BCa jackknife meet infinite d_z values: fall back then.
+        with warnings.catch_warnings(record=True) as caught, np.errstate(invalid="ignore", divide="ignore"):
             warnings.simplefilter("always", stats.DegenerateDataWarning)
             res = stats.bootstrap(
                 data,
