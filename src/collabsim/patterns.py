@@ -662,6 +662,32 @@ def validation_markdown(
         ]
         for loaded in emergent:
             out += _section(loaded, table, figures, extra)
+    out += [
+        "## Changes made to the model for faithfulness",
+        "",
+        "- **Shared savings (pattern 3).** Shared savings used to flow back as the share `shared_savings`",
+        "  times the referral success rate itself, so they could never pay more than about a third of the",
+        "  collaboration's costs: shared savings on their own never kept a collaboration alive, against",
+        "  pattern 3 and against seed 003 ch.3.1 (*securing: shared savings*), where they are the way to",
+        "  continue without national money. Now the avoided care costs of a working network are of the",
+        "  order of the collaboration's costs (`mechanisms.SAVINGS_LEVERAGE`); savings still flow only",
+        "  after referrals have succeeded (someone must invest first, 003 ch.3.1, *challenges: investing",
+        "  differently*). docs/ODD.md s.7.3 gives the equation and the reasoning. No experiment or test",
+        "  is special-cased: every arm runs the one model.",
+        "",
+        "## Limits of this validation",
+        "",
+        "- The seeds name mechanisms and directions, not magnitudes; the patterns are qualitative, and so",
+        "  is their test: the direction of an effect and that its interval excludes zero. The sizes depend",
+        "  on constants that are assumptions (docs/ODD.md s.7), and on the levels chosen for each arm.",
+        "- Several patterns need a base other than the baseline scenario, where project money ends in",
+        "  year 4 with little continuation funding and every network is gone by year 10 (P2, P8); each",
+        "  experiment file says why.",
+        "- Common random numbers are per process stream; once two arms diverge their later draws no",
+        "  longer coincide, so the pairing reduces but does not remove the noise.",
+        "- Bootstrap intervals of d_z are wide where a contrast is nearly constant (d_z is then large and",
+        "  unstable) or where a time to a working network is censored at the horizon in many runs.",
+    ]
     return "\n".join(out).rstrip() + "\n"
 
 
