@@ -77,7 +77,8 @@ def test_shipped_experiments_load_and_name_their_arms_in_every_contrast():
     [
         (lambda t: t.replace('outcome = "cross_domain_ties"', 'outcome = "cross_domain_tie"'), "measures.0.outcome",
          "did you mean 'cross_domain_ties'"),
-        (lambda t: t.replace("kartrekker = 1, none", "kartreker = 1, none"), "measures[0].contrast", "unknown arm 'kartreker'"),
+        (lambda t: t.replace("kartrekker = 1, none", "kartreker = 1, none"), "measures[0].contrast",
+         "unknown arm 'kartreker'"),
         (lambda t: t.replace('kartrekker = "none"', "turnover = 2.0"), "arms.none.overrides (preconditions.turnover)",
          "less than or equal to 0.5"),
         (lambda t: t.replace("window = [0, 3]", "window = [0, 30]"), "measures[0].window", "years within 0..3"),
