@@ -634,7 +634,7 @@ def validation_markdown(
         "excludes zero on the expected side. `tests/test_patterns.py` asserts the same experiment",
         "definitions at a smaller number of seeds.",
         "",
-        f"**The run.** {run_note}",
+        f"**The run.** {run_note} {_size_note(table)}",
         "",
         f"**Result.** {n_ok} of the {len(design)} patterns of DESIGN.md s.7 are reproduced in every measure.",
         "",
@@ -689,6 +689,20 @@ def validation_markdown(
         "  unstable) or where a time to a working network is censored at the horizon in many runs.",
     ]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _size_note(table: pd.DataFrame) -> str:
+    """Why this many seeds: the smallest standardised effect and the seeds it needs (80% power, 5% two-sided)."""
+    d = table["d_z"].abs()
+    if d.isna().all():
+        return ""
+    row = table.loc[d.idxmin()]
+    need = math.ceil(((stats.norm.ppf(0.975) + stats.norm.ppf(0.8)) / abs(row["d_z"])) ** 2)
+    return (
+        f"The smallest standardised effect in this run is |d_z| = {abs(row['d_z']):.2f} ({row['id']}, "
+        f"{row['label']}); a paired comparison needs about {need} seeds to detect an effect of that size "
+        f"with 80% power at the 5% level, against {int(row['replications'])} seeds here."
+    )
 
 
 def _section(
