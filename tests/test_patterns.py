@@ -8,9 +8,9 @@ margins were set well inside the effects measured over five independent seed set
 20 seeds (noted beside each margin in the files); set COLLABSIM_PATTERN_SEED (a base
 seed for every experiment) and COLLABSIM_PATTERN_RUNS to rerun with another seed set.
 
-Where the baseline cannot show an effect on ``sustained`` (project money ends in year 4
-with hardly any continuation funding, so every baseline network is gone by year 10), an
-experiment uses a base that keeps some continuation funding (P2) or structural funding
+Where the baseline shows little of an effect on ``sustained`` (project money ends in year 4
+with little continuation funding, so little of most baseline networks is left by year 10),
+an experiment uses a base that keeps some continuation funding (P2) or structural funding
 (P8), or a window of the time series. A few checks beyond the margins follow below.
 """
 

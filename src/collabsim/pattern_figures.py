@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -75,7 +76,8 @@ def experiment_figure(loaded: Loaded, arms: Mapping[tuple[str, str], ArmRuns], t
         axm.set_xlim(-0.5, 0.7)
         axm.set_xticks([])
         d = "n/a" if math.isnan(r["d_z"]) else f"{r['d_z']:.2f} [{r['d_z_low']:.2f}, {r['d_z_high']:.2f}]"
-        axm.set_title(f"{m.label}\nd_z = {d}", fontsize=8)
+        width = 44 if k <= 3 else 36
+        axm.set_title(f"{textwrap.fill(m.label, width)}\nd_z = {d}", fontsize=8)
         axm.set_ylabel(f"paired contrast{f' ({m.unit})' if m.unit else ''}", fontsize=8)
         axm.grid(alpha=0.3, axis="y")
     return fig
@@ -89,7 +91,7 @@ def _ramp(n: int) -> np.ndarray:
 def overview_figure(table: pd.DataFrame) -> Figure:
     """Forest plot: every measure's standardised effect d_z (signed so that expected = right) with its CI."""
     rows = table.iloc[::-1].reset_index(drop=True)
-    fig = Figure(figsize=(9.0, 0.32 * len(rows) + 1.2), layout="constrained")
+    fig = Figure(figsize=(11.0, 0.32 * len(rows) + 1.6), layout="constrained")
     ax = fig.subplots()
     for y, r in rows.iterrows():
         sign = 1.0 if r["expected"] == "positive" else -1.0
@@ -105,9 +107,9 @@ def overview_figure(table: pd.DataFrame) -> Figure:
     ax.axvline(0.0, color="grey", linewidth=0.8)
     ax.set_yticks(range(len(rows)), [f"{r['id']}  {r['label']}" for _, r in rows.iterrows()], fontsize=8)
     ax.set_xscale("symlog", linthresh=1.0)
-    ax.set_xlabel("standardised paired effect d_z in the expected direction (bootstrap 95% CI; symlog scale)")
+    ax.set_xlabel("standardised paired effect d_z in the expected direction\n(bootstrap 95% CI; symmetric log scale)")
     ax.grid(alpha=0.3, axis="x")
     n = int(table["replications"].max())
     legend = "blue: DESIGN.md s.7; green: emergent; red: CI not clear of 0"
-    ax.set_title(f"Effect sizes, {n} seeds per arm ({legend})", fontsize=9)
+    ax.set_title(f"Effect sizes, {n} seeds per arm\n({legend})", fontsize=9)
     return fig
