@@ -69,7 +69,7 @@ def test_all_eight_design_patterns_and_the_emergent_ones_are_defined():
 
 def check_p1() -> None:
     """The kartrekker's network is higher in nearly every seed, not only on average."""
-    assert np.mean(contrast("P1", "early_higher") > 0) >= 0.8  # measured 1.0
+    assert np.mean(contrast("P1", "early_higher") > 0) >= 0.8  # measured 1.0 in five seed sets of 20
 
 
 def check_p3() -> None:
@@ -84,12 +84,12 @@ def check_p3() -> None:
 
 def check_p5() -> None:
     """Hierarchy slows trust in nearly every seed."""
-    assert np.mean(contrast("P5", "early_lower") > 0) >= 0.9  # measured 1.0
+    assert np.mean(contrast("P5", "early_lower") > 0) >= 0.9  # measured 1.0 in five seed sets of 20
 
 
 def check_p6() -> None:
     """More knowledge exchange helps in nearly every seed."""
-    assert np.mean(contrast("P6", "more_18_vs_0") > 0) >= 0.9  # measured 1.0
+    assert np.mean(contrast("P6", "more_18_vs_0") > 0) >= 0.9  # measured 1.0 in five seed sets of 20
 
 
 EXTRA_CHECKS = {"P1": check_p1, "P3": check_p3, "P5": check_p5, "P6": check_p6}
