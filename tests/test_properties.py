@@ -84,7 +84,7 @@ def valid_scenarios(draw: st.DrawFn) -> dict[str, Any]:
         events = [e for e in events if e["type"] != "kartrekker_leaves"]
     for e in events:
         if e["type"] == "reorganisation":
-            e["organisation"] = orgs[0]["name"]
+            e["organisation"] = orgs[0]["type"]  # a type always matches; a name gets a number when count > 1
         if e["type"] != "staff_rotation":
             e.pop("share", None)
     return {
