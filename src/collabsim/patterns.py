@@ -667,7 +667,7 @@ def validation_markdown(
         "",
         "- **Shared savings (pattern 3).** Shared savings used to flow back as the share `shared_savings`",
         "  times the referral success rate itself, so they could never pay more than about a third of the",
-        "  collaboration's costs: shared savings on their own never kept a collaboration alive, against",
+        "  collaboration's costs: shared savings on their own hardly kept a collaboration alive, against",
         "  pattern 3 and against seed 003 ch.3.1 (*securing: shared savings*), where they are the way to",
         "  continue without national money. Now the avoided care costs of a working network are of the",
         "  order of the collaboration's costs (`mechanisms.SAVINGS_LEVERAGE`); savings still flow only",
