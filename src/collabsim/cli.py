@@ -128,12 +128,13 @@ def _cmd_patterns(args: argparse.Namespace) -> int:
     runs = run_table(experiments, arms)
     atomic_write(out / "runs.csv", lambda p: runs.to_csv(p, index=False))
     reps = sorted({int(n) for n in table["replications"]})
+    horizons = "/".join(sorted({f"{e.horizon:g}" for e in experiments}))
     seeds = "the seed of each experiment file" if args.seed is None else f"base seed {args.seed}"
     note = (
         f"`collabsim patterns{f' --replications {args.replications}' if args.replications else ''}"
         f"{f' --seed {args.seed}' if args.seed is not None else ''}` with collabsim {__version__}: "
         f"{len(experiments)} experiments, {'/'.join(map(str, reps))} seeds per arm ({seeds}), "
-        f"{n_runs} runs of 10 simulated years in {seconds / 60:.1f} minutes on {workers} worker processes "
+        f"{n_runs} runs of {horizons} simulated years in {seconds / 60:.1f} minutes on {workers} worker processes "
         f"({pd.Timestamp.now(tz='UTC'):%Y-%m-%d})."
     )
     if args.doc:
