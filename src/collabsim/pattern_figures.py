@@ -35,7 +35,7 @@ def experiment_figure(loaded: Loaded, arms: Mapping[tuple[str, str], ArmRuns], t
     """
     exp = loaded.experiment
     k = len(exp.measures)
-    fig = Figure(figsize=(max(9.0, 3.3 * k), 7.2), layout="constrained")
+    fig = Figure(figsize=(max(10.0, 3.3 * k), 7.4), layout="constrained")
     grid = fig.add_gridspec(2, k, height_ratios=(1.15, 1.0))
     ax = fig.add_subplot(grid[0, :])
     for (name, arm), color in zip(exp.arms.items(), COLORS, strict=False):
@@ -56,7 +56,7 @@ def experiment_figure(loaded: Loaded, arms: Mapping[tuple[str, str], ArmRuns], t
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     n = len(arms[(loaded.id, next(iter(exp.arms)))].runs)
-    ax.set_title(f"{exp.id}: {exp.title} (mean and 10-90% band over {n} seeds; shaded: measured windows)", fontsize=10)
+    ax.set_title(f"{exp.id}: {exp.title}\n(mean and 10-90% band over {n} seeds; shaded: measured windows)", fontsize=10)
     rows = table[table["id"] == loaded.id].set_index("measure")
     rng = np.random.default_rng(0)
     for i, m in enumerate(exp.measures):

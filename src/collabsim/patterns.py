@@ -636,7 +636,12 @@ def validation_markdown(
         "",
         f"**The run.** {run_note} {_size_note(table)}",
         "",
-        f"**Result.** {n_ok} of the {len(design)} patterns of DESIGN.md s.7 are reproduced in every measure.",
+        f"**Result.** {n_ok} of the {len(design)} patterns of DESIGN.md s.7 are reproduced in every measure"
+        + (
+            f"; so are {sum(bool(ok[e.id]) for e in emergent)} of the {len(emergent)} emergent patterns."
+            if emergent
+            else "."
+        ),
         "",
         f"![Effect sizes of all measures]({overview})",
         "",
