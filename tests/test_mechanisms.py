@@ -754,3 +754,12 @@ def test_no_kartrekker_fewer_meetings(make_model):
 
 def test_no_knowledge_exchange_no_meetings(make_model):
     assert meetings_in_first_year(make_model, knowledge_exchange=0.0).sum() == 0
+
+
+def test_shared_savings_of_a_working_network_can_carry_the_collaboration():
+    """Once a working network refers about a third of cross-domain needs, the avoided care costs
+    are of the order of the collaboration's costs, so the agreed share of them can carry it (003 ch.3.1)."""
+    working = mech.continuation_budget(0.0, 1.0, 0.0, mean_commitment=0.5, savings_signal=0.34)
+    assert working > 0.9
+    weak = mech.continuation_budget(0.0, 1.0, 0.0, mean_commitment=0.5, savings_signal=0.05)
+    assert weak < 0.5 * working

@@ -26,6 +26,7 @@ URGENCY_FLOOR = 0.3  # share of the initial urgency that never fades: the proble
 URGENCY_REFRESH = 0.8  # per year, at full visible success
 INTRODUCTIONS_PER_YEAR = 48.0  # by a fully effective kartrekker with full means
 HANDOVER_SHARE = 0.7  # share of a predecessor's ties inherited at full recorded agreements
+SAVINGS_LEVERAGE = 3.0  # avoided care costs per unit of referral success, in units of the collaboration's costs
 
 
 def decide_attendance(
@@ -146,10 +147,15 @@ def continuation_budget(
     """Share of the collaboration's costs covered once project money has ended (003 ch.4-5).
 
     Co-financing is paid by committed partners; shared savings flow back only after
-    referrals have avoided care costs, so someone must have invested first (003 ch.3.1);
-    funders that reward integral work carry part (003 ch.4-5).
+    referrals have avoided care costs, so someone must have invested first (003 ch.3.1):
+    ``savings_signal`` is the recent referral success rate, and a working network (a
+    success rate of about a third) avoids care costs of the order of the collaboration's
+    own costs (``SAVINGS_LEVERAGE``), so the agreed share of them can carry it (003 ch.3.1,
+    shared savings as the way out of project funding). Funders that reward integral work
+    carry part (003 ch.4-5).
     """
-    paid = cofinancing * (0.5 + mean_commitment) + shared_savings * savings_signal
+    savings = shared_savings * min(1.0, SAVINGS_LEVERAGE * savings_signal)
+    paid = cofinancing * (0.5 + mean_commitment) + savings
     return float(min(1.0, paid + 0.3 * integrated_funding))
 
 
