@@ -40,7 +40,7 @@ _LAYOUT_CSS = """
 .collabsim-continuity-on .vue-grid-item:nth-child(n) { width: 100% !important; }
 """
 
-language = solara.reactive(start_language())
+language = solara.reactive("")  # "" until the trainer picks one: then start_language() decides
 scenario_choice = solara.reactive(os.environ.get("COLLABSIM_DASHBOARD_SCENARIO", "baseline"))
 continuity_mode = solara.reactive(os.environ.get("COLLABSIM_DASHBOARD_MODE", "") == "continuity")
 
@@ -96,6 +96,11 @@ def model_params(session: TrainingSession, lang: str) -> dict[str, Any]:
 # --- components shown by SolaraViz ------------------------------------------------------
 
 
+def current_language() -> str:
+    """The language picked in this browser session, else the remembered or system one."""
+    return language.value or start_language()
+
+
 def _html(tag: str, content: str, style: str = "") -> None:
     solara.HTML(tag=tag, unsafe_innerHTML=content, style=style)
 
@@ -121,7 +126,7 @@ def _story_line(entry: tuple[float, str, dict[str, Any]], lang: str) -> str:
 
 def StoryPanel(model: TrainingSession) -> None:
     """The current year, what is happening in plain words, and the event buttons."""
-    lang = language.value
+    lang = current_language()
     org, set_org = solara.use_state(_default_organisation(model.organisation_names))
     if org not in model.organisation_names:
         org = model.organisation_names[0]
@@ -204,7 +209,7 @@ def _default_organisation(names: list[str]) -> str:
 
 def NetworkView(model: TrainingSession) -> None:
     """The network of professionals: one picture, or two side by side in continuity mode."""
-    lang = language.value
+    lang = current_language()
     with model.lock:
         fig = network_figure(model.arms, lang, model.layout_seed)
     with solara.Column(classes=["collabsim-network"]):
@@ -213,7 +218,7 @@ def NetworkView(model: TrainingSession) -> None:
 
 def SeriesView(model: TrainingSession) -> None:
     """The outcomes over time, events marked."""
-    lang = language.value
+    lang = current_language()
     with model.lock:
         fig = series_figure(model.arms, lang, model.horizon)
     with solara.Column(classes=["collabsim-series"]):
@@ -237,7 +242,7 @@ def _scenario_titles(lang: str, current: str) -> dict[str, str]:
 
 @solara.component
 def Page() -> None:
-    lang = language.value
+    lang = current_language()
     initial = solara.use_memo(
         lambda: TrainingSession(scenario_name=scenario_choice.value, continuity=continuity_mode.value), []
     )
