@@ -105,8 +105,10 @@ class TrainingSession(mesa.Model):
         continuity: bool = False,
         seed: int | str | None = None,
         structural_funding: bool = False,
+        scenario: Any = None,
         **preconditions: Any,
     ) -> None:
+        del scenario  # Mesa's SolaraViz passes its default mesa Scenario on reset; the seed is ``seed``
         unknown = sorted(set(preconditions) - set(PRECONDITION_NAMES))
         if unknown:
             raise ValueError(f"unknown precondition(s): {', '.join(unknown)}")
