@@ -57,6 +57,10 @@ LABELS: dict[str, dict[str, str]] = {
     # --- the story: what happened, in plain words ----------------------------------------
     "ev_start": {"en": "The collaboration starts.", "nl": "De samenwerking begint."},
     "ev_kartrekker_leaves": {"en": "The kartrekker left.", "nl": "De kartrekker is vertrokken."},
+    "ev_kartrekker_moved_on": {
+        "en": "The kartrekker moved on (another job, or no money for the role).",
+        "nl": "De kartrekker ging weg (andere baan, of geen geld voor de rol).",
+    },
     "ev_kartrekker_appointed": {
         "en": "A new kartrekker was appointed ({kind}).",
         "nl": "Er is een nieuwe kartrekker aangesteld ({kind}).",

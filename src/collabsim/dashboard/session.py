@@ -184,14 +184,15 @@ def _observe(arm: Arm) -> None:
             continue
         if kind == "kartrekker_leaves":
             arm.kartrekker_gone_at = when
-        if arm.story and arm.story[-1][:2] == (when, f"ev_{kind}"):
+        key = "ev_kartrekker_moved_on" if (kind, detail) == ("kartrekker_leaves", "left") else f"ev_{kind}"
+        if arm.story and arm.story[-1][:2] == (when, key):
             continue  # a duo leaving together is one line
         fields: dict[str, Any] = {"detail": detail}
         if kind == "staff_rotation":
             fields["detail"] = f"{float(detail):.0%}"
         elif kind == "kartrekker_appointed":
             fields = {"kind": detail}
-        arm.story.append((when, f"ev_{kind}", fields))
+        arm.story.append((when, key, fields))
         if kind in MARKED:
             arm.marks.append((when, kind))
     arm.seen_log = len(m.event_log)
