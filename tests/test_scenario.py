@@ -282,11 +282,6 @@ def test_bad_set_values(tmp_path, capsys, case):
         assert "baseline.toml" in line  # names the file as well as the key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: a misspelt precondition in --set/overrides is treated as a top-level key, "
-    "so the did-you-mean hint only considers top-level keys and never suggests the precondition",
-)
 def test_misspelt_precondition_in_set_gets_a_hint(tmp_path, capsys):
     out = tmp_path / "out"
     line = run_cli_expect_bad_input(

@@ -88,6 +88,40 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     return run_dashboard(args.scenario, host=args.host, port=args.port, lang=args.lang, continuity=args.continuity)
 
 
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    import shlex
+
+    from tqdm import tqdm
+
+    from .report import run_comparison, write_report
+    from .report.analysis import check_distinct, evaluation_year
+    from .scenario import load_scenario
+
+    overrides = parse_set(args.set)
+    scenarios = [load_scenario(name, overrides) for name in args.scenarios]
+    check_distinct(scenarios)
+    evaluation_year(scenarios, args.year)  # a bad --year stops here, before anything runs
+    n = args.replications or max(sc.replications for sc in scenarios)
+    seed = scenarios[0].seed if args.seed is None else args.seed
+    workers = args.workers or min(n, os.cpu_count() or 1)
+    out = Path(args.out) if args.out else Path("results") / "compare" / "_vs_".join(sc.name for sc in scenarios)
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", "out", str(out), "a folder (this is a file)")
+    total = n * len(scenarios)
+    with tqdm(total=total, desc="compare", unit="run", disable=args.quiet, file=sys.stderr) as bar:
+        comp = run_comparison(scenarios, n, seed, workers=workers, year=args.year, progress=bar.update)
+    command = ["collabsim", "compare", *args.scenarios]
+    for item in args.set:
+        command += ["--set", item]
+    command += ["--replications", str(n), "--seed", str(seed), "--lang", args.lang]
+    if args.year is not None:
+        command += ["--year", str(args.year)]
+    written = write_report(comp, out, args.lang, shlex.join(command))
+    print(f"wrote {written[-1]} and {len(written) - 1} CSV tables in {out} ({n} runs per scenario, seed {seed})")
+    return 0
+
+
 def summary_table(summary: Any) -> Any:
     """Mean, spread and quartiles of the summary outcomes over replications."""
     cols = [
@@ -128,6 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output folder (default: results/SCENARIO)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("compare", help="run scenarios on common random numbers and write an HTML report")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files or shipped names")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override in every scenario")
+    p.add_argument("--replications", type=_positive_int, default=None, help="runs per scenario (default: the largest)")
+    p.add_argument("--seed", type=_seed, default=None, help="base seed for every scenario (default: the first's)")
+    p.add_argument("--workers", type=_positive_int, default=None, help="parallel processes (default: cores)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
+    p.add_argument("--year", type=_positive_int, default=None, help="year in which to ask whether the network works")
+    p.add_argument("--out", default=None, help="output folder (default: results/compare/A_vs_B)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("validate", help="check a scenario file")
     p.add_argument("scenario")

@@ -14,7 +14,8 @@ import numpy as np
 WORKING_TIE = 0.3  # trust from which a tie is used in daily work
 TIE_GAIN_MEETING = 0.25  # trust gained per shared meeting, before frictions
 TIE_GAIN_INTRODUCTION = 0.35  # trust gained by a brokered introduction
-TIE_DECAY = 0.4  # per year, for ties without contact
+TIE_DECAY = 0.2  # per year, for a fresh tie without contact
+TIE_PERSISTENCE = 0.5  # how much more slowly established trust fades (0: all ties alike)
 KNOWLEDGE_GAIN = 0.08  # per meeting attended
 KNOWLEDGE_FORGETTING = 0.15  # per year
 HIERARCHY_BRAKE = 2.5  # how strongly a status gap slows trust at full hierarchy (003 ch.5)
@@ -35,7 +36,7 @@ def decide_attendance(
     present: np.ndarray,
 ) -> np.ndarray:
     """Who comes to a meeting: time outside the core task x what the board allows x willingness."""
-    p = np.clip(spare_time * allowed * willingness * 3.0, 0.0, 0.95)
+    p = np.minimum(np.maximum(spare_time * allowed * willingness * 3.0, 0.0), 0.95)
     return present & (rng.random(p.shape[0]) < p)
 
 
@@ -95,8 +96,15 @@ def grow_trust_in_meeting(W: np.ndarray, attendees: np.ndarray, gain: np.ndarray
 
 
 def decay_ties(W: np.ndarray, contact: np.ndarray, dt: float) -> None:
-    """Ties without contact in the step fade (004: the network needs continuous investment)."""
-    np.multiply(W, np.exp(-TIE_DECAY * dt), out=W, where=~contact)
+    """Ties without contact in the step fade (004: the network needs continuous investment).
+
+    Established trust fades more slowly than a fresh acquaintance: the rate falls with ``W``.
+    """
+    factor = TIE_PERSISTENCE * W
+    np.subtract(1.0, factor, out=factor)
+    factor *= -TIE_DECAY * dt
+    np.exp(factor, out=factor)
+    np.multiply(W, factor, out=W, where=~contact)
 
 
 def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float) -> None:
@@ -114,7 +122,7 @@ def update_urgency(urgency: float, initial: float, visible_success: float, dt: f
     floor = URGENCY_FLOOR * initial
     fade = URGENCY_FADE * (urgency - floor)
     refresh = URGENCY_REFRESH * visible_success * (1.0 - urgency)
-    return float(np.clip(urgency + dt * (refresh - fade), 0.0, 1.0))
+    return min(1.0, max(0.0, float(urgency + dt * (refresh - fade))))
 
 
 def update_commitment(
@@ -124,7 +132,7 @@ def update_commitment(
 
     Board support anchors it (003 ch.4-5); it relaxes with a time constant of about a year.
     """
-    target = np.clip(0.4 * board + benefit - cost, 0.0, 1.0)
+    target = np.minimum(np.maximum(0.4 * board + benefit - cost, 0.0), 1.0)
     return commitment + (1.0 - np.exp(-1.0 * dt)) * (target - commitment)
 
 
@@ -153,25 +161,23 @@ def handover_ties(predecessor_row: np.ndarray, records: float) -> np.ndarray:
 def route_needs(
     rng: np.random.Generator,
     need_domain: np.ndarray,
-    first_contact: np.ndarray,
     contact_domain: np.ndarray,
     knowledge: np.ndarray,
-    best_tie: np.ndarray,
+    tie: np.ndarray,
     resident_trust: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Whether each presented need reaches the domain that can help.
 
-    A need presented in its own domain is met there. Otherwise the professional must
-    recognise it (knowledge of other domains, 003 ch.5) and know someone there
-    (``best_tie`` = strongest tie into the need's domain, 004: the GP refers money
-    problems to the social team); the resident must follow (trust, 003 ch.3.1).
-    Returns (reached, referred) boolean arrays.
+    Per need: the domain it belongs to, the domain of the professional who sees it first,
+    that professional's ``knowledge`` of other domains and strongest ``tie`` into the
+    need's domain, and the resident's trust. A need presented in its own domain is met
+    there. Otherwise the professional must recognise it (knowledge, 003 ch.5) and know
+    someone there (a working tie, 004: the GP refers money problems to the social team);
+    the resident must follow (trust, 003 ch.3.1). Returns (reached, referred) boolean arrays.
     """
     same = need_domain == contact_domain
-    n = need_domain.shape[0]
-    tie = best_tie[first_contact, need_domain]
-    p_refer = knowledge[first_contact] * np.minimum(1.0, tie / WORKING_TIE)
-    u = rng.random((2, n))
+    p_refer = knowledge * np.minimum(1.0, tie / WORKING_TIE)
+    u = rng.random((2, need_domain.shape[0]))
     follows = u[0] < 0.5 + 0.5 * resident_trust
     referred = ~same & (u[1] < p_refer) & follows
     return same | referred, referred

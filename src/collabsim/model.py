@@ -26,7 +26,7 @@ NEED_DOMAIN_CUMULATIVE = np.cumsum(NEED_DOMAIN_SHARE)[:-1]
 FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 NEEDS_PER_RESIDENT_YEAR = 1.2
 VACANCY_FILL_RATE = 4.0  # per year: a post stays empty three months on average
-SELF_ORGANISED_SHARE = 0.3  # meetings partners hold without a kartrekker, at full commitment
+SELF_ORGANISED_SHARE = 0.4  # meetings partners hold without a kartrekker, at full commitment
 RECORDS_AGEING = 0.2  # per year, without anyone keeping agreements current
 
 
@@ -123,6 +123,8 @@ class CollaborationModel(mesa.Model):
         self.org_spare = np.array([k.spare_time for k in kinds])
         self.org_subsidy = np.array([k.subsidy_dependent for k in kinds], dtype=float)
         self.org_culture = np.array([k.culture for k in kinds])
+        # Sectoral funding pulls subsidy-dependent organisations back to their own course (003 ch.4-5).
+        self.org_pull = mech.SECTORAL_PULL * (1.0 - self.integrated_funding) * self.org_subsidy
         drawn = np.clip(self.board_support + self.rng_init.normal(0.0, 0.15, n), 0.0, 1.0)
         given = [spec.get("board_support") for _, spec in rows]
         self.org_board = np.array([drawn[i] if g is None else g for i, g in enumerate(given)])
@@ -150,9 +152,7 @@ class CollaborationModel(mesa.Model):
         self.domain_members = [np.flatnonzero(self.prof_domain == d) for d in range(len(DOMAINS))]
         bounds = np.searchsorted(self.prof_domain, np.arange(len(DOMAINS) + 1))
         self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
-        upper_i, upper_j = np.triu_indices(n, 1)
-        keep = self.cross[upper_i, upper_j]
-        self.cross_pairs = (upper_i[keep], upper_j[keep])
+        self.domain_staffed = (bounds[1:] > bounds[:-1]).astype(float)  # a domain may have no posts
         status = self.org_status[self.prof_org]
         culture = self.org_culture[self.prof_org]
         self.status_gap = np.abs(status[:, None] - status[None, :])
@@ -170,7 +170,7 @@ class CollaborationModel(mesa.Model):
 
     @staticmethod
     def _draw_motivation(rng: np.random.Generator, connector: np.ndarray) -> np.ndarray:
-        return np.clip(rng.beta(2.0, 2.0, connector.shape[0]) + 0.2 * connector, 0.0, 1.0)
+        return np.minimum(np.maximum(rng.beta(2.0, 2.0, connector.shape[0]) + 0.2 * connector, 0.0), 1.0)
 
     def _initial_ties(self, rng: np.random.Generator) -> np.ndarray:
         """Existing dynamics and networks to build on (003 ch.5, Overvecht)."""
@@ -219,6 +219,11 @@ class CollaborationModel(mesa.Model):
         return bool(self.agents_by_type.get(Kartrekker))
 
     @property
+    def mean_commitment(self) -> float:
+        """Mean commitment of the partner organisations."""
+        return float(np.add.reduce(self.org_commitment) / self.org_commitment.size)
+
+    @property
     def project_money(self) -> bool:
         return self.year < self.funding_end
 
@@ -257,7 +262,7 @@ class CollaborationModel(mesa.Model):
             self.cofinancing,
             self.shared_savings,
             self.integrated_funding,
-            float(self.org_commitment.mean()),
+            self.mean_commitment,
             self.success_rate,
         )
         self.budget = 1.0 if self.project_money else self.continuation
@@ -327,7 +332,7 @@ class CollaborationModel(mesa.Model):
         committed partners hold a few on their own. Means (budget) and detailed
         covenants at the start (formalisation, 003 ch.3.3) slow the pace.
         """
-        organiser = 1.0 if self.kartrekker_active else SELF_ORGANISED_SHARE * float(self.org_commitment.mean())
+        organiser = 1.0 if self.kartrekker_active else SELF_ORGANISED_SHARE * self.mean_commitment
         start_pace = 1.0 - 0.7 * self.formalisation if self.year < 1.5 * self.formalisation else 1.0
         rate = self.knowledge_exchange * organiser * self.budget_factor * start_pace
         n_meetings = self.rng_meet.poisson(rate * self.dt)
@@ -375,7 +380,9 @@ class CollaborationModel(mesa.Model):
             self.trust[b, a] = self.trust[a, b]
         self.contact[i, j] = True
         self.contact[j, i] = True
-        mech.learn_other_domains(self.prof_knowledge, np.union1d(i, j), 0.5 * mech.KNOWLEDGE_GAIN)
+        met = np.zeros(self.n_slots, dtype=bool)
+        met[i] = met[j] = True
+        mech.learn_other_domains(self.prof_knowledge, met, 0.5 * mech.KNOWLEDGE_GAIN)
 
     def refer_residents(self) -> None:
         """Residents present needs; cross-domain needs reach the right domain only via ties."""
@@ -389,46 +396,49 @@ class CollaborationModel(mesa.Model):
         wanted = np.searchsorted(FIRST_CONTACT_CUMULATIVE, u[2], side="right")
         first = self._first_contacts(wanted, rng.random(n))
         contact_domain = self.prof_domain[first]
-        best = self._best_tie_per_domain()
+        partner = self._strongest_partner_per_domain()[first, need]
+        tie = self.trust[first, partner] * self.domain_staffed[need]
         reached, referred = mech.route_needs(
-            rng, need, first, contact_domain, self.prof_knowledge, best, self.res_trust[who]
+            rng, need, contact_domain, self.prof_knowledge[first], tie, self.res_trust[who]
         )
         self.res_needs_met[who[reached]] += 1
         trust = self.res_trust[who]
         self.res_trust[who] = trust + np.where(reached, 0.02 * (1.0 - trust), -0.01 * trust)
         self.needs_presented += n
-        self.needs_reached += int(reached.sum())
-        self.cross_needs += int((need != contact_domain).sum())
-        self.referrals += int(referred.sum())
-        # A referral is contact: it keeps the tie alive.
-        src = first[referred]
-        dst = self._strongest_partner(src, need[referred])
-        self.contact[src, dst] = True
-        self.contact[dst, src] = True
+        self.needs_reached += int(np.count_nonzero(reached))
+        self.cross_needs += int(np.count_nonzero(need != contact_domain))
+        n_referred = int(np.count_nonzero(referred))
+        self.referrals += n_referred
+        if n_referred:  # a referral is contact: it keeps the tie alive
+            src, dst = first[referred], partner[referred]
+            self.contact[src, dst] = True
+            self.contact[dst, src] = True
 
     def _first_contacts(self, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A present professional of the wanted domain (of any domain if it has none)."""
         if self._pools is None:  # staff changed since the last look: rebuild the pools
-            present = np.flatnonzero(self.prof_present)
-            pools = [members[self.prof_present[members]] for members in self.domain_members]
-            pools = [pool if pool.size else present for pool in pools]
-            sizes = np.array([pool.size for pool in pools])
-            self._pools = (np.concatenate(pools), np.cumsum(sizes) - sizes, sizes)
+            present = np.flatnonzero(self.prof_present)  # slots are grouped by domain
+            sizes = np.bincount(self.prof_domain[present], minlength=len(DOMAINS))
+            if sizes.all():
+                self._pools = (present, np.cumsum(sizes) - sizes, sizes)
+            else:  # a domain nobody staffs now: its needs go to anyone present
+                pools = [members[self.prof_present[members]] for members in self.domain_members]
+                pools = [pool if pool.size else present for pool in pools]
+                sizes = np.array([pool.size for pool in pools])
+                self._pools = (np.concatenate(pools), np.cumsum(sizes) - sizes, sizes)
         flat, offset, size = self._pools
         return flat[offset[wanted_domain] + (u * size[wanted_domain]).astype(np.int64)]
 
-    def _best_tie_per_domain(self) -> np.ndarray:
-        """Strongest tie of each professional into each domain (vacant posts have no ties)."""
-        best = np.zeros((self.n_slots, len(DOMAINS)))
+    def _strongest_partner_per_domain(self) -> np.ndarray:
+        """For each professional and domain, the colleague there with the strongest tie.
+
+        Vacant posts have no ties; with no tie into a domain, its first member is named.
+        """
+        partner = np.zeros((self.n_slots, len(DOMAINS)), dtype=np.int64)
         for d, (a, b) in enumerate(self.domain_blocks):
             if b > a:
-                best[:, d] = self.trust[:, a:b].max(axis=1)
-        return best
-
-    def _strongest_partner(self, src: np.ndarray, domain: np.ndarray) -> np.ndarray:
-        """For each (professional, domain), the colleague in that domain with the strongest tie."""
-        rows = np.where(self.prof_domain[None, :] == domain[:, None], self.trust[src], -1.0)
-        return rows.argmax(1)
+                partner[:, d] = a + self.trust[:, a:b].argmax(axis=1)
+        return partner
 
     def let_ties_fade(self) -> None:
         """Ties without contact fade; knowledge of others goes out of date; records age."""
@@ -445,18 +455,19 @@ class CollaborationModel(mesa.Model):
         self.visible_success = self.success_rate * celebrated
         self.urgency = mech.update_urgency(self.urgency, self.initial_urgency, self.visible_success, dt)
         benefit = 0.3 * self.urgency + 0.7 * self.visible_success + 0.1 * self.resident_involvement
-        pull = mech.SECTORAL_PULL * (1.0 - self.integrated_funding) * self.org_subsidy
-        cost = 0.45 * (1.0 - self.budget) + 0.15 * pull
+        cost = 0.45 * (1.0 - self.budget) + 0.15 * self.org_pull
         self.org_commitment = mech.update_commitment(self.org_commitment, self.org_board, benefit, cost, dt)
-        target = np.clip(self.prof_base_motivation + 0.3 * (self.visible_success - 0.3), 0.0, 1.0)
+        target = np.minimum(np.maximum(self.prof_base_motivation + 0.3 * (self.visible_success - 0.3), 0.0), 1.0)
         self.prof_motivation += (1 - np.exp(-dt)) * (target - self.prof_motivation)
 
     def turn_over_staff(self) -> None:
         """People change jobs; a post stays vacant, then a successor arrives (004; 003 Deventer)."""
-        rng = self.rng_staff
-        in_reorg = self.org_reorg_until[self.prof_org] > self.year
-        u = rng.random((2, self.n_slots))
-        for slot in np.flatnonzero(self.prof_present & (u[0] < self._p_leave[in_reorg.astype(np.int64)])):
+        u = self.rng_staff.random((2, self.n_slots))
+        if self.reorganising:  # staff leave faster from an organisation in reorganisation
+            p_leave = self._p_leave[(self.org_reorg_until[self.prof_org] > self.year).astype(np.int64)]
+        else:
+            p_leave = self._p_leave[0]
+        for slot in np.flatnonzero(self.prof_present & (u[0] < p_leave)):
             self.professionals[slot].leave()
         arrive = ~self.prof_present & (u[1] < self._p_fill)
         for slot in np.flatnonzero(arrive):

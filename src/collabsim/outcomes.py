@@ -30,10 +30,11 @@ EXTRA_SUMMARY = ("peak_ties", "mean_needs_right_domain", "referrals_per_year", "
 
 def cross_domain_ties(model: CollaborationModel) -> float:
     """Density of working trust ties between present professionals of different domains."""
-    i, j = model.cross_pairs
-    both = model.prof_present[i] & model.prof_present[j]
-    n = both.sum()
-    return float(((model.trust[i, j] >= WORKING_TIE) & both).sum() / n) if n else 0.0
+    present = np.bincount(model.prof_domain[model.prof_present], minlength=len(model.domain_names))
+    pairs = (int(present.sum()) ** 2 - int(present @ present)) // 2
+    # Vacant posts hold no ties, so counting over all slots counts present pairs only.
+    working = np.count_nonzero((model.trust >= WORKING_TIE) & model.cross) // 2
+    return working / pairs if pairs else 0.0
 
 
 def meetings(model: CollaborationModel) -> int:
@@ -49,7 +50,7 @@ def needs_right_domain(model: CollaborationModel) -> float:
 
 
 def commitment(model: CollaborationModel) -> float:
-    return float(model.org_commitment.mean())
+    return model.mean_commitment
 
 
 def kartrekker_active(model: CollaborationModel) -> int:

@@ -266,6 +266,12 @@ def _apply_override(data: dict[str, Any], key: str, value: Any, where: str) -> N
     parts = key.split(".")
     if len(parts) == 1 and parts[0] in Preconditions.model_fields:
         parts = ["preconditions", parts[0]]
+    elif len(parts) == 1 and parts[0] not in Scenario.model_fields:
+        known = [*Preconditions.model_fields, *Scenario.model_fields]
+        hint = did_you_mean(parts[0], known)
+        raise InputError(
+            "--set", key, value, f"a precondition, a scenario key or a dotted key such as neighbourhood.residents{hint}"
+        )
     node = data
     for part in parts[:-1]:
         node = node.setdefault(part, {})

@@ -1,0 +1,263 @@
+"""Running scenarios on common random numbers and comparing their outcomes (no I/O, no plots).
+
+Every scenario is run with the same base seed, so replication ``r`` of each scenario gets
+the same seed (:func:`collabsim.runner.replication_seeds`) and the same chance events as
+far as the scenarios allow. Differences are then paired run by run, with a bootstrap
+confidence interval from :func:`scipy.stats.bootstrap`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import InputError
+from ..outcomes import NETWORK_THRESHOLD
+from ..params import STEPS_PER_YEAR
+from ..runner import replication_seeds, run
+from ..scenario import Scenario
+
+#: Years after the project money ends at which "does the network still work?" is asked.
+YEARS_AFTER_MONEY = 3
+CONFIDENCE = 0.95
+N_RESAMPLES = 9999
+
+#: Per-run outcomes compared between scenarios, in report order.
+MEASURES = ("works_in_year", "sustained", "time_to_network", "mean_needs_right_domain", "kartrekker_years")
+RUN_COLUMNS = (
+    "sustained",
+    "time_to_network",
+    "collapse_year",
+    "peak_ties",
+    "mean_needs_right_domain",
+    "referrals_per_year",
+    "kartrekker_years",
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The runs of several scenarios on common random numbers, and what the report needs of them."""
+
+    scenarios: tuple[Scenario, ...]
+    seed: int
+    replications: int
+    seeds: tuple[int, ...]
+    year: int  # the year in which "the network still works" is judged (year k = months 12(k-1)+1..12k)
+    year_reason: str  # "money" (YEARS_AFTER_MONEY after the money ends), "last" or "given"
+    money_end: float | None
+    runs: pd.DataFrame  # one row per scenario and replication
+    timeseries: pd.DataFrame
+    outcomes: pd.DataFrame  # one row per scenario
+    differences: pd.DataFrame  # one row per (scenario vs reference, measure)
+
+    @property
+    def reference(self) -> Scenario:
+        return self.scenarios[0]
+
+
+def money_end(scenarios: Sequence[Scenario]) -> float | None:
+    """The latest year in which project money ends in any scenario (None: funded throughout)."""
+    ends = []
+    for sc in scenarios:
+        stops = [e.year for e in sc.events if e.type == "funding_stops"]
+        end = min([sc.preconditions.funding_years, *stops])
+        if end < sc.horizon:
+            ends.append(end)
+    return max(ends) if ends else None
+
+
+def evaluation_year(scenarios: Sequence[Scenario], year: int | None = None) -> tuple[int, str, float | None]:
+    """The year in which to ask whether the network still works, and why that year.
+
+    ``YEARS_AFTER_MONEY`` years after the (latest) end of project money if that falls
+    within every scenario's horizon, else the last full year; ``year`` overrides.
+    """
+    last = math.floor(min(sc.horizon for sc in scenarios))
+    end = money_end(scenarios)
+    if year is not None:
+        if not 1 <= year <= last:
+            raise InputError("--year", "year", year, f"a whole year from 1 to {last} (the shortest horizon)")
+        return year, "given", end
+    if end is not None and math.ceil(end) + YEARS_AFTER_MONEY <= last:
+        return max(1, math.ceil(end) + YEARS_AFTER_MONEY), "money", end
+    return max(1, last), "last", end
+
+
+def check_distinct(scenarios: Sequence[Scenario]) -> None:
+    """At least two scenarios, with different names (they label the rows of every table)."""
+    if len(scenarios) < 2:
+        raise InputError("compare", "scenarios", len(scenarios), "at least two scenarios to compare")
+    names = [sc.name for sc in scenarios]
+    for name in names:
+        if names.count(name) > 1:
+            raise InputError("compare", "scenarios", name, "each scenario once (names must differ)")
+
+
+def run_comparison(
+    scenarios: Sequence[Scenario],
+    replications: int,
+    seed: int,
+    workers: int = 1,
+    year: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Comparison:
+    """Run every scenario with the same base ``seed`` (common random numbers) and compare them."""
+    check_distinct(scenarios)
+    eval_year, reason, end = evaluation_year(scenarios, year)
+    summaries, series = [], []
+    for sc in scenarios:
+        summary, ts = run(sc, replications=replications, seed=seed, workers=workers, progress=progress)
+        summaries.append(summary)
+        series.append(ts)
+    timeseries = pd.concat(series, ignore_index=True)
+    runs = run_table(pd.concat(summaries, ignore_index=True), timeseries, eval_year)
+    names = [sc.name for sc in scenarios]
+    return Comparison(
+        scenarios=tuple(scenarios),
+        seed=seed,
+        replications=replications,
+        seeds=tuple(replication_seeds(seed, replications)),
+        year=eval_year,
+        year_reason=reason,
+        money_end=end,
+        runs=runs,
+        timeseries=timeseries,
+        outcomes=outcome_table(runs, names),
+        differences=paired_differences(runs, names, seed),
+    )
+
+
+def ties_in_year(timeseries: pd.DataFrame, year: int) -> pd.Series:
+    """Mean cross-domain tie density over the months of ``year``, per (scenario, replication)."""
+    months = timeseries["step"].between(STEPS_PER_YEAR * (year - 1) + 1, STEPS_PER_YEAR * year)
+    return timeseries[months].groupby(["scenario", "replication"], sort=False)["cross_domain_ties"].mean()
+
+
+def run_table(summary: pd.DataFrame, timeseries: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per scenario and replication: seed, outcomes, and whether the network works in ``year``."""
+    runs = summary[["scenario", "replication", "seed", *RUN_COLUMNS]].copy()
+    ties = ties_in_year(timeseries, year).rename("ties_in_year")
+    runs = runs.join(ties, on=["scenario", "replication"])
+    runs["works_in_year"] = runs["ties_in_year"] >= NETWORK_THRESHOLD
+    runs.insert(3, "year", year)
+    return runs
+
+
+def outcome_table(runs: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """Per scenario: how many runs work in the evaluation year, and the spread of the main outcomes."""
+    rows = []
+    for name in names:
+        r = runs[runs["scenario"] == name]
+        rows.append(
+            {
+                "scenario": name,
+                "runs": len(r),
+                "year": int(r["year"].iloc[0]),
+                "works_in_year": int(r["works_in_year"].sum()),
+                "sustained_mean": r["sustained"].mean(),
+                "sustained_p10": r["sustained"].quantile(0.1),
+                "sustained_median": r["sustained"].median(),
+                "sustained_p90": r["sustained"].quantile(0.9),
+                "formed": int(r["time_to_network"].notna().sum()),
+                "time_to_network_median": r["time_to_network"].median(),
+                "collapsed": int(r["collapse_year"].notna().sum()),
+                "collapse_year_median": r["collapse_year"].median(),
+                "kartrekker_years_mean": r["kartrekker_years"].mean(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def paired_difference(
+    a: np.ndarray, b: np.ndarray, rng: np.random.Generator, confidence: float = CONFIDENCE
+) -> tuple[float, float, float]:
+    """Mean of ``b - a`` over paired runs, with a paired bootstrap confidence interval.
+
+    Uses :func:`scipy.stats.bootstrap` (BCa, ``paired=True``). Identical differences give
+    a zero-width interval; fewer than three pairs give NaN.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    d = b - a
+    if d.size < 3:
+        return (float(d.mean()) if d.size else math.nan), math.nan, math.nan
+    if np.ptp(d) == 0:
+        return float(d[0]), float(d[0]), float(d[0])
+
+    def mean_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
+        return np.mean(y - x, axis=axis)
+
+    for method in ("BCa", "percentile"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", stats.DegenerateDataWarning)
+            try:
+                res = stats.bootstrap(
+                    (a, b),
+                    mean_diff,
+                    paired=True,
+                    vectorized=True,
+                    confidence_level=confidence,
+                    n_resamples=N_RESAMPLES,
+                    method=method,
+                    rng=rng,
+                )
+            except stats.DegenerateDataWarning:
+                continue  # BCa cannot be computed for this sample; fall back to percentiles
+        low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
+        if math.isfinite(low) and math.isfinite(high):
+            return float(d.mean()), low, high
+    return float(d.mean()), math.nan, math.nan
+
+
+def paired_differences(runs: pd.DataFrame, names: Sequence[str], seed: int) -> pd.DataFrame:
+    """Each scenario against the first, measure by measure, paired by replication."""
+    ref = runs[runs["scenario"] == names[0]].set_index("replication")
+    rows = []
+    for k, name in enumerate(names[1:], start=1):
+        other = runs[runs["scenario"] == name].set_index("replication")
+        for m, measure in enumerate(MEASURES):
+            a = ref[measure].astype(float)
+            b = other[measure].astype(float).reindex(a.index)
+            both = a.notna() & b.notna()
+            rng = np.random.default_rng([seed, k, m])
+            diff, low, high = paired_difference(a[both].to_numpy(), b[both].to_numpy(), rng)
+            rows.append(
+                {
+                    "scenario": name,
+                    "reference": names[0],
+                    "measure": measure,
+                    "pairs": int(both.sum()),
+                    "mean_reference": float(a[both].mean()) if both.any() else math.nan,
+                    "mean_scenario": float(b[both].mean()) if both.any() else math.nan,
+                    "difference": diff,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "clear": bool(math.isfinite(low) and (low > 0 or high < 0)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def bands(
+    timeseries: pd.DataFrame, columns: Sequence[str], quantiles: Sequence[float] = (0.1, 0.5, 0.9)
+) -> pd.DataFrame:
+    """Quantiles over replications per scenario and month (meetings as a 12-month running mean)."""
+    ts = timeseries[timeseries["step"] > 0].copy()  # flows start after the first step
+    if "meetings" in columns:
+        ts["meetings"] = ts.groupby(["scenario", "replication"], sort=False)["meetings"].transform(
+            lambda x: x.rolling(STEPS_PER_YEAR, min_periods=1).mean()
+        )
+    parts = []
+    for col in columns:
+        q = ts.groupby(["scenario", "year"], sort=False)[col].quantile(list(quantiles)).unstack()
+        q.columns = [f"p{round(100 * c)}" for c in q.columns]
+        q["mean"] = ts.groupby(["scenario", "year"], sort=False)[col].mean()
+        parts.append(q.reset_index().assign(variable=col))
+    out = pd.concat(parts, ignore_index=True)
+    return out[["scenario", "variable", "year", *[c for c in out.columns if c.startswith("p")], "mean"]]
