@@ -132,7 +132,17 @@ class TrainingSession(mesa.Model):
         ]
         # One seed for the network layout, drawn from this model's generator: reproducible.
         self.layout_seed = int(self.rng.integers(2**31 - 1))
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # drawing and stepping/firing take turns
+        # The play loop, the Step button and a leftover play thread may call step() at once;
+        # Mesa advances time through its event list, so one step at a time, whole.
+        self._stepping = threading.Lock()
+        mesa_step = self.step
+
+        def one_step_at_a_time() -> None:
+            with self._stepping:
+                mesa_step()
+
+        self.step = one_step_at_a_time
 
     def step(self) -> None:
         with self.lock:
