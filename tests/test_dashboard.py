@@ -173,3 +173,17 @@ def test_server_is_told_to_stay_offline() -> None:
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env["COLLABSIM_DASHBOARD_MODE"] == "continuity"
     assert env["COLLABSIM_DASHBOARD_LANG"] == "nl"
+
+
+def test_steps_from_several_threads_are_whole_steps() -> None:
+    """Play loop and Step button may step at once: every call must be one whole month."""
+    import threading
+
+    session = TrainingSession(seed=SEED)
+    threads = [threading.Thread(target=lambda: [session.step() for _ in range(10)]) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert session.steps == 40
+    assert session.arms[0].model.month == 40
