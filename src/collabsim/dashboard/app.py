@@ -145,24 +145,10 @@ def StoryPanel(model: TrainingSession) -> None:
             f"{title} — {text('year', lang, year=model.year)}",
             "font-size: 26px; font-weight: 700; margin-bottom: 4px",
         )
-        for arm in model.arms:
-            colour = ARM_STYLES[arm.name][0]
-            if len(model.arms) > 1:
-                _html("div", text(f"arm_{arm.name}", lang), f"color:{colour}; font-weight:700; margin-top:6px")
-            latest = arm.story[-1] if arm.story else None
-            now = (
-                text(latest[1], lang, **_shown(latest[2], lang))
-                if latest and model.year > 0
-                else text("nothing_yet", lang)
-            )
-            _html(
-                "div",
-                now,
-                f"font-size: 20px; color:{colour}; font-weight:600",
-            )
-            _html("div", _status_line(arm, lang), "font-size: 14px; color:#444")
-            lines = [_story_line(e, lang) for e in reversed(arm.story[-STORY_LINES:])]
-            _html("ul", "".join(f"<li>{line}</li>" for line in lines), "font-size: 13px; margin: 2px 0 0 0")
+        # continuity mode: the two copies side by side, in the order of the two networks
+        with solara.Columns([1] * len(model.arms)):
+            for arm in model.arms:
+                _arm_story(model, arm, lang)
         if model.seed_given is not None:
             solara.Warning(text("bad_seed", lang, given=model.seed_given, seed=model.seed))
         _html("div", text("events_now", lang), "font-weight:700; margin-top:10px")
@@ -197,6 +183,23 @@ def StoryPanel(model: TrainingSession) -> None:
                 classes=["ev-reorganisation"],
             )
             solara.Select(text("organisation", lang), value=org, values=model.organisation_names, on_value=set_org)
+
+
+def _arm_story(model: TrainingSession, arm: Arm, lang: str) -> None:
+    """One copy's headline (what just happened), status line and the last events."""
+    colour = ARM_STYLES[arm.name][0]
+    with solara.Column(gap="2px"):
+        if len(model.arms) > 1:
+            _html("div", text(f"arm_{arm.name}", lang), f"color:{colour}; font-weight:700; margin-top:6px")
+        latest = arm.story[-1] if arm.story else None
+        now = (
+            text(latest[1], lang, **_shown(latest[2], lang)) if latest and model.year > 0 else text("nothing_yet", lang)
+        )
+        _html("div", now, f"font-size: 20px; color:{colour}; font-weight:600")
+        _html("div", _status_line(arm, lang), "font-size: 14px; color:#444")
+        shown = STORY_LINES if len(model.arms) == 1 else STORY_LINES - 2
+        lines = [_story_line(e, lang) for e in reversed(arm.story[-shown:])]
+        _html("ul", "".join(f"<li>{line}</li>" for line in lines), "font-size: 13px; margin: 2px 0 0 0")
 
 
 def _shown(fields: dict[str, Any], lang: str) -> dict[str, Any]:
