@@ -190,8 +190,7 @@ def test_play_grows_the_network_and_the_kartrekker_button_breaks_it(page: object
     page.get_by_role("button", name="Step").click()  # type: ignore[attr-defined]
     _wait_story(page, r"Year 0\.[1-9]")
     assert "kartrekker at work" in _story(page)
-    fresh = _image(page, "collabsim-network")
-    assert fresh != grown
+    fresh = _wait_changed(page, "collabsim-network", grown)
     _press(page, "kartrekker_leaves", r"The kartrekker left\.")
     _wait_story(page, "no kartrekker")
     _wait_changed(page, "collabsim-network", fresh)
