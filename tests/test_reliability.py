@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from matplotlib.image import imread
@@ -90,3 +91,101 @@ def test_no_user_input_is_read_as_code():
     for path in files:
         found = _calls(ast.parse(path.read_text(encoding="utf-8"))) & {"eval", "exec", "pickle", "marshal", "shelve"}
         assert not found, f"{path.relative_to(SRC)} uses {sorted(found)}"
+
+
+# --- sweeps under faults ------------------------------------------------------------------------
+
+SWEEP = """
+method = "sobol"
+scenario = "baseline"
+samples = 16
+replications = 2
+seed = 9
+second_order = false
+outputs = ["sustained", "peak_ties", "time_to_network"]
+[fixed]
+horizon = 1
+residents = 200
+[parameters]
+urgency = { bounds = [0, 1] }
+turnover = { bounds = [0, 0.5] }
+kartrekker = { levels = ["none", "internal", "external", "duo"] }
+"""
+
+
+def stored_runs(out: Path) -> int:
+    return sum(int(p.stem.split("-")[2]) - int(p.stem.split("-")[1]) for p in (out / "runs").glob("part-*.parquet"))
+
+
+@pytest.fixture(scope="module")
+def sweep_reference(tmp_path_factory) -> tuple[Path, bytes]:
+    from collabsim.sweep import load_experiment, sweep
+
+    folder = tmp_path_factory.mktemp("sweep")
+    exp_file = folder / "exp.toml"
+    exp_file.write_text(SWEEP)
+    sweep(load_experiment(exp_file), folder / "reference", workers=1)
+    return exp_file, (folder / "reference" / "runs.parquet").read_bytes()
+
+
+@pytest.mark.slow
+def test_repeated_kill_9_at_random_moments_then_resume(sweep_reference, tmp_path):
+    """Kill the sweep (workers included) at random moments, resume each time: same bytes, no run twice."""
+    exp_file, reference = sweep_reference
+    out = tmp_path / "sweep"
+    cmd = [sys.executable, "-m", "collabsim", "sweep", str(exp_file), "--workers", "2", "--out", str(out), "--quiet"]
+    delays = np.random.default_rng(2026).uniform(0.5, 4.0, size=4)
+    kills = 0
+    for delay in delays:
+        proc = subprocess.Popen(
+            [*cmd, *(["--resume"] if out.exists() else [])],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+        assert not (out / "runs.parquet").exists() or proc.returncode == 0
+    final = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=600, check=False)
+    assert final.returncode == 0, final.stderr
+    assert kills >= 2  # the faults really hit running sweeps
+    assert (out / "runs.parquet").read_bytes() == reference
+    runs = pq.read_table(out / "runs.parquet").column("run").to_pylist()
+    assert runs == list(range(len(runs)))  # every run once: nothing lost, nothing repeated
+
+
+@pytest.mark.slow
+def test_dask_worker_killed_mid_sweep_loses_and_repeats_nothing(sweep_reference, tmp_path):
+    """SIGKILL one Dask worker process while the sweep runs; its tasks are redone elsewhere."""
+    import threading
+
+    from distributed import LocalCluster
+
+    from collabsim.sweep import load_experiment, sweep
+
+    exp_file, reference = sweep_reference
+    out = tmp_path / "dask"
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        victims = [nanny.pid for nanny in cluster.workers.values()]  # the worker processes' pids
+        killed: list[int] = []  # runs stored when the worker was killed
+
+        def kill_one_worker_when_runs_are_stored() -> None:
+            deadline = time.monotonic() + 120
+            while stored_runs(out) < 8 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            os.kill(victims[0], signal.SIGKILL)
+            killed.append(stored_runs(out))
+
+        killer = threading.Thread(target=kill_one_worker_when_runs_are_stored)
+        killer.start()
+        result = sweep(load_experiment(exp_file), out, scheduler=cluster.scheduler_address, batch=2)
+        killer.join()
+    assert killed
+    assert killed[0] < result.total  # the worker died mid-sweep
+    assert stored_runs(out) == result.total
+    assert (out / "runs.parquet").read_bytes() == reference

@@ -88,6 +88,17 @@ def _cmd_dashboard(args: argparse.Namespace) -> int:
     return run_dashboard(args.scenario, host=args.host, port=args.port, lang=args.lang, continuity=args.continuity)
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep.commands import cmd_sweep
+
+    return cmd_sweep(args)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from .sweep.commands import cmd_analyze
+
+    return cmd_analyze(args)
+
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     import shlex
@@ -187,6 +198,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "nl"), default=None, help="language (default: the last one picked)")
     p.add_argument("--continuity", action="store_true", help="start in continuity mode (two copies side by side)")
     p.set_defaults(func=_cmd_dashboard)
+    p = sub.add_parser("sweep", help="run a parameter sweep of an experiment file (resumable)")
+    p.add_argument("experiment", help="an experiment file, or the name of a shipped experiment")
+    p.add_argument("--workers", type=_positive_int, default=None, help="local processes (default: cores)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
+    p.add_argument("--out", default=None, help="output folder (default: results/sweeps/EXPERIMENT)")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_sweep)
+
+    p = sub.add_parser("analyze", help="sensitivity analysis (SALib) of a finished sweep: tables and figures")
+    p.add_argument("folder", help="the sweep's output folder")
+    p.add_argument("--no-figures", action="store_true", help="tables only")
+    p.set_defaults(func=_cmd_analyze)
 
     p = sub.add_parser("list", help="list the shipped scenarios")
     p.add_argument("--lang", choices=("en", "nl"), default="en")

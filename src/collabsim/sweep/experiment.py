@@ -1,0 +1,301 @@
+"""Experiment files (TOML): what to vary, how to sample it, and what to analyse.
+
+An experiment names a base scenario (or another model as ``module:function``), a
+sampling method (``sobol``, ``morris``, ``lhs``, ``grid``), the parameters to vary with
+their bounds or levels, the sample size, replications per sample point, the outputs to
+analyse and a seed. Every problem is one :class:`InputError` line naming the file, the
+key, what was given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import math
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..errors import InputError, did_you_mean
+from ..outcomes import EXTRA_SUMMARY, SUMMARY
+from ..params import KARTREKKER_KINDS, PRECONDITIONS
+from ..scenario import load_scenario, resolve_scenario_path
+
+#: The default model: the collaboration model of this package, driven by a base scenario.
+DEFAULT_MODEL = "collabsim"
+COLLAB_OUTPUTS: tuple[str, ...] = (*SUMMARY, *EXTRA_SUMMARY)
+METHODS = ("sobol", "morris", "lhs", "grid")
+EXPERIMENT_DIR = Path(__file__).resolve().parents[3] / "experiments"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ParameterSpec(_Strict):
+    """One varied parameter: numeric ``bounds = [low, high]`` or discrete ``levels = [...]``.
+
+    In ``sobol``, ``morris`` and ``lhs`` designs a parameter with ``k`` levels is sampled as
+    a continuous variable on ``[0, k)`` and mapped to ``levels[floor(x)]``.
+    """
+
+    bounds: tuple[float, float] | None = None
+    levels: list[str] | list[float] | None = Field(default=None, min_length=2, max_length=100)
+
+    @field_validator("bounds", mode="before")
+    @classmethod
+    def _bounds(cls, value: Any) -> Any:
+        if isinstance(value, list) and len(value) == 2 and not any(isinstance(v, bool) for v in value):
+            if all(isinstance(v, int | float) for v in value):
+                if not all(math.isfinite(v) for v in value):
+                    raise ValueError("two finite numbers [low, high]")
+                if value[0] >= value[1]:
+                    raise ValueError("[low, high] with low < high")
+                return (float(value[0]), float(value[1]))
+        raise ValueError("two numbers [low, high], low < high")
+
+    @field_validator("levels", mode="before")
+    @classmethod
+    def _levels(cls, value: Any) -> Any:
+        if isinstance(value, list) and value and not any(isinstance(v, bool) for v in value):
+            if all(isinstance(v, int | float) for v in value):
+                return [float(v) for v in value]
+        return value
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ParameterSpec:
+        if (self.bounds is None) == (self.levels is None):
+            raise ValueError("exactly one of bounds = [low, high] or levels = [...]")
+        if self.levels is not None and len(set(self.levels)) != len(self.levels):
+            raise ValueError("levels without repeats")
+        return self
+
+
+class Experiment(_Strict):
+    """A whole experiment file."""
+
+    name: str = ""
+    description: str = ""
+    scenario: str | None = None
+    model: str = DEFAULT_MODEL
+    method: Literal["sobol", "morris", "lhs", "grid"]
+    samples: int = Field(default=64, ge=1, le=1_000_000)
+    replications: int = Field(default=1, ge=1, le=1000)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    outputs: list[str] = Field(default_factory=lambda: list(COLLAB_OUTPUTS), min_length=1)
+    second_order: bool = True
+    levels: int = Field(default=4, ge=2, le=100)
+    grid_points: int = Field(default=3, ge=2, le=100)
+    common_random_numbers: bool = True
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+    resamples: int = Field(default=1000, ge=10, le=100_000)
+    fixed: dict[str, Any] = Field(default_factory=dict)
+    parameters: dict[str, ParameterSpec] = Field(min_length=1)
+
+    # filled in by load_experiment
+    source: str = Field(default="", exclude=True)
+    scenario_hash: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Experiment:
+        if self.method == "sobol" and self.samples & (self.samples - 1):
+            raise _Located("samples", self.samples, "a power of 2 for method = 'sobol' (e.g. 256, 512)")
+        if self.method == "morris" and self.samples < 2:
+            raise _Located("samples", self.samples, "at least 2 trajectories for method = 'morris'")
+        if self.method == "morris" and self.levels % 2:
+            raise _Located("levels", self.levels, "an even number of Morris grid levels (e.g. 4)")
+        if len(set(self.outputs)) != len(self.outputs):
+            raise _Located("outputs", self.outputs, "output names without repeats")
+        if self.model == DEFAULT_MODEL:
+            self._check_collab()
+        else:
+            if self.scenario is not None:
+                raise _Located("scenario", self.scenario, "no scenario with model = 'module:function'; use [fixed]")
+            if ":" not in self.model:
+                raise _Located("model", self.model, f"'{DEFAULT_MODEL}' or 'module:function'")
+        return self
+
+    def _check_collab(self) -> None:
+        for name, spec in self.parameters.items():
+            key = f"parameters.{name}"
+            if name == "kartrekker":
+                if spec.levels is None:
+                    raise _Located(
+                        f"{key}.bounds", list(spec.bounds or ()), f"levels = a list from {list(KARTREKKER_KINDS)}"
+                    )
+                bad = [v for v in spec.levels if v not in KARTREKKER_KINDS]
+                if bad:
+                    raise _Located(
+                        f"{key}.levels",
+                        bad[0],
+                        f"one of {list(KARTREKKER_KINDS)}{did_you_mean(bad[0], KARTREKKER_KINDS)}",
+                    )
+                continue
+            if name not in PRECONDITIONS:
+                names = ["kartrekker", *PRECONDITIONS]
+                raise _Located(key, name, f"a canonical precondition{did_you_mean(name, names)}: {', '.join(names)}")
+            p = PRECONDITIONS[name]
+            high = 100.0 if p.high is None else p.high
+            values = spec.bounds if spec.bounds is not None else spec.levels
+            if any(isinstance(v, str) for v in values):
+                raise _Located(f"{key}.levels", values, "numbers")
+            if min(values) < p.low or max(values) > high:
+                field = "bounds" if spec.bounds is not None else "levels"
+                raise _Located(f"{key}.{field}", list(values), f"values within {p.low:g}..{high:g}")
+        for out in self.outputs:
+            if out not in COLLAB_OUTPUTS:
+                raise _Located(
+                    "outputs",
+                    out,
+                    f"outputs of the model{did_you_mean(out, COLLAB_OUTPUTS)}: {', '.join(COLLAB_OUTPUTS)}",
+                )
+        clash = sorted(set(self.fixed) & set(self.parameters))
+        if clash:
+            raise _Located(f"fixed.{clash[0]}", self.fixed[clash[0]], "a name that is not also varied in [parameters]")
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.parameters)
+
+    def content_hash(self) -> str:
+        """A hash of the validated content (and the base scenario's), independent of layout."""
+        text = json.dumps({"experiment": self.model_dump(mode="json"), "scenario": self.scenario_hash}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def base_params(self) -> dict[str, Any]:
+        """The fixed inputs of every run: the base scenario's model arguments, or ``[fixed]``."""
+        if self.model != DEFAULT_MODEL:
+            return dict(self.fixed)
+        return _load_base(self).model_kwargs()
+
+
+class _Located(ValueError):
+    def __init__(self, key: str, given: object, allowed: str) -> None:
+        super().__init__(allowed)
+        self.key, self.given, self.allowed = key, given, allowed
+
+
+#: [fixed] names of the model's keyword arguments that live in a scenario's [neighbourhood].
+_NEIGHBOURHOOD_KEYS = ("residents", "resident_trust", "organisations")
+
+
+def _load_base(exp: Experiment) -> Any:
+    """The base scenario with ``[fixed]`` applied; errors name the experiment file."""
+    where = exp.source or "<experiment>"
+    name = exp.scenario or "baseline"
+    path = Path(name)
+    if not path.is_absolute() and exp.source and (Path(exp.source).parent / path).is_file():
+        path = Path(exp.source).parent / path
+    try:
+        path = resolve_scenario_path(path)
+    except InputError as exc:
+        raise InputError(where, "scenario", name, exc.allowed) from None
+    dotted = {(f"neighbourhood.{k}" if k in _NEIGHBOURHOOD_KEYS else k): k for k in exp.fixed}
+    try:
+        return load_scenario(path, {k: exp.fixed[v] for k, v in dotted.items()})
+    except InputError as exc:
+        user_key = dotted.get(exc.key, dotted.get(exc.key.removeprefix("preconditions.")))
+        if user_key is not None:
+            raise InputError(where, f"fixed.{user_key}", exc.given, exc.allowed) from None
+        raise InputError(where, "scenario", name, f"a valid scenario ({exc})") from None
+
+
+def resolve_model(model: str) -> Callable[[dict[str, Any], int], dict[str, float]]:
+    """The function behind ``module:function`` (takes a parameter dict and a seed)."""
+    module_name, _, func_name = model.partition(":")
+    module = importlib.import_module(module_name)
+    func = module
+    for part in func_name.split("."):
+        func = getattr(func, part)
+    if not callable(func):
+        raise TypeError(f"{model} is not callable")
+    return func  # type: ignore[return-value]
+
+
+def resolve_experiment_path(name_or_path: str | Path) -> Path:
+    """A path as given, or the name of a shipped experiment (with or without ``.toml``)."""
+    path = Path(name_or_path)
+    if path.is_file():
+        return path
+    stem = path.name.removesuffix(".toml")
+    shipped = EXPERIMENT_DIR / f"{stem}.toml"
+    if path.parent == Path(".") and shipped.is_file():
+        return shipped
+    names = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
+    raise InputError(
+        str(path),
+        "experiment",
+        str(name_or_path),
+        f"an existing .toml file or a shipped experiment{did_you_mean(stem, names)}",
+    )
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    """Read, parse and validate an experiment file (or the name of a shipped one)."""
+    resolved = resolve_experiment_path(path)
+    where = str(path) if Path(path).is_file() else str(resolved)
+    try:
+        text = resolved.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(where, "file", "binary content", "a UTF-8 TOML text file") from None
+    except OSError as exc:
+        raise InputError(where, "file", where, f"a readable file ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(where, "TOML", str(exc), "valid TOML syntax") from None
+    data.setdefault("name", resolved.stem)
+    return validate_experiment(data, where, source=str(resolved))
+
+
+def validate_experiment(data: dict[str, Any], where: str = "<experiment>", source: str = "") -> Experiment:
+    """Validate an experiment given as a dict; resolves the model and the base scenario."""
+    if data.get("model", DEFAULT_MODEL) != DEFAULT_MODEL and "outputs" not in data:
+        raise InputError(
+            where, "outputs", "nothing", "the names of the outputs to store, with model = 'module:function'"
+        )
+    try:
+        exp = Experiment.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        raise _first_error(exc, where) from None
+    scenario_hash = ""
+    if exp.model == DEFAULT_MODEL:
+        scenario_hash = _load_base(exp).content_hash()
+    else:
+        try:
+            resolve_model(exp.model)
+        except (ImportError, AttributeError, TypeError, ValueError) as exc:
+            raise InputError(where, "model", exp.model, f"an importable 'module:function' ({exc})") from None
+    return exp.model_copy(update={"scenario_hash": scenario_hash})
+
+
+def _first_error(exc: ValidationError, where: str) -> InputError:
+    err = exc.errors(include_url=False)[0]
+    loc = [str(p) for p in err["loc"]]
+    ctx_error = (err.get("ctx") or {}).get("error")
+    if isinstance(ctx_error, _Located):
+        return InputError(where, ctx_error.key, ctx_error.given, ctx_error.allowed)
+    key = ".".join(loc) or "file"
+    given = err.get("input")
+    if err["type"] == "extra_forbidden":
+        parent = ParameterSpec if len(loc) == 3 and loc[0] == "parameters" else Experiment
+        allowed = [f for f in parent.model_fields if f not in ("source", "scenario_hash")]
+        return InputError(where, key, given, f"a known key{did_you_mean(loc[-1], allowed)}: {', '.join(allowed)}")
+    if err["type"] == "missing":
+        return InputError(where, key, "nothing", "a value is required")
+    if err["type"] == "literal_error":
+        options = list(METHODS)
+        hint = did_you_mean(given, options) if isinstance(given, str) else ""
+        return InputError(where, key, given, f"one of {', '.join(options)}{hint}")
+    if err["type"] in ("model_type", "model_attributes_type", "dict_type") and loc and loc[0] == "parameters":
+        return InputError(where, key, given, "a table: { bounds = [low, high] } or { levels = [...] }")
+    # union members of levels report as levels.list[str].N; keep the user's key
+    if loc and loc[0] == "parameters" and len(loc) > 3:
+        key = ".".join(loc[:3])
+        return InputError(where, key, given, "a list of at least 2 names or at least 2 numbers")
+    msg = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
+    return InputError(where, key, given, msg)
