@@ -15,9 +15,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/collabsim run baseline --replications 8
 
-test: $(VENV)/.installed
+# The dashboard's browser tests drive Debian's chromium (Playwright's own download is not used).
+CHROMIUM ?= /usr/bin/chromium
+
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the dashboard's browser tests (needs root and apt-get)"
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+test: $(VENV)/.installed | $(CHROMIUM)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_runs.py

@@ -152,6 +152,12 @@ def _cmd_patterns(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_dashboard(args: argparse.Namespace) -> int:
+    from .dashboard.launcher import run_dashboard
+
+    return run_dashboard(args.scenario, host=args.host, port=args.port, lang=args.lang, continuity=args.continuity)
+
+
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from .sweep.commands import cmd_sweep
 
@@ -266,6 +272,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     p.set_defaults(func=_cmd_validate)
 
+    p = sub.add_parser("dashboard", help="start the trainers' dashboard in the browser (works offline)")
+    p.add_argument("scenario", nargs="?", default="baseline", help="scenario to start with (default: baseline)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    p.add_argument("--lang", choices=("en", "nl"), default=None, help="language (default: the last one picked)")
+    p.add_argument("--continuity", action="store_true", help="start in continuity mode (two copies side by side)")
+    p.set_defaults(func=_cmd_dashboard)
     p = sub.add_parser("sweep", help="run a parameter sweep of an experiment file (resumable)")
     p.add_argument("experiment", help="an experiment file, or the name of a shipped experiment")
     p.add_argument("--workers", type=_positive_int, default=None, help="local processes (default: cores)")

@@ -1,0 +1,1 @@
+"""The trainers' dashboard: a Mesa SolaraViz app served locally (``collabsim dashboard``)."""
