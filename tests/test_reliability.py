@@ -268,3 +268,14 @@ def test_damaged_stored_results_give_one_line_and_exit_2(sweep_reference, tmp_pa
     assert "Traceback" not in err
     assert str(target) in line or str(folder) in line
     assert not (folder / "analysis").exists()  # nothing written
+
+
+def test_dashboard_listens_on_localhost_unless_told_otherwise():
+    from collabsim.cli import build_parser
+    from collabsim.dashboard.launcher import server_command
+
+    args = build_parser().parse_args(["dashboard"])
+    assert args.host == "127.0.0.1"
+    command = server_command(args.host, args.port)
+    assert command[command.index("--host") + 1] == "127.0.0.1"
+    assert build_parser().parse_args(["dashboard", "--host", "0.0.0.0"]).host == "0.0.0.0"
