@@ -205,16 +205,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def summary_table(summary: Any) -> Any:
     """Mean, spread and quartiles of the summary outcomes over replications."""
-    cols = [
-        "sustained",
-        "time_to_network",
-        "collapse_year",
-        "peak_ties",
-        "mean_needs_right_domain",
-        "referrals_per_year",
-        "kartrekker_years",
-    ]
-    table = summary[cols].describe(percentiles=[0.5]).T[["count", "mean", "std", "min", "50%", "max"]]
+    from .outcomes import EXTRA_SUMMARY, SUMMARY
+
+    described = summary[[*SUMMARY, *EXTRA_SUMMARY]].describe(percentiles=[0.5]).T
+    table = described[["count", "mean", "std", "min", "50%", "max"]]
     table = table.rename(columns={"count": "runs with value", "50%": "median"})
     return table.round(3)
 

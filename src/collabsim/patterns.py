@@ -17,12 +17,10 @@ processes, :func:`effects` turns the runs into a table of effects.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import re
 import tomllib
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -37,7 +35,7 @@ from .mechanisms import WORKING_TIE
 from .model import CollaborationModel
 from .outcomes import EXTRA_SUMMARY, MODEL_REPORTERS, SUMMARY, summarise
 from .params import STEPS_PER_YEAR
-from .runner import replication_seeds, run_model
+from .runner import map_jobs, replication_seeds, run_model
 from .scenario import Scenario, load_scenario
 
 EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments" / "patterns"
@@ -349,7 +347,7 @@ def run_experiments(
         for job in jobs:
             unique.setdefault(_jobs_key(job[0], job[2], job[1]), job)
     keys = list(unique)
-    done = dict(zip(keys, _map(list(unique.values()), workers, progress), strict=True))
+    done = dict(zip(keys, map_jobs(_job, list(unique.values()), workers, progress), strict=True))
     return {
         (exp_id, arm): ArmRuns(
             exp_id,
@@ -359,22 +357,6 @@ def run_experiments(
         )
         for exp_id, arm, jobs in plan
     }
-
-
-def _map(jobs: list, workers: int, progress: Callable[[int], None] | None) -> Iterator[Run]:
-    """Run jobs in order, in ``workers`` forked processes when > 1."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield _job(job)
-            if progress:
-                progress(1)
-        return
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for result in pool.map(_job, jobs, chunksize=max(1, len(jobs) // (16 * workers))):
-            yield result
-            if progress:
-                progress(1)
 
 
 # --- measuring ----------------------------------------------------------------------------

@@ -48,22 +48,29 @@ def _replication(job: tuple[dict[str, Any], int]) -> tuple[dict[str, float], dic
     return run_model(params, seed)
 
 
-def map_runs(
-    jobs: list[tuple[dict[str, Any], int]], workers: int = 1, progress: Callable[[int], None] | None = None
-) -> Iterator[tuple[dict[str, float], dict[str, np.ndarray]]]:
-    """Run jobs (params, seed) in order, in ``workers`` forked processes when > 1."""
+def map_jobs[J, R](
+    func: Callable[[J], R], jobs: list[J], workers: int = 1, progress: Callable[[int], None] | None = None
+) -> Iterator[R]:
+    """``func`` over ``jobs``, results in order, in ``workers`` forked processes when > 1."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield _replication(job)
+            yield func(job)
             if progress:
                 progress(1)
         return
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for result in pool.map(_replication, jobs, chunksize=max(1, len(jobs) // (8 * workers))):
+        for result in pool.map(func, jobs, chunksize=max(1, len(jobs) // (8 * workers))):
             yield result
             if progress:
                 progress(1)
+
+
+def map_runs(
+    jobs: list[tuple[dict[str, Any], int]], workers: int = 1, progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[dict[str, float], dict[str, np.ndarray]]]:
+    """Run jobs (params, seed) in order, in ``workers`` forked processes when > 1."""
+    return map_jobs(_replication, jobs, workers, progress)
 
 
 def run(

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
-from ..outcomes import NETWORK_THRESHOLD
+from ..outcomes import EXTRA_SUMMARY, NETWORK_THRESHOLD, SUMMARY
 from ..params import STEPS_PER_YEAR
 from ..runner import replication_seeds, run
 from ..scenario import Scenario
@@ -30,15 +30,7 @@ N_RESAMPLES = 9999
 
 #: Per-run outcomes compared between scenarios, in report order.
 MEASURES = ("works_in_year", "sustained", "time_to_network", "mean_needs_right_domain", "kartrekker_years")
-RUN_COLUMNS = (
-    "sustained",
-    "time_to_network",
-    "collapse_year",
-    "peak_ties",
-    "mean_needs_right_domain",
-    "referrals_per_year",
-    "kartrekker_years",
-)
+RUN_COLUMNS = (*SUMMARY, *EXTRA_SUMMARY)
 
 
 @dataclass(frozen=True)
