@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import statistics
 import subprocess
@@ -50,7 +51,7 @@ def arm_sweep(levels: int, reps: int, processes: int) -> dict[str, float]:
         import pandas as pd
 
         runs = pd.read_parquet(Path(tmp) / "out" / "runs.parquet")
-        checksum = float(runs.sort_values(["turnover", "urgency", "seed"])["sustained"].sum())
+        checksum = math.fsum(runs["sustained"])  # exact sum: independent of the runs' order
     return {"seconds": seconds, "runs": len(runs), "checksum": checksum}
 
 
@@ -89,7 +90,7 @@ def arm_batch_run(levels: int, reps: int, processes: int) -> dict[str, float]:
         rows.append({"turnover": first["turnover"], "urgency": first["urgency"], **summarise(series, STEPS_PER_YEAR)})
     seconds = time.perf_counter() - start
     out = pd.DataFrame(rows)
-    checksum = float(out.sort_values(["turnover", "urgency"], kind="stable")["sustained"].sum())
+    checksum = math.fsum(out["sustained"])  # exact sum: independent of the runs' order
     return {"seconds": seconds, "runs": len(out), "checksum": checksum}
 
 
