@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from collabsim import CollaborationModel
+from collabsim.sweep import store
+
+#: The time series DESIGN.md s.6 fixes by name (written out, so the tests check the code against it).
+CANONICAL_SERIES = (
+    "cross_domain_ties",
+    "meetings",
+    "cross_domain_referrals",
+    "needs_right_domain",
+    "commitment",
+    "kartrekker_active",
+)
 
 
 def step_n(model: CollaborationModel, n: int) -> CollaborationModel:
@@ -17,3 +30,27 @@ def step_n(model: CollaborationModel, n: int) -> CollaborationModel:
 def series(model: CollaborationModel, name: str) -> np.ndarray:
     """One collected model series (index 0 = the initial state)."""
     return np.asarray(model.datacollector.model_vars[name], dtype=float)
+
+
+# A small sweep of the real model (short horizon) used by the crash and backend tests.
+SMALL = """
+method = "sobol"
+scenario = "baseline"
+samples = {n}
+replications = 2
+seed = 5
+second_order = false
+outputs = ["sustained", "peak_ties", "time_to_network"]
+[fixed]
+horizon = 1
+residents = 200
+[parameters]
+urgency = {{ bounds = [0, 1] }}
+turnover = {{ bounds = [0, 0.5] }}
+kartrekker = {{ levels = ["none", "internal", "external", "duo"] }}
+"""
+
+
+def stored_runs(out: Path) -> int:
+    """How many runs of the sweep in ``out`` are stored in finished part files."""
+    return sum(stop - start for start, stop, _ in store.parts(out))

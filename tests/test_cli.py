@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from helpers import CANONICAL_SERIES
 
 import collabsim
 from collabsim.cli import main
@@ -20,14 +21,6 @@ from collabsim.params import PRECONDITION_NAMES
 from collabsim.runner import replication_seeds, run_model
 from collabsim.scenario import SCENARIO_DIR, load_scenario
 
-CANONICAL_SERIES = (
-    "cross_domain_ties",
-    "meetings",
-    "cross_domain_referrals",
-    "needs_right_domain",
-    "commitment",
-    "kartrekker_active",
-)
 SUMMARY_OUTCOMES = ("sustained", "time_to_network", "collapse_year")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 HORIZON = 3

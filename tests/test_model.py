@@ -7,7 +7,7 @@ import math
 import mesa
 import numpy as np
 import pytest
-from helpers import series, step_n
+from helpers import CANONICAL_SERIES, series, step_n
 
 from collabsim import CollaborationModel
 from collabsim.agents import Kartrekker, Organisation, Professional, Resident
@@ -15,14 +15,6 @@ from collabsim.outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, TIMESERIES, su
 from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, PRECONDITIONS
 from collabsim.runner import run_model
 
-CANONICAL_SERIES = (
-    "cross_domain_ties",
-    "meetings",
-    "cross_domain_referrals",
-    "needs_right_domain",
-    "commitment",
-    "kartrekker_active",
-)
 SHARES = ("cross_domain_ties", "needs_right_domain", "commitment")
 COUNTS = ("meetings", "cross_domain_referrals")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
+from helpers import SMALL, stored_runs
 from matplotlib.image import imread
 
 import collabsim
@@ -98,35 +99,13 @@ def test_no_user_input_is_read_as_code():
 
 # --- sweeps under faults ------------------------------------------------------------------------
 
-SWEEP = """
-method = "sobol"
-scenario = "baseline"
-samples = 16
-replications = 2
-seed = 9
-second_order = false
-outputs = ["sustained", "peak_ties", "time_to_network"]
-[fixed]
-horizon = 1
-residents = 200
-[parameters]
-urgency = { bounds = [0, 1] }
-turnover = { bounds = [0, 0.5] }
-kartrekker = { levels = ["none", "internal", "external", "duo"] }
-"""
-
-
-def stored_runs(out: Path) -> int:
-    return sum(int(p.stem.split("-")[2]) - int(p.stem.split("-")[1]) for p in (out / "runs").glob("part-*.parquet"))
-
-
 @pytest.fixture(scope="module")
 def sweep_reference(tmp_path_factory) -> tuple[Path, bytes]:
     from collabsim.sweep import load_experiment, sweep
 
     folder = tmp_path_factory.mktemp("sweep")
     exp_file = folder / "exp.toml"
-    exp_file.write_text(SWEEP)
+    exp_file.write_text(SMALL.format(n=16))
     sweep(load_experiment(exp_file), folder / "reference", workers=1)
     return exp_file, (folder / "reference" / "runs.parquet").read_bytes()
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from helpers import SMALL, stored_runs
 
 from collabsim.cli import main
 from collabsim.sweep import load_experiment, sweep
@@ -41,23 +42,6 @@ x2 = {{ bounds = [-3.141592653589793, 3.141592653589793] }}
 x3 = {{ bounds = [-3.141592653589793, 3.141592653589793] }}
 """
 
-# A small sweep of the real model (short horizon) used by the crash and backend tests.
-SMALL = """
-method = "sobol"
-scenario = "baseline"
-samples = {n}
-replications = 2
-seed = 5
-second_order = false
-outputs = ["sustained", "peak_ties", "time_to_network"]
-[fixed]
-horizon = 1
-residents = 200
-[parameters]
-urgency = {{ bounds = [0, 1] }}
-turnover = {{ bounds = [0, 0.5] }}
-kartrekker = {{ levels = ["none", "internal", "external", "duo"] }}
-"""
 
 
 def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
@@ -157,7 +141,7 @@ def test_resume_after_kill_9_gives_the_uninterrupted_result(tmp_path):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     total = json.loads((out / "manifest.json").read_text())["runs"]
-    done = sum(int(p.stem.split("-")[2]) - int(p.stem.split("-")[1]) for p in (out / "runs").glob("part-*.parquet"))
+    done = stored_runs(out)
     assert 0 < done < total
     assert not (out / "runs.parquet").exists()
     code, stdout, _ = run_cli("sweep", str(exp_file), "--workers", "2", "--out", str(out), "--resume", "--quiet")

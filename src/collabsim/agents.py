@@ -14,8 +14,6 @@ from . import mechanisms as mech
 if TYPE_CHECKING:
     from .model import CollaborationModel
 
-UNPAID_LEAVING = 1.0  # per year: a kartrekker nobody pays for leaves (003 ch.3.3.2)
-
 
 class Organisation(mesa.Agent):
     """A partner organisation (GP practice, GGD, municipality, welfare, wijkteam, ...)."""
@@ -160,7 +158,7 @@ class Kartrekker(mesa.Agent):
         hazard = m.turnover
         if not m.project_money:
             embedded = 0.5 if self.kind == "internal" else 0.0
-            hazard += UNPAID_LEAVING * (1.0 - m.continuation) * (1.0 - embedded)
+            hazard += mech.UNPAID_LEAVING * (1.0 - m.continuation) * (1.0 - embedded)
         if m.rng_staff.random() < 1.0 - np.exp(-hazard * m.dt):
             self.leave("left")
 

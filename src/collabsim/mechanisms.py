@@ -25,6 +25,7 @@ URGENCY_FADE = 0.35  # per year, towards the floor (003 ch.3.2)
 URGENCY_FLOOR = 0.3  # share of the initial urgency that never fades: the problem stays
 URGENCY_REFRESH = 0.8  # per year, at full visible success
 INTRODUCTIONS_PER_YEAR = 48.0  # by a fully effective kartrekker with full means
+UNPAID_LEAVING = 1.0  # per year: a kartrekker nobody pays for leaves (003 ch.3.3.2)
 HANDOVER_SHARE = 0.7  # share of a predecessor's ties inherited at full recorded agreements
 SAVINGS_LEVERAGE = 3.0  # avoided care costs per unit of referral success, in units of the collaboration's costs
 

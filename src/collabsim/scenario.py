@@ -204,21 +204,24 @@ class _Located(ValueError):
 # --- loading -------------------------------------------------------------------------
 
 
-def resolve_scenario_path(name_or_path: str | Path) -> Path:
-    """A path as given, or the name of a shipped scenario (with or without ``.toml``)."""
+def resolve_shipped(name_or_path: str | Path, folder: Path, kind: str) -> Path:
+    """A path as given, or the name of a ``kind`` shipped in ``folder`` (with or without ``.toml``)."""
     path = Path(name_or_path)
     if path.is_file():
         return path
     stem = path.name.removesuffix(".toml")
-    shipped = SCENARIO_DIR / f"{stem}.toml"
+    shipped = folder / f"{stem}.toml"
     if path.parent == Path(".") and shipped.is_file():
         return shipped
     if path.is_dir():
-        raise InputError(str(path), "scenario", str(path), "a scenario file, not a folder")
-    hint = did_you_mean(stem, shipped_scenarios())
-    raise InputError(
-        str(path), "scenario", str(name_or_path), f"an existing .toml file or a shipped scenario name{hint}"
-    )
+        raise InputError(str(path), kind, str(path), "a .toml file, not a folder")
+    hint = did_you_mean(stem, sorted(p.stem for p in folder.glob("*.toml")))
+    raise InputError(str(path), kind, str(name_or_path), f"an existing .toml file or a shipped {kind} name{hint}")
+
+
+def resolve_scenario_path(name_or_path: str | Path) -> Path:
+    """A path as given, or the name of a shipped scenario (with or without ``.toml``)."""
+    return resolve_shipped(name_or_path, SCENARIO_DIR, "scenario")
 
 
 def shipped_scenarios() -> list[str]:

@@ -8,7 +8,6 @@ happening (with the event buttons), the network of professionals, and the time s
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import Any
 
 import solara
@@ -131,12 +130,14 @@ def StoryPanel(model: TrainingSession) -> None:
     if org not in model.organisation_names:
         org = model.organisation_names[0]
 
-    def fire(kind: str, **kwargs: Any) -> Callable[[], None]:
+    def event_button(label: str, kind: str, **kwargs: Any) -> None:
+        """A button that fires ``kind`` now (in every copy) and redraws."""
+
         def press() -> None:
             model.fire(kind, **kwargs)
             force_update()
 
-        return press
+        solara.Button(label, on_click=press, color="warning", disabled=not model.running, classes=[f"ev-{kind}"])
 
     with solara.Column(style={"padding": "6px"}, classes=["collabsim-story"]):
         title = model.title_nl if lang == "nl" else model.title
@@ -153,35 +154,11 @@ def StoryPanel(model: TrainingSession) -> None:
             solara.Warning(text("bad_seed", lang, given=model.seed_given, seed=model.seed))
         _html("div", text("events_now", lang), "font-weight:700; margin-top:10px")
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
-            solara.Button(
-                text("btn_kartrekker_leaves", lang),
-                on_click=fire("kartrekker_leaves"),
-                color="warning",
-                disabled=not model.running,
-                classes=["ev-kartrekker_leaves"],
-            )
-            solara.Button(
-                text("btn_funding_stops", lang),
-                on_click=fire("funding_stops"),
-                color="warning",
-                disabled=not model.running,
-                classes=["ev-funding_stops"],
-            )
-            solara.Button(
-                text("btn_staff_rotation", lang),
-                on_click=fire("staff_rotation", share=0.3),
-                color="warning",
-                disabled=not model.running,
-                classes=["ev-staff_rotation"],
-            )
+            event_button(text("btn_kartrekker_leaves", lang), "kartrekker_leaves")
+            event_button(text("btn_funding_stops", lang), "funding_stops")
+            event_button(text("btn_staff_rotation", lang), "staff_rotation", share=0.3)
         with solara.Row(style={"align-items": "center", "gap": "6px"}):
-            solara.Button(
-                f"{text('btn_reorganisation', lang)} {org}",
-                on_click=fire("reorganisation", organisation=org),
-                color="warning",
-                disabled=not model.running,
-                classes=["ev-reorganisation"],
-            )
+            event_button(f"{text('btn_reorganisation', lang)} {org}", "reorganisation", organisation=org)
             solara.Select(text("organisation", lang), value=org, values=model.organisation_names, on_value=set_org)
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import InputError, did_you_mean
 from ..outcomes import EXTRA_SUMMARY, SUMMARY
 from ..params import KARTREKKER_KINDS, PRECONDITIONS
-from ..scenario import load_scenario, resolve_scenario_path
+from ..scenario import load_scenario, resolve_scenario_path, resolve_shipped
 
 #: The default model: the collaboration model of this package, driven by a base scenario.
 DEFAULT_MODEL = "collabsim"
@@ -218,20 +218,7 @@ def resolve_model(model: str) -> Callable[[dict[str, Any], int], dict[str, float
 
 def resolve_experiment_path(name_or_path: str | Path) -> Path:
     """A path as given, or the name of a shipped experiment (with or without ``.toml``)."""
-    path = Path(name_or_path)
-    if path.is_file():
-        return path
-    stem = path.name.removesuffix(".toml")
-    shipped = EXPERIMENT_DIR / f"{stem}.toml"
-    if path.parent == Path(".") and shipped.is_file():
-        return shipped
-    names = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
-    raise InputError(
-        str(path),
-        "experiment",
-        str(name_or_path),
-        f"an existing .toml file or a shipped experiment{did_you_mean(stem, names)}",
-    )
+    return resolve_shipped(name_or_path, EXPERIMENT_DIR, "experiment")
 
 
 def load_experiment(path: str | Path) -> Experiment:
