@@ -151,7 +151,7 @@ def test_dask_worker_killed_mid_sweep_loses_and_repeats_nothing(sweep_reference,
     exp_file, reference = sweep_reference
     out = tmp_path / "dask"
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as cluster:
         victims = [nanny.pid for nanny in cluster.workers.values()]  # the worker processes' pids
         killed: list[int] = []  # runs stored when the worker was killed

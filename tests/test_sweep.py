@@ -159,7 +159,7 @@ def test_dask_local_cluster_gives_the_same_results_as_local_processes(tmp_path):
     exp = load_experiment(write(tmp_path, SMALL.format(n=8)))
     sweep(exp, tmp_path / "local", workers=2)
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as cluster:
         code, stdout, _ = run_cli(
             "sweep", str(tmp_path / "exp.toml"), "--scheduler", cluster.scheduler_address, "--out",
