@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test wheel-check lint bench clean
 
 $(BIN)/python:
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -25,6 +25,11 @@ $(CHROMIUM):
 test: $(VENV)/.installed | $(CHROMIUM)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	scripts/check-wheel $(BIN)/python
+
+# The installed wheel (not the source tree) runs the shipped scenarios and experiments.
+wheel-check: $(VENV)/.installed
+	scripts/check-wheel $(BIN)/python
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_runs.py

@@ -9,7 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +26,18 @@ REPLICATIONS = 24
 OUTPUTS = ("summary.parquet", "timeseries.parquet", "timeseries.png")
 
 
-def start_run(out: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "collabsim", "run", "baseline", "--quiet", "--workers", "2"]
-    cmd += ["--replications", str(REPLICATIONS), "--set", "horizon=4", "--out", str(out)]
+FAULTS = Path(__file__).with_name("faults.py")
+
+
+def with_fault(when: str, *args: str) -> subprocess.Popen[bytes]:
+    """The command line, SIGKILLed (workers included) at ``when``: see tests/faults.py."""
+    cmd = [sys.executable, str(FAULTS), when, "--", *args]
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def run_args(out: Path) -> list[str]:
+    return ["run", "baseline", "--quiet", "--workers", "2", "--replications", str(REPLICATIONS),
+            "--set", "horizon=4", "--out", str(out)]  # fmt: skip
 
 
 def assert_complete_or_absent(out: Path) -> int:
@@ -54,25 +62,32 @@ def assert_complete_or_absent(out: Path) -> int:
     return present
 
 
-@pytest.mark.slow
-def test_kill_9_of_run_never_leaves_a_truncated_output(tmp_path):
-    """SIGKILL the whole run (workers included) at moments spread over its length."""
-    whole = tmp_path / "whole"
-    began = time.perf_counter()
-    assert start_run(whole).wait(timeout=600) == 0
-    length = time.perf_counter() - began
-    assert assert_complete_or_absent(whole) == len(OUTPUTS)
+#: kill moments of ``run``, and how many of its outputs must then be there
+RUN_FAULTS = {
+    "runs:3": 0,  # a worker starts its third replication: nothing written yet
+    "publish:1:before": 0,  # summary.parquet written to its temporary file, not yet renamed
+    "publish:1:after": 1,
+    "publish:2:before": 1,  # timeseries.parquet half-published
+    "publish:2:after": 2,
+    "publish:3:before": 2,  # the figure half-published
+}
 
-    seen = set()
-    for k, share in enumerate((0.3, 0.6, 0.8, 0.9, 0.95, 1.0, 1.05)):
-        out = tmp_path / f"killed{k}"
-        proc = start_run(out)
-        time.sleep(length * share)
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
-        seen.add(assert_complete_or_absent(out))
-    assert 0 in seen  # some kills landed before anything was written
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("when", "present"), RUN_FAULTS.items())
+def test_kill_9_of_run_never_leaves_a_truncated_output(tmp_path, when, present):
+    """SIGKILL the whole run (workers included) at each stage of its progress: no output is ever half there."""
+    out = tmp_path / "killed"
+    proc = with_fault(when, *run_args(out))
+    assert proc.wait(timeout=600) == -signal.SIGKILL  # the fault hit the running command
+    assert assert_complete_or_absent(out) == present
+
+
+@pytest.mark.slow
+def test_uninterrupted_run_writes_every_output(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "collabsim", *run_args(tmp_path)], timeout=600, check=False)
+    assert done.returncode == 0
+    assert assert_complete_or_absent(tmp_path) == len(OUTPUTS)
 
 
 def _calls(tree: ast.AST) -> set[str]:
@@ -112,28 +127,26 @@ def sweep_reference(tmp_path_factory) -> tuple[Path, bytes]:
 
 @pytest.mark.slow
 def test_repeated_kill_9_at_random_moments_then_resume(sweep_reference, tmp_path):
-    """Kill the sweep (workers included) at random moments, resume each time: same bytes, no run twice."""
+    """Kill the sweep (workers included) at random points of its progress, resume each time: same bytes."""
     exp_file, reference = sweep_reference
     out = tmp_path / "sweep"
-    cmd = [sys.executable, "-m", "collabsim", "sweep", str(exp_file), "--workers", "2", "--out", str(out), "--quiet"]
-    delays = np.random.default_rng(2026).uniform(0.5, 4.0, size=4)
-    kills = 0
-    for delay in delays:
-        proc = subprocess.Popen(
-            [*cmd, *(["--resume"] if out.exists() else [])],
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            kills += 1
-        proc.wait(timeout=60)
-        assert not (out / "runs.parquet").exists() or proc.returncode == 0
-    final = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=600, check=False)
+    args = ["sweep", str(exp_file), "--workers", "2", "--out", str(out), "--quiet"]
+    rng = np.random.default_rng(2026)
+    stored = [0]
+    for _ in range(4):
+        # the k-th file this attempt publishes (a sweep publishes about 32 part files per attempt)
+        when = f"publish:{rng.integers(1, 9)}:{rng.choice(['before', 'after'])}"
+        proc = with_fault(when, *args, *(["--resume"] if out.exists() else []))
+        assert proc.wait(timeout=600) == -signal.SIGKILL, when  # the fault hit a running sweep
+        assert not (out / "runs.parquet").exists()
+        stored.append(stored_runs(out))
+    assert stored == sorted(stored)
+    assert stored[-1] > 0  # the killed attempts stored work, and --resume kept it
+    final = subprocess.run(
+        [sys.executable, "-m", "collabsim", *args, "--resume"], capture_output=True, text=True, timeout=600, check=False
+    )
     assert final.returncode == 0, final.stderr
-    assert kills >= 2  # the faults really hit running sweeps
+    assert f"{stored[-1]} before" in final.stdout
     assert (out / "runs.parquet").read_bytes() == reference
     runs = pq.read_table(out / "runs.parquet").column("run").to_pylist()
     assert runs == list(range(len(runs)))  # every run once: nothing lost, nothing repeated
@@ -141,9 +154,7 @@ def test_repeated_kill_9_at_random_moments_then_resume(sweep_reference, tmp_path
 
 @pytest.mark.slow
 def test_dask_worker_killed_mid_sweep_loses_and_repeats_nothing(sweep_reference, tmp_path):
-    """SIGKILL one Dask worker process while the sweep runs; its tasks are redone elsewhere."""
-    import threading
-
+    """SIGKILL one Dask worker process once 8 runs are stored, while it has tasks; they are redone elsewhere."""
     from distributed import LocalCluster
 
     from collabsim.sweep import load_experiment, sweep
@@ -153,22 +164,26 @@ def test_dask_worker_killed_mid_sweep_loses_and_repeats_nothing(sweep_reference,
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as cluster:
-        victims = [nanny.pid for nanny in cluster.workers.values()]  # the worker processes' pids
-        killed: list[int] = []  # runs stored when the worker was killed
+        victim = next(iter(cluster.workers.values()))  # a nanny: its pid is the worker process's
+        killed: list[tuple[int, int]] = []  # (runs stored, tasks the victim held) when it was killed
 
-        def kill_one_worker_when_runs_are_stored() -> None:
-            deadline = time.monotonic() + 120
-            while stored_runs(out) < 8 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            os.kill(victims[0], signal.SIGKILL)
-            killed.append(stored_runs(out))
+        def progress(total: int, done: int) -> Callable[[int], None]:
+            stored = [done]
 
-        killer = threading.Thread(target=kill_one_worker_when_runs_are_stored)
-        killer.start()
-        result = sweep(load_experiment(exp_file), out, scheduler=cluster.scheduler_address, batch=2)
-        killer.join()
+            def update(n: int) -> None:
+                stored[0] += n
+                if stored[0] >= 8 and not killed:
+                    held = cluster.scheduler.workers[victim.worker_address].processing
+                    killed.append((stored[0], len(held)))
+                    os.kill(victim.pid, signal.SIGKILL)
+
+            return update
+
+        result = sweep(load_experiment(exp_file), out, scheduler=cluster.scheduler_address, batch=2, progress=progress)
     assert killed
-    assert killed[0] < result.total  # the worker died mid-sweep
+    runs_then, tasks_then = killed[0]
+    assert runs_then < result.total  # the worker died mid-sweep ...
+    assert tasks_then > 0  # ... holding work that had to be redone
     assert stored_runs(out) == result.total
     assert (out / "runs.parquet").read_bytes() == reference
 

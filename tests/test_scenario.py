@@ -16,6 +16,27 @@ from collabsim.scenario import SCENARIO_DIR, shipped_scenarios
 SHIPPED = sorted(SCENARIO_DIR.glob("*.toml"))
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("folder", ["scenarios", "experiments"])
+def test_every_shipped_file_goes_into_the_wheel(folder):
+    """The package reads the top-level folder, and pyproject's package-data takes each of its files."""
+    import tomllib
+
+    from collabsim.shipped import shipped_folder
+
+    assert shipped_folder(folder).resolve() == ROOT / folder
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["collabsim"]
+    files = [p.relative_to(ROOT) for p in (ROOT / folder).rglob("*") if p.is_file()]
+    assert files
+    def packaged(f: Path) -> bool:
+        return any(len(f.parts) == pattern.count("/") + 1 and f.match(pattern) for pattern in patterns)
+
+    missing = [str(f) for f in files if not packaged(f)]
+    assert not missing, f"add to [tool.setuptools.package-data] in pyproject.toml: {missing}"
+
+
 def test_there_are_shipped_scenarios():
     assert "baseline" in shipped_scenarios()
     assert shipped_scenarios() == sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))

@@ -5,11 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +24,7 @@ from collabsim.sweep.experiment import EXPERIMENT_DIR
 from collabsim.sweep.reference import SOBOL_G_A, ishigami_indices
 from collabsim.sweep.sampling import sample
 
-BIN = Path(sys.executable).parent
+FAULTS = Path(__file__).with_name("faults.py")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 ISHIGAMI = """
@@ -133,13 +131,14 @@ def test_resume_after_kill_9_gives_the_uninterrupted_result(tmp_path):
     reference = tmp_path / "reference"
     sweep(load_experiment(exp_file), reference, workers=1)
     out = tmp_path / "killed"
-    cmd = [str(BIN / "collabsim"), "sweep", str(exp_file), "--workers", "2", "--out", str(out), "--quiet"]
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while len(list((out / "runs").glob("part-*.parquet"))) < 3 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    args = ["sweep", str(exp_file), "--workers", "2", "--out", str(out), "--quiet"]
+    proc = subprocess.Popen(
+        [sys.executable, str(FAULTS), "publish:6:after", "--", *args],  # 3 setup files, then 3 part files
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.wait(timeout=600) == -signal.SIGKILL  # killed mid-sweep, workers included
     total = json.loads((out / "manifest.json").read_text())["runs"]
     done = stored_runs(out)
     assert 0 < done < total

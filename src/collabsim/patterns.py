@@ -37,8 +37,9 @@ from .outcomes import EXTRA_SUMMARY, MODEL_REPORTERS, SUMMARY, summarise
 from .params import STEPS_PER_YEAR
 from .runner import map_jobs, replication_seeds, run_model
 from .scenario import Scenario, load_scenario
+from .shipped import shipped_folder
 
-EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments" / "patterns"
+EXPERIMENT_DIR = shipped_folder("experiments", "patterns")
 SUMMARY_OUTCOMES: tuple[str, ...] = (*SUMMARY, *EXTRA_SUMMARY)
 SERIES_OUTCOMES: tuple[str, ...] = tuple(MODEL_REPORTERS)
 CONFIDENCE = 0.95

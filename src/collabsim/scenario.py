@@ -24,8 +24,9 @@ from .params import (
     PRECONDITIONS,
     KartrekkerKind,
 )
+from .shipped import resolve_shipped, shipped_folder
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIO_DIR = shipped_folder("scenarios")
 MAX_HORIZON = 50.0
 
 
@@ -202,21 +203,6 @@ class _Located(ValueError):
 
 
 # --- loading -------------------------------------------------------------------------
-
-
-def resolve_shipped(name_or_path: str | Path, folder: Path, kind: str) -> Path:
-    """A path as given, or the name of a ``kind`` shipped in ``folder`` (with or without ``.toml``)."""
-    path = Path(name_or_path)
-    if path.is_file():
-        return path
-    stem = path.name.removesuffix(".toml")
-    shipped = folder / f"{stem}.toml"
-    if path.parent == Path(".") and shipped.is_file():
-        return shipped
-    if path.is_dir():
-        raise InputError(str(path), kind, str(path), "a .toml file, not a folder")
-    hint = did_you_mean(stem, sorted(p.stem for p in folder.glob("*.toml")))
-    raise InputError(str(path), kind, str(name_or_path), f"an existing .toml file or a shipped {kind} name{hint}")
 
 
 def resolve_scenario_path(name_or_path: str | Path) -> Path:

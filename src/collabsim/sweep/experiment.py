@@ -23,13 +23,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import InputError, did_you_mean
 from ..outcomes import EXTRA_SUMMARY, SUMMARY
 from ..params import KARTREKKER_KINDS, PRECONDITIONS
-from ..scenario import load_scenario, resolve_scenario_path, resolve_shipped
+from ..scenario import load_scenario, resolve_scenario_path
+from ..shipped import resolve_shipped, shipped_folder
 
 #: The default model: the collaboration model of this package, driven by a base scenario.
 DEFAULT_MODEL = "collabsim"
 COLLAB_OUTPUTS: tuple[str, ...] = (*SUMMARY, *EXTRA_SUMMARY)
 METHODS = ("sobol", "morris", "lhs", "grid")
-EXPERIMENT_DIR = Path(__file__).resolve().parents[3] / "experiments"
+EXPERIMENT_DIR = shipped_folder("experiments")
 
 
 class _Strict(BaseModel):
