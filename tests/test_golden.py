@@ -1,0 +1,101 @@
+"""Golden numbers: restructuring the code must not change what the model computes.
+
+Pinned in tests/golden.json: the summary outcomes and a few time-series values of a handful
+of shipped scenarios at fixed seeds, and one hash over the outcomes and series of every
+shipped scenario. To re-pin deliberately (a rule changed, on purpose, and the ODD says so):
+``python tests/test_golden.py --repin``, and say why in the commit message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import collabsim
+from collabsim.outcomes import EXTRA_SUMMARY, MODEL_REPORTERS, SUMMARY
+from collabsim.scenario import shipped_scenarios
+
+GOLDEN = Path(__file__).with_name("golden.json")
+SCENARIOS = ("baseline", "funding_cliff", "stations_rivierenbuurt", "preventie_in_de_buurt", "kartrekker_3y_cofinanced")
+REPLICATIONS = 2
+SEED = 20261201
+#: months at which series values are pinned (0 = the initial state)
+MONTHS = (0, 6, 24, 60)
+OUTCOMES = (*SUMMARY, *EXTRA_SUMMARY)
+SERIES = tuple(MODEL_REPORTERS)
+RTOL = 1e-9  # room for a different order of floating-point sums, not for a different rule
+
+
+def pinned(name: str) -> dict[str, list[float]]:
+    """What is pinned for one scenario: per replication, its outcomes and the series at MONTHS."""
+    summary, series = collabsim.run(name, replications=REPLICATIONS, seed=SEED)
+    values: dict[str, list[float]] = {o: [float(v) for v in summary[o]] for o in OUTCOMES}
+    for s in SERIES:
+        for r in range(REPLICATIONS):
+            column = series.loc[series["replication"] == r, s].to_numpy(dtype=float)
+            values[f"{s}[r{r}]"] = [float(column[m]) for m in MONTHS] + [float(column[-1])]
+    return values
+
+
+def output_hash() -> str:
+    """SHA-256 over the outcomes and series (float64 bytes) of every shipped scenario."""
+    digest = hashlib.sha256()
+    for name in shipped_scenarios():
+        summary, series = collabsim.run(name, replications=REPLICATIONS, seed=SEED)
+        digest.update(name.encode())
+        digest.update(summary[list(OUTCOMES)].to_numpy(dtype=np.float64).tobytes())
+        digest.update(series[list(SERIES)].to_numpy(dtype=np.float64).tobytes())
+    return digest.hexdigest()
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=RTOL, abs_tol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def golden() -> dict:
+    return json.loads(GOLDEN.read_text())
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_pinned_outcomes_and_series_are_unchanged(golden, name):
+    expected = golden["scenarios"][name]
+    got = pinned(name)
+    assert got.keys() == expected.keys()
+    changed = {k: (expected[k], got[k]) for k in got if not all(map(_same, expected[k], got[k]))}
+    assert not changed, f"{name}: pinned values changed (was, now): {changed}"
+
+
+def test_hash_over_every_shipped_scenario_is_unchanged(golden):
+    assert golden["hash"]["scenarios"] == shipped_scenarios()
+    assert output_hash() == golden["hash"]["sha256"]
+
+
+def test_the_pin_can_fail(golden):
+    """A different seed gives different pinned values: the golden test is not vacuous."""
+    summary, _ = collabsim.run("baseline", replications=REPLICATIONS, seed=SEED + 1)
+    assert [float(v) for v in summary["peak_ties"]] != golden["scenarios"]["baseline"]["peak_ties"]
+
+
+def repin() -> None:
+    data = {
+        "note": "written by `python tests/test_golden.py --repin`; see that file's docstring",
+        "seed": SEED,
+        "replications": REPLICATIONS,
+        "scenarios": {name: pinned(name) for name in SCENARIOS},
+        "hash": {"scenarios": shipped_scenarios(), "sha256": output_hash()},
+    }
+    GOLDEN.write_text(json.dumps(data, indent=1) + "\n")
+    print(f"wrote {GOLDEN}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--repin"]:
+        sys.exit("usage: python tests/test_golden.py --repin")
+    repin()
