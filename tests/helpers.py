@@ -54,3 +54,10 @@ kartrekker = {{ levels = ["none", "internal", "external", "duo"] }}
 def stored_runs(out: Path) -> int:
     """How many runs of the sweep in ``out`` are stored in finished part files."""
     return sum(stop - start for start, stop, _ in store.parts(out))
+
+
+def fails_at_seed_3(params: dict, seed: int) -> dict[str, float]:
+    """A sweep model (``helpers:fails_at_seed_3``) that fails for one seed: for the error-wrapping tests."""
+    if seed == 3:
+        raise ArithmeticError("no network here")
+    return {"y": params["x"] * seed}

@@ -66,6 +66,7 @@ class CollaborationModel(mesa.Model):
         rng: Any = None,
     ) -> None:
         super().__init__(rng=rng)
+        self.run_seed = int(rng) if isinstance(rng, int | np.integer) else None
         if kartrekker not in KARTREKKER_KINDS:
             raise ValueError(f"kartrekker: {kartrekker!r} is not one of {KARTREKKER_KINDS}")
         self.kartrekker_kind = kartrekker
@@ -288,8 +289,17 @@ class CollaborationModel(mesa.Model):
             event = self._events.pop(0)
             self.fire(event["type"], **{k: v for k, v in event.items() if k not in ("type", "year")})
 
-    def fire(self, kind: str, organisation: str | None = None, share: float = 0.3, duration: float = 1.0) -> None:
-        """Fire an event now: ``kartrekker_leaves``, ``funding_stops``, ``reorganisation``, ``staff_rotation``."""
+    def fire(
+        self,
+        kind: str,
+        organisation: str | None = None,
+        share: float = 0.3,
+        duration: float = 1.0,
+        who: str = "random_professionals",
+        count: int = 1,
+    ) -> None:
+        """Fire an event now: ``kartrekker_leaves``, ``funding_stops``, ``reorganisation``, ``staff_rotation``,
+        ``professionals_leave`` (``count`` people, ``who`` = most_connected or random_professionals)."""
         if kind == "kartrekker_leaves":
             for k in list(self.kartrekkers):
                 k.leave("event")
@@ -306,8 +316,30 @@ class CollaborationModel(mesa.Model):
             leaving = present[self.rng_staff.random(present.size) < share]
             for slot in leaving:
                 self.professionals[slot].leave()
+        elif kind == "professionals_leave":
+            self.log_event("professionals_leave", f"{count} {who}")
+            self.remove_professionals(who, count)
         else:
             raise ValueError(f"unknown event {kind!r}")
+
+    def remove_professionals(self, who: str, count: int) -> None:
+        """``count`` present professionals leave at once, as in turnover (pattern E1; 004).
+
+        ``most_connected``: those with the most working cross-domain ties; ``random_professionals``:
+        as many drawn from a generator derived from the run's seed (common random numbers between arms).
+        """
+        present = np.flatnonzero(self.prof_present)
+        if who == "most_connected":
+            working = (self.trust >= mech.WORKING_TIE) & self.cross
+            degree = working[present][:, present].sum(axis=1)
+            chosen = present[np.argsort(-degree, kind="stable")[:count]]
+        elif who == "random_professionals":
+            rng = np.random.default_rng([self.run_seed, 7]) if self.run_seed is not None else self.rng.spawn(1)[0]
+            chosen = rng.choice(present, size=min(count, present.size), replace=False)
+        else:
+            raise ValueError(f"professionals_leave: who = {who!r} is not most_connected or random_professionals")
+        for slot in chosen:
+            self.professionals[slot].leave()
 
     def log_event(self, kind: str, detail: str) -> None:
         self.event_log.append((self.year, kind, detail))

@@ -31,11 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from scipy import stats
 
 from .errors import InputError, did_you_mean
-from .mechanisms import WORKING_TIE
-from .model import CollaborationModel
-from .outcomes import EXTRA_SUMMARY, MODEL_REPORTERS, SUMMARY, summarise
+from .evaluator import Job, collect
+from .outcomes import EXTRA_SUMMARY, MODEL_REPORTERS, SUMMARY
 from .params import STEPS_PER_YEAR
-from .runner import map_jobs, replication_seeds, run_model
+from .runner import replication_seeds
 from .scenario import Scenario, load_scenario
 from .shipped import shipped_folder
 
@@ -259,47 +258,21 @@ def _first_error(exc: ValidationError, where: str) -> InputError:
 # --- running ------------------------------------------------------------------------------
 
 
-def run_with_intervention(params: Mapping[str, Any], seed: int, intervention: Mapping[str, Any] | None) -> Run:
-    """One run (as :func:`collabsim.runner.run_model`), removing professionals at a given year.
+def intervention_event(intervention: Intervention) -> dict[str, Any]:
+    """An arm's intervention as a model event (``professionals_leave``), fired before the scenario's own."""
+    iv = intervention
+    return {"type": "professionals_leave", "year": iv.year, "who": iv.remove, "count": iv.count}
 
-    ``most_connected`` removes the ``count`` present professionals with the most working
-    cross-domain ties; ``random_professionals`` removes as many present ones drawn with a
-    generator derived from the run's seed. They leave as in staff turnover (their post
-    stays vacant a while; a successor inherits only what recorded agreements hand over).
-    """
+
+def arm_params(params: Mapping[str, Any], intervention: Intervention | None) -> dict[str, Any]:
+    """The model's parameters for an arm: its scenario's, with the intervention as the first event."""
     if intervention is None:
-        return run_model(params, seed)
-    model = CollaborationModel(**params, rng=seed)
-    at = round(float(intervention["year"]) * STEPS_PER_YEAR)
-    while model.running:
-        if model.month == at:
-            _remove_professionals(model, intervention["remove"], int(intervention["count"]), seed)
-        model.step()
-    raw = model.datacollector.model_vars
-    series = {name: np.asarray(raw[name], dtype=float) for name in SERIES_OUTCOMES}
-    return summarise(series, STEPS_PER_YEAR), series
+        return dict(params)
+    return {**params, "events": [intervention_event(intervention), *params.get("events", ())]}
 
 
-def _remove_professionals(model: CollaborationModel, how: str, count: int, seed: int) -> None:
-    present = np.flatnonzero(model.prof_present)
-    if how == "most_connected":
-        working = (model.trust >= WORKING_TIE) & model.cross
-        degree = working[present][:, present].sum(axis=1)
-        chosen = present[np.argsort(-degree, kind="stable")[:count]]
-    else:
-        rng = np.random.default_rng([seed, 7])
-        chosen = rng.choice(present, size=min(count, present.size), replace=False)
-    for slot in chosen:
-        model.professionals[slot].leave()
-
-
-def _job(job: tuple[dict[str, Any], int, dict[str, Any] | None]) -> Run:
-    params, seed, intervention = job
-    return run_with_intervention(params, seed, intervention)
-
-
-def _jobs_key(params: Mapping[str, Any], intervention: Mapping[str, Any] | None, seed: int) -> str:
-    return repr((sorted(params.items()), sorted((intervention or {}).items()), seed))
+def _jobs_key(params: Mapping[str, Any], seed: int) -> str:
+    return repr((sorted(params.items()), seed))
 
 
 @dataclass(frozen=True)
@@ -314,21 +287,21 @@ class ArmRuns:
 
 def arm_jobs(
     experiments: Sequence[Loaded], replications: int | None = None, seed: int | None = None
-) -> list[tuple[str, str, list[tuple[dict[str, Any], int, dict[str, Any] | None]]]]:
-    """(experiment id, arm, jobs) for every arm; ``replications``/``seed`` override the files'."""
+) -> list[tuple[str, str, list[tuple[dict[str, Any], int]]]]:
+    """(experiment id, arm, [(params, seed), ...]) for every arm; ``replications``/``seed`` override the files'."""
     out = []
     for loaded in experiments:
         exp = loaded.experiment
         seeds = replication_seeds(exp.seed if seed is None else seed, replications or exp.replications)
         for name, arm in exp.arms.items():
-            iv = arm.intervention.model_dump() if arm.intervention else None
-            out.append((exp.id, name, [(loaded.params[name], s, iv) for s in seeds]))
+            params = arm_params(loaded.params[name], arm.intervention)
+            out.append((exp.id, name, [(params, s) for s in seeds]))
     return out
 
 
 def unique_runs(experiments: Sequence[Loaded], replications: int | None = None, seed: int | None = None) -> int:
     """How many distinct runs :func:`run_experiments` will make (identical arms run once)."""
-    return len({_jobs_key(j[0], j[2], j[1]) for _, _, jobs in arm_jobs(experiments, replications, seed) for j in jobs})
+    return len({_jobs_key(*j) for _, _, jobs in arm_jobs(experiments, replications, seed) for j in jobs})
 
 
 def run_experiments(
@@ -343,19 +316,16 @@ def run_experiments(
     Returns {(experiment id, arm): ArmRuns}. The numbers do not depend on ``workers``.
     """
     plan = arm_jobs(experiments, replications, seed)
-    unique: dict[str, tuple[dict[str, Any], int, dict[str, Any] | None]] = {}
+    unique: dict[str, Job] = {}
     for _, _, jobs in plan:
-        for job in jobs:
-            unique.setdefault(_jobs_key(job[0], job[2], job[1]), job)
-    keys = list(unique)
-    done = dict(zip(keys, map_jobs(_job, list(unique.values()), workers, progress), strict=True))
+        for params, s in jobs:
+            key = _jobs_key(params, s)
+            if key not in unique:
+                unique[key] = Job(len(unique), params, s)
+    results = collect(list(unique.values()), workers=workers, progress=progress)
+    done = dict(zip(unique, results, strict=True))
     return {
-        (exp_id, arm): ArmRuns(
-            exp_id,
-            arm,
-            tuple(j[1] for j in jobs),
-            tuple(done[_jobs_key(j[0], j[2], j[1])] for j in jobs),
-        )
+        (exp_id, arm): ArmRuns(exp_id, arm, tuple(s for _, s in jobs), tuple(done[_jobs_key(*j)] for j in jobs))
         for exp_id, arm, jobs in plan
     }
 

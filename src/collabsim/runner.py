@@ -1,17 +1,16 @@
-"""Running the model: one run, and replications of a scenario in parallel processes."""
+"""Running the model: the one loop that runs a model to its horizon, and a scenario's replications."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .evaluator import Job, Result, collect
 from .model import CollaborationModel
 from .outcomes import MODEL_REPORTERS, summarise
 from .params import STEPS_PER_YEAR
@@ -26,8 +25,12 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> 1) for c in children]
 
 
-def run_model(params: Mapping[str, Any], seed: int) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    """Run one model to its horizon; returns its summary outcomes and its time series."""
+def run_model(params: Mapping[str, Any], seed: int) -> Result:
+    """Run one model to its horizon; returns its summary outcomes and its time series.
+
+    This is the only loop that runs a model to its horizon; what happens on the way
+    (a kartrekker leaving, staff removed for an experiment) are the model's events.
+    """
     model = CollaborationModel(**params, rng=seed)
     while model.running:
         model.step()
@@ -41,36 +44,6 @@ def simulate(rng: int | None = None, **params: Any) -> dict[str, float]:
     seed = int(np.random.SeedSequence(rng).generate_state(1, dtype=np.uint64)[0] >> 1) if rng is None else rng
     summary, _ = run_model(params, seed)
     return summary
-
-
-def _replication(job: tuple[dict[str, Any], int]) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    params, seed = job
-    return run_model(params, seed)
-
-
-def map_jobs[J, R](
-    func: Callable[[J], R], jobs: list[J], workers: int = 1, progress: Callable[[int], None] | None = None
-) -> Iterator[R]:
-    """``func`` over ``jobs``, results in order, in ``workers`` forked processes when > 1."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield func(job)
-            if progress:
-                progress(1)
-        return
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        for result in pool.map(func, jobs, chunksize=max(1, len(jobs) // (8 * workers))):
-            yield result
-            if progress:
-                progress(1)
-
-
-def map_runs(
-    jobs: list[tuple[dict[str, Any], int]], workers: int = 1, progress: Callable[[int], None] | None = None
-) -> Iterator[tuple[dict[str, float], dict[str, np.ndarray]]]:
-    """Run jobs (params, seed) in order, in ``workers`` forked processes when > 1."""
-    return map_jobs(_replication, jobs, workers, progress)
 
 
 def run(
@@ -96,13 +69,12 @@ def run(
     base_seed = scenario.seed if seed is None else seed
     seeds = replication_seeds(base_seed, n)
     params = scenario.model_kwargs()
-    results = list(map_runs([(params, s) for s in seeds], workers, progress))
-    return _tables(scenario, seeds, results)
+    results = collect([Job(r, params, s) for r, s in enumerate(seeds)], workers=workers, progress=progress)
+    return tables(scenario, seeds, results)
 
 
-def _tables(
-    scenario: Scenario, seeds: list[int], results: list[tuple[dict[str, float], dict[str, np.ndarray]]]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def tables(scenario: Scenario, seeds: list[int], results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summary (one row per replication) and the time series (one row per replication and month)."""
     pre = scenario.preconditions.model_dump()
     ident = {"scenario": scenario.name, "scenario_hash": scenario.content_hash()}
     rows = [

@@ -18,9 +18,10 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
+from ..evaluator import Job, collect
 from ..outcomes import EXTRA_SUMMARY, NETWORK_THRESHOLD, SUMMARY
 from ..params import STEPS_PER_YEAR
-from ..runner import replication_seeds, run
+from ..runner import replication_seeds, tables
 from ..scenario import Scenario
 
 #: Years after the project money ends at which "does the network still work?" is asked.
@@ -103,9 +104,14 @@ def run_comparison(
     """Run every scenario with the same base ``seed`` (common random numbers) and compare them."""
     check_distinct(scenarios)
     eval_year, reason, end = evaluation_year(scenarios, year)
+    seeds = replication_seeds(seed, replications)
+    jobs = [
+        Job(i * replications + r, sc.model_kwargs(), s) for i, sc in enumerate(scenarios) for r, s in enumerate(seeds)
+    ]
+    results = collect(jobs, workers=workers, progress=progress)  # every scenario's runs at once
     summaries, series = [], []
-    for sc in scenarios:
-        summary, ts = run(sc, replications=replications, seed=seed, workers=workers, progress=progress)
+    for i, sc in enumerate(scenarios):
+        summary, ts = tables(sc, seeds, results[i * replications : (i + 1) * replications])
         summaries.append(summary)
         series.append(ts)
     timeseries = pd.concat(series, ignore_index=True)
@@ -115,7 +121,7 @@ def run_comparison(
         scenarios=tuple(scenarios),
         seed=seed,
         replications=replications,
-        seeds=tuple(replication_seeds(seed, replications)),
+        seeds=tuple(seeds),
         year=eval_year,
         year_reason=reason,
         money_end=end,

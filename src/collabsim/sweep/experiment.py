@@ -10,24 +10,23 @@ key, what was given and what is allowed.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import math
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, did_you_mean
+from ..evaluator import COLLABSIM, model_function
 from ..outcomes import EXTRA_SUMMARY, SUMMARY
 from ..params import KARTREKKER_KINDS, PRECONDITIONS
 from ..scenario import load_scenario, resolve_scenario_path
 from ..shipped import resolve_shipped, shipped_folder
 
 #: The default model: the collaboration model of this package, driven by a base scenario.
-DEFAULT_MODEL = "collabsim"
+DEFAULT_MODEL = COLLABSIM
 COLLAB_OUTPUTS: tuple[str, ...] = (*SUMMARY, *EXTRA_SUMMARY)
 METHODS = ("sobol", "morris", "lhs", "grid")
 EXPERIMENT_DIR = shipped_folder("experiments")
@@ -205,18 +204,6 @@ def _load_base(exp: Experiment) -> Any:
         raise InputError(where, "scenario", name, f"a valid scenario ({exc})") from None
 
 
-def resolve_model(model: str) -> Callable[[dict[str, Any], int], dict[str, float]]:
-    """The function behind ``module:function`` (takes a parameter dict and a seed)."""
-    module_name, _, func_name = model.partition(":")
-    module = importlib.import_module(module_name)
-    func = module
-    for part in func_name.split("."):
-        func = getattr(func, part)
-    if not callable(func):
-        raise TypeError(f"{model} is not callable")
-    return func  # type: ignore[return-value]
-
-
 def resolve_experiment_path(name_or_path: str | Path) -> Path:
     """A path as given, or the name of a shipped experiment (with or without ``.toml``)."""
     return resolve_shipped(name_or_path, EXPERIMENT_DIR, "experiment")
@@ -255,7 +242,7 @@ def validate_experiment(data: dict[str, Any], where: str = "<experiment>", sourc
         scenario_hash = _load_base(exp).content_hash()
     else:
         try:
-            resolve_model(exp.model)
+            model_function(exp.model)
         except (ImportError, AttributeError, TypeError, ValueError) as exc:
             raise InputError(where, "model", exp.model, f"an importable 'module:function' ({exc})") from None
     return exp.model_copy(update={"scenario_hash": scenario_hash})
