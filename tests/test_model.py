@@ -12,7 +12,7 @@ from helpers import CANONICAL_SERIES, series, step_n
 from collabsim import CollaborationModel
 from collabsim.agents import Kartrekker, Organisation, Professional, Resident
 from collabsim.outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, TIMESERIES, summarise
-from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, PRECONDITIONS
+from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, NUMERIC_PRECONDITIONS, PRECONDITIONS
 from collabsim.runner import run_model
 
 SHARES = ("cross_domain_ties", "needs_right_domain", "commitment")
@@ -117,8 +117,8 @@ def test_existing_network_sets_the_initial_tie_density(make_model):
 
 # --- ranges at parameter corners -------------------------------------------------------------
 
-LOW = {name: p.low for name, p in PRECONDITIONS.items()}
-HIGH = {name: (p.high if p.high is not None else 100.0) for name, p in PRECONDITIONS.items()}
+LOW = {name: PRECONDITIONS[name].low for name in NUMERIC_PRECONDITIONS}
+HIGH = {name: PRECONDITIONS[name].high for name in NUMERIC_PRECONDITIONS}
 CORNERS = {
     "all_low": {**LOW, "kartrekker": "none"},
     "all_low_internal": {**LOW, "kartrekker": "internal"},
@@ -311,3 +311,31 @@ def test_summarise_extra_outcomes():
     assert out["kartrekker_years"] == pytest.approx(5 / SPY)
     assert out["peak_ties"] == pytest.approx(0.4)
     assert out["mean_needs_right_domain"] == pytest.approx(0.5)
+
+
+# --- the registry and the model agree ------------------------------------------------------------
+
+
+def test_model_keyword_defaults_are_the_registrys():
+    import inspect
+
+    from collabsim.scenario import Scenario
+
+    defaults = {k: v.default for k, v in inspect.signature(CollaborationModel.__init__).parameters.items()}
+    for name, p in PRECONDITIONS.items():
+        assert defaults[name] == p.default, name
+    scenario = Scenario().model_kwargs()  # an empty scenario file: the baseline defaults
+    for key in ("residents", "resident_trust", "horizon", *PRECONDITIONS):
+        assert scenario[key] == defaults[key], key
+    assert scenario["organisations"] == [
+        {"name": o["name"], "board_support": None, **{k: o[k] for k in ("type", "count", "staff")}}
+        for o in DEFAULT_ORGANISATIONS
+    ]
+
+
+def test_every_precondition_has_a_range_or_levels():
+    for p in PRECONDITIONS.values():
+        if p.categorical:
+            assert p.default in p.levels
+        else:
+            assert p.low <= p.default <= p.high, p.name

@@ -8,12 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from collabsim import CollaborationModel
 from collabsim.cli import main
 from collabsim.errors import InputError
-from collabsim.mechanisms import WORKING_TIE
 from collabsim.patterns import (
-    arm_params,
     effects,
     load_experiment,
     load_experiments,
@@ -148,49 +145,6 @@ def test_paired_effect_of_identical_contrasts_is_exact():
     e = paired_effect([np.full(10, 2.0), np.ones(10)], [1.0, -1.0], seed=1)
     assert (e.mean, e.low, e.high) == (1.0, 1.0, 1.0)
     assert np.isnan(e.d)
-
-
-def test_most_connected_removal_takes_the_hub_and_random_removal_is_reproducible():
-    model = CollaborationModel(residents=100, existing_network=0.3, rng=5)
-    for _ in range(6):
-        model.step()
-    degree = ((model.trust >= WORKING_TIE) & model.cross).sum(axis=1) * model.prof_present
-    hub = int(np.argmax(degree))
-    present = int(model.prof_present.sum())
-    model.fire("professionals_leave", who="most_connected", count=1)
-    assert not model.prof_present[hub]
-    assert int(model.prof_present.sum()) == present - 1
-    assert not model.trust[hub].any()  # her ties went with her
-
-    def removed(seed: int) -> set[int]:
-        m = CollaborationModel(residents=100, rng=seed)
-        before = m.prof_present.copy()
-        m.fire("professionals_leave", who="random_professionals", count=3)
-        return set(np.flatnonzero(before & ~m.prof_present).tolist())
-
-    assert removed(1) == removed(1)
-    assert len(removed(1)) == 3
-    assert removed(1) != removed(2)
-
-
-def test_an_intervention_is_the_arms_first_event_and_fires_in_its_month():
-    base = {"horizon": 2.0, "residents": 100, "events": [{"type": "funding_stops", "year": 1.0}]}
-    from collabsim.patterns import Intervention
-
-    params = arm_params(base, Intervention(year=1.0, remove="most_connected", count=2))
-    assert [e["type"] for e in params["events"]] == ["professionals_leave", "funding_stops"]
-    assert base["events"] == [{"type": "funding_stops", "year": 1.0}]  # the scenario's own list is untouched
-    model = CollaborationModel(**params, rng=3)
-    fired = lambda: [kind for _, kind, _ in model.event_log if kind in ("professionals_leave", "funding_stops")]  # noqa: E731
-    for _ in range(12):
-        model.step()
-    assert fired() == []
-    degree = ((model.trust >= WORKING_TIE) & model.cross).sum(axis=1)
-    hubs = np.argsort(-degree, kind="stable")[:2]
-    before = list(model.professionals)
-    model.step()  # month 13: the first step after year 1
-    assert fired() == ["professionals_leave", "funding_stops"]
-    assert all(model.professionals[h] is not before[h] for h in hubs)  # the two hubs left (a successor may start)
 
 
 def test_same_numbers_whatever_the_worker_count(tmp_path):

@@ -205,9 +205,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def summary_table(summary: Any) -> Any:
     """Mean, spread and quartiles of the summary outcomes over replications."""
-    from .outcomes import EXTRA_SUMMARY, SUMMARY
+    from .outcomes import SUMMARY_OUTCOMES
 
-    described = summary[[*SUMMARY, *EXTRA_SUMMARY]].describe(percentiles=[0.5]).T
+    described = summary[list(SUMMARY_OUTCOMES)].describe(percentiles=[0.5]).T
     table = described[["count", "mean", "std", "min", "50%", "max"]]
     table = table.rename(columns={"count": "runs with value", "50%": "median"})
     return table.round(3)

@@ -8,8 +8,8 @@ from typing import Any
 import mesa
 import numpy as np
 
+from . import events, outcomes
 from . import mechanisms as mech
-from . import outcomes
 from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import (
     DEFAULT_HORIZON,
@@ -287,40 +287,11 @@ class CollaborationModel(mesa.Model):
         """Timed events from the scenario that fall in this month."""
         while self._events and self._events[0]["year"] * STEPS_PER_YEAR <= self.month - 0.5:
             event = self._events.pop(0)
-            self.fire(event["type"], **{k: v for k, v in event.items() if k not in ("type", "year")})
+            self.fire(event["type"], **events.event_fields(event["type"], event))
 
-    def fire(
-        self,
-        kind: str,
-        organisation: str | None = None,
-        share: float = 0.3,
-        duration: float = 1.0,
-        who: str = "random_professionals",
-        count: int = 1,
-    ) -> None:
-        """Fire an event now: ``kartrekker_leaves``, ``funding_stops``, ``reorganisation``, ``staff_rotation``,
-        ``professionals_leave`` (``count`` people, ``who`` = most_connected or random_professionals)."""
-        if kind == "kartrekker_leaves":
-            for k in list(self.kartrekkers):
-                k.leave("event")
-        elif kind == "funding_stops":
-            self.funding_end = min(self.funding_end, self.year)
-            self.log_event("funding_stops", "")
-        elif kind == "reorganisation":
-            for org in self.organisations:
-                if organisation in (org.name, org.kind):
-                    org.reorganise(duration)
-        elif kind == "staff_rotation":
-            self.log_event("staff_rotation", f"{share:g}")
-            present = np.flatnonzero(self.prof_present)
-            leaving = present[self.rng_staff.random(present.size) < share]
-            for slot in leaving:
-                self.professionals[slot].leave()
-        elif kind == "professionals_leave":
-            self.log_event("professionals_leave", f"{count} {who}")
-            self.remove_professionals(who, count)
-        else:
-            raise ValueError(f"unknown event {kind!r}")
+    def fire(self, kind: str, **fields: Any) -> None:
+        """Fire an event now (a kind of :data:`collabsim.events.EVENTS`, with its own keys)."""
+        events.fire(self, kind, **fields)
 
     def remove_professionals(self, who: str, count: int) -> None:
         """``count`` present professionals leave at once, as in turnover (pattern E1; 004).

@@ -1,12 +1,16 @@
-"""Model reporters (time series, DESIGN.md s.6) and the summary outcomes of a run."""
+"""Outcomes, one registry: the monthly series the model records (its reporters) and a run's summary."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+import pandas as pd
 
 from .mechanisms import WORKING_TIE
+from .params import STEPS_PER_YEAR
 
 if TYPE_CHECKING:
     from .model import CollaborationModel
@@ -16,16 +20,83 @@ NETWORK_THRESHOLD = 0.2
 #: Below this share of the threshold, a network that worked has fallen apart.
 COLLAPSE_SHARE = 0.5
 
-TIMESERIES = (
-    "cross_domain_ties",
-    "meetings",
-    "cross_domain_referrals",
-    "needs_right_domain",
-    "commitment",
-    "kartrekker_active",
-)
-SUMMARY = ("sustained", "time_to_network", "collapse_year")
-EXTRA_SUMMARY = ("peak_ties", "mean_needs_right_domain", "referrals_per_year", "kartrekker_years")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome: a monthly series the model records, or a summary of a run (DESIGN.md s.6)."""
+
+    name: str
+    kind: Literal["series", "summary"]
+    unit: str
+    meaning: str
+    canonical: bool = True  # named in DESIGN.md s.6 (shown in every figure), or extra
+    smoothing: Literal["", "year_sum", "year_mean"] = ""  # shown as: the month, or over the last 12 months
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.name: o
+    for o in (
+        Outcome("cross_domain_ties", "series", "density", "working trust ties across domains, share of possible pairs"),
+        Outcome("meetings", "series", "meetings per month", "joint meetings held", smoothing="year_sum"),
+        Outcome("cross_domain_referrals", "series", "referrals per month", "needs referred across domains",
+                smoothing="year_sum"),
+        Outcome("needs_right_domain", "series", "share", "needs that reached the right domain",
+                smoothing="year_mean"),
+        Outcome("commitment", "series", "0..1", "mean commitment of the partner organisations"),
+        Outcome("kartrekker_active", "series", "0 or 1", "someone holds the kartrekker role"),
+        Outcome("urgency", "series", "0..1", "shared, felt urgency", canonical=False),
+        Outcome("budget", "series", "0..1", "share of the collaboration's costs that is paid", canonical=False),
+        Outcome("sustained", "summary", "0..1", "how alive the network is in the last year"),
+        Outcome("time_to_network", "summary", "years", "until a working network first exists (NaN: never)"),
+        Outcome("collapse_year", "summary", "year", "the network fell apart after having worked (NaN: never)"),
+        Outcome("peak_ties", "summary", "density", "highest cross-domain tie density", canonical=False),
+        Outcome("mean_needs_right_domain", "summary", "share", "mean share of needs reaching the right domain",
+                canonical=False),
+        Outcome("referrals_per_year", "summary", "referrals per year", "cross-domain referrals", canonical=False),
+        Outcome("kartrekker_years", "summary", "years", "years with someone in the kartrekker role", canonical=False),
+    )
+}
+
+
+def _names(kind: str, canonical: bool | None = None) -> tuple[str, ...]:
+    return tuple(n for n, o in OUTCOMES.items() if o.kind == kind and canonical in (None, o.canonical))
+
+
+#: every recorded series; the six of DESIGN.md s.6; the summary outcomes (canonical, then extra)
+SERIES: tuple[str, ...] = _names("series")
+TIMESERIES: tuple[str, ...] = _names("series", True)
+SUMMARY: tuple[str, ...] = _names("summary", True)
+EXTRA_SUMMARY: tuple[str, ...] = _names("summary", False)
+SUMMARY_OUTCOMES: tuple[str, ...] = (*SUMMARY, *EXTRA_SUMMARY)
+
+
+def smooth(name: str, values: np.ndarray) -> np.ndarray:
+    """A monthly series as figures show it (along the last axis): as is, or over the last 12 months.
+
+    ``year_sum``: the total of the last 12 months (a flow per year); ``year_mean``: their mean.
+    At the start, the months there are.
+    """
+    how = OUTCOMES[name].smoothing
+    values = np.asarray(values, dtype=float)
+    if not how:
+        return values
+    csum = np.cumsum(values, axis=-1)
+    total = csum.copy()
+    total[..., STEPS_PER_YEAR:] -= csum[..., :-STEPS_PER_YEAR]
+    if how == "year_sum":
+        return total
+    return total / np.minimum(np.arange(1, values.shape[-1] + 1), STEPS_PER_YEAR)
+
+
+def smooth_frame(timeseries: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """:func:`smooth` applied per (scenario, replication) to ``columns`` of a long time-series table."""
+    out = timeseries.copy()
+    keys = [k for k in ("scenario", "replication") if k in out.columns]
+    for col in columns:
+        if OUTCOMES[col].smoothing:
+            out[col] = out.groupby(keys, sort=False)[col].transform(lambda x, c=col: smooth(c, x.to_numpy()))
+    return out
 
 
 def cross_domain_ties(model: CollaborationModel) -> float:
@@ -65,16 +136,8 @@ def budget(model: CollaborationModel) -> float:
     return float(model.budget)
 
 
-MODEL_REPORTERS = {
-    "cross_domain_ties": cross_domain_ties,
-    "meetings": meetings,
-    "cross_domain_referrals": cross_domain_referrals,
-    "needs_right_domain": needs_right_domain,
-    "commitment": commitment,
-    "kartrekker_active": kartrekker_active,
-    "urgency": urgency,
-    "budget": budget,
-}
+#: Mesa DataCollector model reporters: one function per series, in the registry's order.
+MODEL_REPORTERS = {name: globals()[name] for name in SERIES}
 
 
 def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, float]:

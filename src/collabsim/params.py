@@ -7,7 +7,7 @@ keyword arguments, the CLI and sensitivity-analysis problem specs (DESIGN.md s.5
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 KARTREKKER_KINDS: tuple[str, ...] = ("none", "internal", "external", "duo")
 KartrekkerKind = Literal["none", "internal", "external", "duo"]
@@ -15,42 +15,64 @@ KartrekkerKind = Literal["none", "internal", "external", "duo"]
 DOMAINS: tuple[str, ...] = ("medical", "public_health", "social")
 
 
+#: ``funding_years`` at or beyond this means structural funding: the money never ends.
+#: It is also the upper bound of ``funding_years`` (horizons are at most 50 years).
+STRUCTURAL_FUNDING = 100.0
+
+
 @dataclass(frozen=True)
 class Precondition:
-    """One canonical precondition: its range, default and meaning."""
+    """One canonical precondition: its range (or levels), default and meaning."""
 
     name: str
-    low: float
-    high: float | None  # None: bounded by the horizon (funding_years)
-    default: float
+    default: float | str
     meaning: str
+    low: float = 0.0
+    high: float = 1.0
+    levels: tuple[str, ...] = ()  # a categorical precondition's values
+
+    @property
+    def categorical(self) -> bool:
+        return bool(self.levels)
+
+    def allowed(self) -> str:
+        """What a value may be, in words: ``0..1`` or ``one of none, internal, ...``."""
+        return f"one of {', '.join(self.levels)}" if self.categorical else f"{self.low:g}..{self.high:g}"
 
 
 PRECONDITIONS: dict[str, Precondition] = {
     p.name: p
     for p in (
-        Precondition("urgency", 0, 1, 0.6, "shared, felt urgency of the neighbourhood problem"),
-        Precondition("hierarchy", 0, 1, 0.5, "how much status differences between partners slow trust"),
-        Precondition("board_support", 0, 1, 0.6, "mean board support of partner organisations"),
-        Precondition("existing_network", 0, 1, 0.1, "density of cross-domain ties at the start"),
-        Precondition("kartrekker_skill", 0, 1, 0.6, "brokering skill of the kartrekker"),
-        Precondition("knowledge_exchange", 0, 24, 6, "joint meetings, trainings, case meetings per year"),
-        Precondition("agreements_recorded", 0, 1, 0.3, "how well agreements and roles are written down"),
-        Precondition("formalisation", 0, 1, 0.3, "detail of covenants before starting"),
-        Precondition("cofinancing", 0, 1, 0.1, "share of costs partners carry from their own budgets"),
-        Precondition("shared_savings", 0, 1, 0.0, "share of avoided care costs flowing back"),
-        Precondition("integrated_funding", 0, 1, 0.3, "how much funders' terms reward cross-domain work"),
-        Precondition("connector_share", 0, 1, 0.2, "share of professionals with a connector profile"),
-        Precondition("turnover", 0, 0.5, 0.12, "staff turnover per year"),
-        Precondition("funding_years", 0, None, 4, "years of project money (> horizon: structural)"),
-        Precondition("resident_involvement", 0, 1, 0.3, "share of working sessions with residents present"),
-        Precondition("reorganisation_rate", 0, 0.5, 0.05, "reorganisations per organisation per year"),
+        Precondition("kartrekker", "internal", "who drives the collaboration", levels=KARTREKKER_KINDS),
+        Precondition("urgency", 0.6, "shared, felt urgency of the neighbourhood problem"),
+        Precondition("hierarchy", 0.5, "how much status differences between partners slow trust"),
+        Precondition("board_support", 0.6, "mean board support of partner organisations"),
+        Precondition("existing_network", 0.1, "density of cross-domain ties at the start"),
+        Precondition("kartrekker_skill", 0.6, "brokering skill of the kartrekker"),
+        Precondition("knowledge_exchange", 6, "joint meetings, trainings, case meetings per year", high=24),
+        Precondition("agreements_recorded", 0.3, "how well agreements and roles are written down"),
+        Precondition("formalisation", 0.3, "detail of covenants before starting"),
+        Precondition("cofinancing", 0.1, "share of costs partners carry from their own budgets"),
+        Precondition("shared_savings", 0.0, "share of avoided care costs flowing back"),
+        Precondition("integrated_funding", 0.3, "how much funders' terms reward cross-domain work"),
+        Precondition("connector_share", 0.2, "share of professionals with a connector profile"),
+        Precondition("turnover", 0.12, "staff turnover per year", high=0.5),
+        Precondition(
+            "funding_years",
+            4,
+            f"years of project money (beyond the horizon, or {STRUCTURAL_FUNDING:g}: structural)",
+            high=STRUCTURAL_FUNDING,
+        ),
+        Precondition("resident_involvement", 0.3, "share of working sessions with residents present"),
+        Precondition("reorganisation_rate", 0.05, "reorganisations per organisation per year", high=0.5),
     )
 }
-KARTREKKER_DEFAULT: KartrekkerKind = "internal"
+assert get_args(KartrekkerKind) == PRECONDITIONS["kartrekker"].levels
 
-#: Every canonical precondition name, numeric ones plus the categorical ``kartrekker``.
-PRECONDITION_NAMES: tuple[str, ...] = ("kartrekker", *PRECONDITIONS)
+#: Every canonical precondition name, the categorical ``kartrekker`` first.
+PRECONDITION_NAMES: tuple[str, ...] = tuple(PRECONDITIONS)
+#: The numeric ones (every precondition but ``kartrekker``).
+NUMERIC_PRECONDITIONS: tuple[str, ...] = tuple(n for n, p in PRECONDITIONS.items() if not p.categorical)
 
 DEFAULT_HORIZON = 10.0
 STEPS_PER_YEAR = 12
@@ -88,13 +110,6 @@ ORGANISATION_TYPES: dict[str, OrganisationType] = {
     "volunteer_org": OrganisationType("social", 0.1, 0.6, True, 0.1),
     "residents_org": OrganisationType("social", 0.1, 0.6, True, 0.1),
 }
-
-EVENT_TYPES: tuple[str, ...] = (
-    "kartrekker_leaves",
-    "funding_stops",
-    "reorganisation",
-    "staff_rotation",
-)
 
 #: The default neighbourhood: 15 organisations, 60 professionals (cf. seed 004's network
 #: of about 60 professionals). Each row: type, name, count, staff.

@@ -10,21 +10,21 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .outcomes import smooth
 from .params import STEPS_PER_YEAR
 from .patterns import ArmRuns, Loaded, contrast_values
 
 COLORS = ("tab:grey", "tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 SERIES_LABELS = {
     "cross_domain_ties": "cross-domain trust ties (density)",
-    "meetings": "cross-domain meetings per month (12-month mean)",
-    "cross_domain_referrals": "cross-domain referrals per month (12-month mean)",
+    "meetings": "cross-domain meetings in the last 12 months",
+    "cross_domain_referrals": "cross-domain referrals in the last 12 months",
     "needs_right_domain": "needs reaching the right domain (12-month mean)",
     "commitment": "partner commitment",
     "kartrekker_active": "kartrekker active (share of runs)",
     "urgency": "urgency",
     "budget": "budget",
 }
-SMOOTHED = ("meetings", "cross_domain_referrals", "needs_right_domain")
 
 
 def experiment_figure(loaded: Loaded, arms: Mapping[tuple[str, str], ArmRuns], table: pd.DataFrame) -> Figure:
@@ -40,10 +40,7 @@ def experiment_figure(loaded: Loaded, arms: Mapping[tuple[str, str], ArmRuns], t
     ax = fig.add_subplot(grid[0, :])
     for (name, arm), color in zip(exp.arms.items(), COLORS, strict=False):
         runs = arms[(loaded.id, name)].runs
-        values = np.array([series[exp.series] for _, series in runs])[:, 1:]
-        if exp.series in SMOOTHED:
-            kernel = np.ones(STEPS_PER_YEAR) / STEPS_PER_YEAR
-            values = np.array([np.convolve(v, kernel)[: v.size] / _ramp(v.size) for v in values])
+        values = smooth(exp.series, np.array([series[exp.series] for _, series in runs])[:, 1:])
         years = np.arange(1, values.shape[1] + 1) / STEPS_PER_YEAR
         lo, hi = np.quantile(values, [0.1, 0.9], axis=0)
         ax.fill_between(years, lo, hi, color=color, alpha=0.15, linewidth=0)
@@ -81,11 +78,6 @@ def experiment_figure(loaded: Loaded, arms: Mapping[tuple[str, str], ArmRuns], t
         axm.set_ylabel(f"paired contrast{f' ({m.unit})' if m.unit else ''}", fontsize=8)
         axm.grid(alpha=0.3, axis="y")
     return fig
-
-
-def _ramp(n: int) -> np.ndarray:
-    """Divisor for a trailing 12-month mean that uses fewer months at the start."""
-    return np.minimum(np.arange(1, n + 1), STEPS_PER_YEAR) / STEPS_PER_YEAR
 
 
 def overview_figure(table: pd.DataFrame) -> Figure:

@@ -32,15 +32,13 @@ from scipy import stats
 
 from .errors import InputError, did_you_mean
 from .evaluator import Job, collect
-from .outcomes import EXTRA_SUMMARY, MODEL_REPORTERS, SUMMARY
+from .outcomes import SERIES, SUMMARY_OUTCOMES
 from .params import STEPS_PER_YEAR
 from .runner import replication_seeds
 from .scenario import Scenario, load_scenario
 from .shipped import shipped_folder
 
 EXPERIMENT_DIR = shipped_folder("experiments", "patterns")
-SUMMARY_OUTCOMES: tuple[str, ...] = (*SUMMARY, *EXTRA_SUMMARY)
-SERIES_OUTCOMES: tuple[str, ...] = tuple(MODEL_REPORTERS)
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 9999
 
@@ -87,7 +85,7 @@ class Measure(_Strict):
     @field_validator("outcome")
     @classmethod
     def _known_outcome(cls, value: str) -> str:
-        known = (*SUMMARY_OUTCOMES, *SERIES_OUTCOMES)
+        known = (*SUMMARY_OUTCOMES, *SERIES)
         if value not in known:
             raise ValueError(f"one of {', '.join(known)}{did_you_mean(value, known)}")
         return value
@@ -103,7 +101,7 @@ class Measure(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Measure:
-        if self.outcome in SERIES_OUTCOMES:
+        if self.outcome in SERIES:
             if self.window is None:
                 raise ValueError(f"window: a time series ('{self.outcome}') needs window = [start, end] in years")
             for key, w in (("window", self.window), ("relative_to", self.relative_to)):
@@ -136,8 +134,8 @@ class Experiment(_Strict):
     @field_validator("series")
     @classmethod
     def _known_series(cls, value: str) -> str:
-        if value not in SERIES_OUTCOMES:
-            raise ValueError(f"one of {', '.join(SERIES_OUTCOMES)}{did_you_mean(value, SERIES_OUTCOMES)}")
+        if value not in SERIES:
+            raise ValueError(f"one of {', '.join(SERIES)}{did_you_mean(value, SERIES)}")
         return value
 
     @model_validator(mode="after")

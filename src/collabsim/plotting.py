@@ -7,17 +7,16 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .outcomes import smooth_frame
+
 PANELS = (
     ("cross_domain_ties", "Cross-domain trust ties (density)"),
-    ("meetings", "Cross-domain meetings per month (12-month mean)"),
-    ("cross_domain_referrals", "Cross-domain referrals per month (12-month mean)"),
-    ("needs_right_domain", "Needs reaching the right domain"),
+    ("meetings", "Cross-domain meetings in the last 12 months"),
+    ("cross_domain_referrals", "Cross-domain referrals in the last 12 months"),
+    ("needs_right_domain", "Needs reaching the right domain (12-month mean)"),
     ("commitment", "Partner commitment"),
     ("kartrekker_active", "Kartrekker active (share of runs)"),
 )
-
-SMOOTHED = ("meetings", "cross_domain_referrals")
-
 
 def timeseries_figure(
     timeseries: pd.DataFrame,
@@ -26,11 +25,7 @@ def timeseries_figure(
     band: tuple[float, float] = (0.1, 0.9),
 ) -> Figure:
     """Median over replications with a band (default 10th-90th percentile), events marked."""
-    timeseries = timeseries[timeseries["step"] > 0].copy()  # flows start after the first step
-    for col in SMOOTHED:
-        timeseries[col] = timeseries.groupby(["scenario", "replication"], sort=False)[col].transform(
-            lambda x: x.rolling(12, min_periods=1).mean()
-        )
+    timeseries = smooth_frame(timeseries[timeseries["step"] > 0], [col for col, _ in PANELS])  # flows start at 1
     fig = Figure(figsize=(12, 6.5), layout="constrained")
     axes = fig.subplots(2, 3, sharex=True).ravel()
     groups = timeseries.groupby("scenario", sort=False)

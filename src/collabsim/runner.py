@@ -12,11 +12,9 @@ import pandas as pd
 
 from .evaluator import Job, Result, collect
 from .model import CollaborationModel
-from .outcomes import MODEL_REPORTERS, summarise
+from .outcomes import SERIES, summarise
 from .params import STEPS_PER_YEAR
 from .scenario import Scenario, load_scenario
-
-SERIES = tuple(MODEL_REPORTERS)
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:

@@ -16,10 +16,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, did_you_mean
+from .events import SCENARIO_EVENTS
 from .params import (
     DEFAULT_HORIZON,
     DEFAULT_ORGANISATIONS,
-    KARTREKKER_DEFAULT,
     ORGANISATION_TYPES,
     PRECONDITIONS,
     KartrekkerKind,
@@ -36,14 +36,13 @@ class _Strict(BaseModel):
 
 def _precondition_field(name: str) -> Any:
     p = PRECONDITIONS[name]
-    high = 100.0 if p.high is None else p.high
-    return Field(default=p.default, ge=p.low, le=high, allow_inf_nan=False, description=p.meaning)
+    return Field(default=p.default, ge=p.low, le=p.high, allow_inf_nan=False, description=p.meaning)
 
 
 class Preconditions(_Strict):
     """The canonical preconditions of DESIGN.md s.5 (numbers may be written as ints)."""
 
-    kartrekker: KartrekkerKind = KARTREKKER_DEFAULT
+    kartrekker: KartrekkerKind = PRECONDITIONS["kartrekker"].default  # type: ignore[assignment]
     urgency: float = _precondition_field("urgency")
     hierarchy: float = _precondition_field("hierarchy")
     board_support: float = _precondition_field("board_support")
@@ -128,7 +127,7 @@ class Event(_Strict):
     """A timed event: the kartrekker leaves, funding stops, a reorganisation, a rotation wave."""
 
     year: float = Field(ge=0, allow_inf_nan=False)
-    type: Literal["kartrekker_leaves", "funding_stops", "reorganisation", "staff_rotation"]
+    type: Literal[SCENARIO_EVENTS]  # type: ignore[valid-type]
     organisation: str | None = None  # reorganisation: an organisation's name or type
     share: float = Field(default=0.3, gt=0, le=1, allow_inf_nan=False)  # staff_rotation
     duration: float = Field(default=1.0, gt=0, le=10, allow_inf_nan=False)  # reorganisation

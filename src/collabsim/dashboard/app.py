@@ -14,12 +14,12 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
 
-from ..params import PRECONDITIONS
+from ..params import NUMERIC_PRECONDITIONS, PRECONDITIONS, STRUCTURAL_FUNDING
 from ..scenario import load_scenario, shipped_scenarios
 from .drawing import ARM_STYLES, network_figure, series_figure
 from .labels import LANGUAGES, kartrekker_choices, text
 from .prefs import save_language, start_language
-from .session import STRUCTURAL_YEARS, Arm, TrainingSession
+from .session import Arm, TrainingSession
 
 PLAY_INTERVAL_MS = 100
 RENDER_INTERVAL = 2  # months per picture while playing
@@ -73,7 +73,7 @@ def _slider(name: str, value: float, lang: str, high: float | None = None) -> di
 def model_params(session: TrainingSession, lang: str) -> dict[str, Any]:
     """SolaraViz ``model_params``: every canonical precondition, the seed and two fixed choices."""
     settings = session.settings
-    structural = settings["funding_years"] >= min(STRUCTURAL_YEARS, session.horizon + 1)
+    structural = settings["funding_years"] >= min(STRUCTURAL_FUNDING, session.horizon + 1)
     params: dict[str, Any] = {
         "scenario_name": session.scenario_name,
         "continuity": session.continuity,
@@ -85,7 +85,7 @@ def model_params(session: TrainingSession, lang: str) -> dict[str, Any]:
             "label": text("p_kartrekker", lang),
         },
     }
-    for name in PRECONDITIONS:
+    for name in NUMERIC_PRECONDITIONS:
         high = session.horizon if name == "funding_years" else None
         params[name] = _slider(name, settings[name], lang, high)
     params["structural_funding"] = {"type": "Checkbox", "value": structural, "label": text("structural", lang)}

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..mechanisms import WORKING_TIE
-from ..outcomes import NETWORK_THRESHOLD, TIMESERIES
+from ..outcomes import NETWORK_THRESHOLD, TIMESERIES, smooth
 from ..params import DOMAINS, STEPS_PER_YEAR
 from .labels import text
 from .session import Arm
@@ -229,14 +229,6 @@ def _legend(lang: str) -> list[Line2D]:
     return handles
 
 
-def rolling_year(values: np.ndarray) -> np.ndarray:
-    """Sum over the last 12 months (fewer at the start)."""
-    csum = np.cumsum(values)
-    out = csum.copy()
-    out[STEPS_PER_YEAR:] = csum[STEPS_PER_YEAR:] - csum[:-STEPS_PER_YEAR]
-    return out
-
-
 def series_figure(arms: Sequence[Arm], lang: str, horizon: float) -> Figure:
     """The six outcome series of DESIGN.md s.6 for every arm, with events marked."""
     fig = Figure(figsize=(15.0, 6.0), dpi=72)
@@ -244,9 +236,7 @@ def series_figure(arms: Sequence[Arm], lang: str, horizon: float) -> Figure:
     fig.subplots_adjust(left=0.04, right=0.99, top=0.94, bottom=0.09, wspace=0.15, hspace=0.25)
     for ax, name in zip(axes, TIMESERIES, strict=True):
         for arm in arms:
-            values = arm.series(name)
-            if name in ("meetings", "cross_domain_referrals"):
-                values = rolling_year(values)
+            values = smooth(name, arm.series(name))
             years = np.arange(values.size) / STEPS_PER_YEAR
             colour, style = ARM_STYLES[arm.name]
             label = text(f"arm_{arm.name}_short", lang) if len(arms) > 1 else None

@@ -114,7 +114,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Referrals across domains (last 12 months)",
         "nl": "Verwijzingen tussen domeinen (laatste 12 maanden)",
     },
-    "ts_needs_right_domain": {"en": "Needs reaching the right domain", "nl": "Hulpvragen in het juiste domein"},
+    "ts_needs_right_domain": {
+        "en": "Needs reaching the right domain (12-month mean)",
+        "nl": "Hulpvragen in het juiste domein (gemiddelde over 12 maanden)",
+    },
     "ts_commitment": {"en": "Commitment of partners", "nl": "Betrokkenheid van partners"},
     "ts_kartrekker_active": {"en": "Kartrekker at work", "nl": "Kartrekker aan het werk"},
     "axis_year": {"en": "year", "nl": "jaar"},

@@ -18,9 +18,10 @@ from typing import Any
 import mesa
 import numpy as np
 
+from ..events import SCENARIO_EVENTS
 from ..model import CollaborationModel
 from ..outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, cross_domain_ties
-from ..params import PRECONDITION_NAMES
+from ..params import PRECONDITION_NAMES, STRUCTURAL_FUNDING
 from ..scenario import load_scenario
 from .labels import kartrekker_kind
 
@@ -29,9 +30,8 @@ from .labels import kartrekker_kind
 WITH_MEASURES: dict[str, float] = {"agreements_recorded": 0.9, "cofinancing": 0.8, "shared_savings": 0.3}
 WITHOUT_MEASURES: dict[str, float] = {"agreements_recorded": 0.0, "cofinancing": 0.0, "shared_savings": 0.0}
 #: Structural funding: project money that does not end within any horizon.
-STRUCTURAL_YEARS = 100.0
 #: Event kinds marked on the time series.
-MARKED = ("kartrekker_leaves", "funding_stops", "reorganisation", "staff_rotation")
+MARKED = SCENARIO_EVENTS  # the events marked in the plots
 STORY_KINDS = (*MARKED, "kartrekker_appointed", "kartrekker_taken_over")
 
 
@@ -76,7 +76,7 @@ class Arm:
             "kartrekker": m.kartrekker_active,
             "project_money": m.project_money,
             "funding_end": m.funding_end,
-            "structural": m.funding_end >= STRUCTURAL_YEARS,
+            "structural": m.funding_end >= STRUCTURAL_FUNDING,
             "partners_carry": m.continuation,
             "ties": cross_domain_ties(m),
             "present": int(m.prof_present.sum()),
@@ -116,7 +116,7 @@ class TrainingSession(mesa.Model):
         if "kartrekker" in overrides:
             overrides["kartrekker"] = kartrekker_kind(overrides["kartrekker"])
         if structural_funding:
-            overrides["funding_years"] = STRUCTURAL_YEARS
+            overrides["funding_years"] = STRUCTURAL_FUNDING
         scenario = load_scenario(scenario_name, overrides)
         self.seed, self.seed_given = _parse_seed(seed, scenario.seed)
         super().__init__(rng=self.seed)

@@ -19,7 +19,7 @@ from scipy import stats
 
 from ..errors import InputError
 from ..evaluator import Job, collect
-from ..outcomes import EXTRA_SUMMARY, NETWORK_THRESHOLD, SUMMARY
+from ..outcomes import NETWORK_THRESHOLD, SUMMARY_OUTCOMES, smooth_frame
 from ..params import STEPS_PER_YEAR
 from ..runner import replication_seeds, tables
 from ..scenario import Scenario
@@ -31,7 +31,7 @@ N_RESAMPLES = 9999
 
 #: Per-run outcomes compared between scenarios, in report order.
 MEASURES = ("works_in_year", "sustained", "time_to_network", "mean_needs_right_domain", "kartrekker_years")
-RUN_COLUMNS = (*SUMMARY, *EXTRA_SUMMARY)
+RUN_COLUMNS = SUMMARY_OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -245,12 +245,8 @@ def paired_differences(runs: pd.DataFrame, names: Sequence[str], seed: int) -> p
 def bands(
     timeseries: pd.DataFrame, columns: Sequence[str], quantiles: Sequence[float] = (0.1, 0.5, 0.9)
 ) -> pd.DataFrame:
-    """Quantiles over replications per scenario and month (meetings as a 12-month running mean)."""
-    ts = timeseries[timeseries["step"] > 0].copy()  # flows start after the first step
-    if "meetings" in columns:
-        ts["meetings"] = ts.groupby(["scenario", "replication"], sort=False)["meetings"].transform(
-            lambda x: x.rolling(STEPS_PER_YEAR, min_periods=1).mean()
-        )
+    """Quantiles over replications per scenario and month (flows over the last 12 months, see outcomes.smooth)."""
+    ts = smooth_frame(timeseries[timeseries["step"] > 0], columns)  # flows start after the first step
     parts = []
     for col in columns:
         q = ts.groupby(["scenario", "year"], sort=False)[col].quantile(list(quantiles)).unstack()

@@ -20,14 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import InputError, did_you_mean
 from ..evaluator import COLLABSIM, model_function
-from ..outcomes import EXTRA_SUMMARY, SUMMARY
-from ..params import KARTREKKER_KINDS, PRECONDITIONS
+from ..outcomes import SUMMARY_OUTCOMES
+from ..params import PRECONDITIONS
 from ..scenario import load_scenario, resolve_scenario_path
 from ..shipped import resolve_shipped, shipped_folder
 
 #: The default model: the collaboration model of this package, driven by a base scenario.
 DEFAULT_MODEL = COLLABSIM
-COLLAB_OUTPUTS: tuple[str, ...] = (*SUMMARY, *EXTRA_SUMMARY)
+COLLAB_OUTPUTS = SUMMARY_OUTCOMES
 METHODS = ("sobol", "morris", "lhs", "grid")
 EXPERIMENT_DIR = shipped_folder("experiments")
 
@@ -122,30 +122,23 @@ class Experiment(_Strict):
     def _check_collab(self) -> None:
         for name, spec in self.parameters.items():
             key = f"parameters.{name}"
-            if name == "kartrekker":
-                if spec.levels is None:
-                    raise _Located(
-                        f"{key}.bounds", list(spec.bounds or ()), f"levels = a list from {list(KARTREKKER_KINDS)}"
-                    )
-                bad = [v for v in spec.levels if v not in KARTREKKER_KINDS]
-                if bad:
-                    raise _Located(
-                        f"{key}.levels",
-                        bad[0],
-                        f"one of {list(KARTREKKER_KINDS)}{did_you_mean(bad[0], KARTREKKER_KINDS)}",
-                    )
-                continue
             if name not in PRECONDITIONS:
-                names = ["kartrekker", *PRECONDITIONS]
+                names = list(PRECONDITIONS)
                 raise _Located(key, name, f"a canonical precondition{did_you_mean(name, names)}: {', '.join(names)}")
             p = PRECONDITIONS[name]
-            high = 100.0 if p.high is None else p.high
+            if p.categorical:
+                if spec.levels is None:
+                    raise _Located(f"{key}.bounds", list(spec.bounds or ()), f"levels = a list from {list(p.levels)}")
+                bad = [v for v in spec.levels if v not in p.levels]
+                if bad:
+                    raise _Located(f"{key}.levels", bad[0], f"{p.allowed()}{did_you_mean(str(bad[0]), p.levels)}")
+                continue
             values = spec.bounds if spec.bounds is not None else spec.levels
             if any(isinstance(v, str) for v in values):
                 raise _Located(f"{key}.levels", values, "numbers")
-            if min(values) < p.low or max(values) > high:
+            if min(values) < p.low or max(values) > p.high:
                 field = "bounds" if spec.bounds is not None else "levels"
-                raise _Located(f"{key}.{field}", list(values), f"values within {p.low:g}..{high:g}")
+                raise _Located(f"{key}.{field}", list(values), f"values within {p.allowed()}")
         for out in self.outputs:
             if out not in COLLAB_OUTPUTS:
                 raise _Located(

@@ -1,0 +1,174 @@
+"""Events, one registry (collabsim.events): each kind's effect, its timing, and refusals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers import series, step_n
+
+from collabsim import CollaborationModel, outcomes
+from collabsim.agents import Kartrekker, Professional
+from collabsim.events import EVENTS, SCENARIO_EVENTS
+from collabsim.mechanisms import WORKING_TIE
+from collabsim.patterns import Intervention, arm_params
+
+
+def test_every_kind_has_a_handler_and_scenarios_list_the_scheduled_ones():
+    assert set(SCENARIO_EVENTS) == {"kartrekker_leaves", "funding_stops", "reorganisation", "staff_rotation"}
+    assert all(callable(e.handler) for e in EVENTS.values())
+
+
+def test_an_event_refuses_keys_of_another_kind(make_model):
+    with pytest.raises(ValueError, match=r"'kartrekker_leaves' takes no keys, not \['share'\]"):
+        make_model().fire("kartrekker_leaves", share=0.3)
+
+
+def test_fire_kartrekker_leaves(make_model):
+    model = make_model(kartrekker="duo")
+    assert len(model.kartrekkers) == 2
+    model.fire("kartrekker_leaves")
+    assert model.kartrekkers == []
+    assert not model.kartrekker_active
+    assert outcomes.kartrekker_active(model) == 0
+    assert Kartrekker not in model.agents_by_type or len(model.agents_by_type[Kartrekker]) == 0
+
+
+def test_kartrekker_leaves_event_at_its_year(make_model):
+    # no turnover (she would not leave by herself), money ends with the event, nothing recorded (no takeover)
+    model = make_model(
+        turnover=0.0,
+        funding_years=2.0,
+        agreements_recorded=0.0,
+        formalisation=0.0,
+        horizon=4,
+        events=[{"type": "kartrekker_leaves", "year": 2.0}],
+    )
+    step_n(model, 48)
+    active = series(model, "kartrekker_active")
+    assert np.all(active[:24] == 1)
+    assert np.all(active[25:] == 0)
+
+
+def test_fire_funding_stops(make_model):
+    model = make_model(funding_years=10, cofinancing=0.2, shared_savings=0.0, integrated_funding=0.2)
+    step_n(model, 3)
+    assert model.project_money
+    assert model.budget == 1.0
+    model.fire("funding_stops")
+    assert not model.project_money
+    model.step()
+    assert model.budget == pytest.approx(model.continuation)
+    assert model.budget < 1.0
+
+
+def test_funding_stops_event_at_its_year(make_model):
+    model = make_model(
+        funding_years=10,
+        cofinancing=0.0,
+        integrated_funding=0.0,
+        horizon=3,
+        events=[{"type": "funding_stops", "year": 1}],
+    )
+    step_n(model, 36)
+    budget = series(model, "budget")
+    assert np.all(budget[:13] == 1.0)
+    assert np.all(budget[13:] < 0.5)
+    assert model.budget == pytest.approx(model.continuation)
+
+
+@pytest.mark.parametrize("share", [0.1, 0.5])
+def test_staff_rotation_removes_about_the_share(make_model, share):
+    fractions = []
+    for seed in range(8):
+        model = make_model(rng=seed)
+        before = int(model.prof_present.sum())
+        model.fire("staff_rotation", share=share)
+        after = int(model.prof_present.sum())
+        assert len(model.agents_by_type[Professional]) == after
+        fractions.append(1 - after / before)
+    assert np.mean(fractions) == pytest.approx(share, abs=0.08)
+
+
+def test_staff_rotation_event_at_its_year(make_model):
+    model = make_model(turnover=0.0, horizon=2, events=[{"type": "staff_rotation", "year": 1.0, "share": 0.5}])
+    step_n(model, 12)
+    assert model.prof_present.all()
+    model.step()
+    assert model.prof_present.sum() < 0.8 * model.n_slots
+    assert "staff_rotation" in [kind for _, kind, _ in model.event_log]
+
+
+@pytest.mark.parametrize(("target", "kind"), [("GGD", "ggd"), ("gp_practice", "gp_practice"), ("GP practice 2", None)])
+def test_fire_reorganisation_by_name_or_type(make_model, target, kind):
+    model = make_model(reorganisation_rate=0.0)
+    model.fire("reorganisation", organisation=target, duration=2.0)
+    hit = [o for o in model.organisations if o.capacity < 1.0]
+    assert hit
+    if kind is None:
+        assert [o.name for o in hit] == [target]
+    else:
+        assert {o.kind for o in hit} == {kind}
+        assert len(hit) == sum(1 for o in model.organisations if o.kind == kind)
+    assert all(o.in_reorganisation for o in hit)
+
+
+def test_reorganisation_event_at_its_year(make_model):
+    model = make_model(
+        reorganisation_rate=0.0,
+        horizon=3,
+        events=[{"type": "reorganisation", "year": 1.0, "organisation": "wijkteam", "duration": 0.5}],
+    )
+    wijkteam = next(o for o in model.organisations if o.kind == "wijkteam")
+    step_n(model, 12)
+    assert wijkteam.capacity == 1.0
+    model.step()
+    assert wijkteam.capacity < 1.0
+    step_n(model, 7)
+    assert wijkteam.capacity == 1.0
+
+
+def test_unknown_event_is_refused(make_model):
+    with pytest.raises(ValueError, match="nosuch"):
+        make_model().fire("nosuch")
+
+
+def test_most_connected_removal_takes_the_hub_and_random_removal_is_reproducible():
+    model = CollaborationModel(residents=100, existing_network=0.3, rng=5)
+    for _ in range(6):
+        model.step()
+    degree = ((model.trust >= WORKING_TIE) & model.cross).sum(axis=1) * model.prof_present
+    hub = int(np.argmax(degree))
+    present = int(model.prof_present.sum())
+    model.fire("professionals_leave", who="most_connected", count=1)
+    assert not model.prof_present[hub]
+    assert int(model.prof_present.sum()) == present - 1
+    assert not model.trust[hub].any()  # her ties went with her
+
+    def removed(seed: int) -> set[int]:
+        m = CollaborationModel(residents=100, rng=seed)
+        before = m.prof_present.copy()
+        m.fire("professionals_leave", who="random_professionals", count=3)
+        return set(np.flatnonzero(before & ~m.prof_present).tolist())
+
+    assert removed(1) == removed(1)
+    assert len(removed(1)) == 3
+    assert removed(1) != removed(2)
+
+
+def test_an_intervention_is_the_arms_first_event_and_fires_in_its_month():
+    base = {"horizon": 2.0, "residents": 100, "events": [{"type": "funding_stops", "year": 1.0}]}
+
+    params = arm_params(base, Intervention(year=1.0, remove="most_connected", count=2))
+    assert [e["type"] for e in params["events"]] == ["professionals_leave", "funding_stops"]
+    assert base["events"] == [{"type": "funding_stops", "year": 1.0}]  # the scenario's own list is untouched
+    model = CollaborationModel(**params, rng=3)
+    fired = lambda: [kind for _, kind, _ in model.event_log if kind in ("professionals_leave", "funding_stops")]  # noqa: E731
+    for _ in range(12):
+        model.step()
+    assert fired() == []
+    degree = ((model.trust >= WORKING_TIE) & model.cross).sum(axis=1)
+    hubs = np.argsort(-degree, kind="stable")[:2]
+    before = list(model.professionals)
+    model.step()  # month 13: the first step after year 1
+    assert fired() == ["professionals_leave", "funding_stops"]
+    assert all(model.professionals[h] is not before[h] for h in hubs)  # the two hubs left (a successor may start)

@@ -1,0 +1,49 @@
+"""The outcome registry: every series has a reporter, figures smooth it one way."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import CANONICAL_SERIES
+
+from collabsim import outcomes
+from collabsim.outcomes import OUTCOMES, SERIES, SUMMARY_OUTCOMES, TIMESERIES, smooth, smooth_frame
+
+
+def test_registry_names_match_design_and_reporters():
+    assert TIMESERIES == CANONICAL_SERIES
+    assert tuple(outcomes.MODEL_REPORTERS) == SERIES
+    assert set(SERIES).isdisjoint(SUMMARY_OUTCOMES)
+    assert set(OUTCOMES) == {*SERIES, *SUMMARY_OUTCOMES}
+    assert outcomes.SUMMARY == ("sustained", "time_to_network", "collapse_year")
+
+
+def test_flows_are_shown_as_the_last_twelve_months():
+    months = np.arange(1.0, 25.0)  # 1, 2, ..., 24
+    total = smooth("meetings", months)
+    assert total[0] == 1.0
+    assert total[11] == months[:12].sum()
+    assert total[23] == months[12:].sum()
+    share = smooth("needs_right_domain", months)
+    assert share[1] == 1.5
+    assert share[23] == months[12:].mean()
+    np.testing.assert_array_equal(smooth("cross_domain_ties", months), months)
+
+
+def test_smoothing_runs_along_the_last_axis_and_per_replication():
+    runs = np.vstack([np.ones(30), 2 * np.ones(30)])
+    assert smooth("meetings", runs)[:, -1].tolist() == [12.0, 24.0]
+    table = pd.DataFrame(
+        {"scenario": "s", "replication": np.repeat([0, 1], 30), "meetings": np.r_[np.ones(30), 2 * np.ones(30)]}
+    )
+    smoothed = smooth_frame(table, ["meetings"])
+    assert smoothed.groupby("replication")["meetings"].first().tolist() == [1.0, 2.0]  # no spill-over
+    assert smoothed["meetings"].iloc[-1] == 24.0
+    assert table["meetings"].iloc[-1] == 2.0  # the input is left alone
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_every_series_has_a_unit_and_a_meaning(name):
+    assert OUTCOMES[name].unit
+    assert OUTCOMES[name].meaning
