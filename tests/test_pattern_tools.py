@@ -72,7 +72,7 @@ def test_shipped_experiments_load_and_name_their_arms_in_every_contrast():
 @pytest.mark.parametrize(
     ("edit", "key", "allowed"),
     [
-        (lambda t: t.replace('outcome = "cross_domain_ties"', 'outcome = "cross_domain_tie"'), "measures.0.outcome",
+        (lambda t: t.replace('outcome = "cross_domain_ties"', 'outcome = "cross_domain_tie"'), "measures[0].outcome",
          "did you mean 'cross_domain_ties'"),
         (lambda t: t.replace("kartrekker = 1, none", "kartreker = 1, none"), "measures[0].contrast",
          "unknown arm 'kartreker'"),
@@ -80,8 +80,8 @@ def test_shipped_experiments_load_and_name_their_arms_in_every_contrast():
          "less than or equal to 0.5"),
         (lambda t: t.replace("window = [0, 3]", "window = [0, 30]"), "measures[0].window", "years within 0..3"),
         (lambda t: t.replace("replications = 3", "replications = 1"), "replications", "greater than or equal to 2"),
-        (lambda t: t.replace('group = "design"', 'group = "other"'), "group", "'design' or 'emergent'"),
-        (lambda t: t.replace("test_margin = 0.0", "test_margin = 0.0\nmargin = 1"), "measures.0.margin", "known key"),
+        (lambda t: t.replace('group = "design"', 'group = "other"'), "group", "one of design, emergent"),
+        (lambda t: t.replace("test_margin = 0.0", "test_margin = 0.0\nmargin = 1"), "measures[0].margin", "known key"),
         (lambda t: t.replace("[common]", "[common"), "TOML", "valid TOML syntax"),
     ],
 )
@@ -106,8 +106,8 @@ def test_cli_bad_experiment_file_exits_2_with_one_line_and_writes_nothing(tmp_pa
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1
-    assert "measures.0.expected" in err
-    assert "'positive' or 'negative'" in err
+    assert "measures[0].expected" in err
+    assert "one of positive, negative" in err
     assert not out.exists()
 
 

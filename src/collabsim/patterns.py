@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,32 +25,28 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from scipy import stats
 
 from .errors import InputError, did_you_mean
-from .evaluator import Job, collect
+from .evaluator import Job, Result, collect
+from .inputs import Strict, first_error, read_toml
 from .outcomes import SERIES, SUMMARY_OUTCOMES
 from .params import STEPS_PER_YEAR
 from .runner import replication_seeds
 from .scenario import Scenario, load_scenario
 from .shipped import shipped_folder
+from .statistics import paired_bootstrap
 
 EXPERIMENT_DIR = shipped_folder("experiments", "patterns")
-CONFIDENCE = 0.95
-BOOTSTRAP_RESAMPLES = 9999
 
-Run = tuple[dict[str, float], dict[str, np.ndarray]]
+Run = Result
 
 
 # --- experiment files ---------------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Intervention(_Strict):
+class Intervention(Strict):
     """Remove professionals during a run: the most connected ones, or random ones (same count)."""
 
     year: float = Field(ge=0, allow_inf_nan=False)
@@ -60,7 +54,7 @@ class Intervention(_Strict):
     count: int = Field(default=1, ge=1, le=100)
 
 
-class Arm(_Strict):
+class Arm(Strict):
     """One arm: the base scenario with these overrides (precondition names or dotted keys)."""
 
     label: str = Field(min_length=1)
@@ -68,7 +62,7 @@ class Arm(_Strict):
     intervention: Intervention | None = None
 
 
-class Measure(_Strict):
+class Measure(Strict):
     """An outcome per run, combined over arms with weights (a paired contrast)."""
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -114,7 +108,7 @@ class Measure(_Strict):
         return self
 
 
-class Experiment(_Strict):
+class Experiment(Strict):
     """One experiment file: a pattern, its source, its arms and its measures."""
 
     id: str = Field(pattern=r"^[PE][0-9]+$")
@@ -181,14 +175,7 @@ def _file_order(path: Path) -> tuple[int, int, str]:
 def load_experiment(path: Path) -> Loaded:
     """Read and validate one experiment file and build its arms' model parameters."""
     where = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(where, "file", where, f"a readable file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputError(where, "file", "binary content", "a UTF-8 TOML text file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(where, "TOML", str(exc), "valid TOML syntax") from None
+    data = read_toml(path, where)
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
@@ -234,23 +221,13 @@ def load_experiments(directory: Path = EXPERIMENT_DIR, only: Sequence[str] = ())
     return loaded
 
 
+def _known_keys(loc: list[str]) -> list[str]:
+    models = {"arms": Arm, "measures": Measure, "intervention": Intervention}
+    return list(next((models[p] for p in reversed(loc[:-1]) if p in models), Experiment).model_fields)
+
+
 def _first_error(exc: ValidationError, where: str) -> InputError:
-    err = exc.errors(include_url=False)[0]
-    key = ".".join(str(p) for p in err["loc"])
-    msg = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-    inner = re.match(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*): (.*)$", msg)
-    if err["type"] == "value_error" and inner:  # a model-level check names its own key
-        key = f"{key}.{inner[1]}" if key else inner[1]
-        msg = inner[2]
-    key = key or "file"
-    if err["type"] == "extra_forbidden":
-        return InputError(where, key, err.get("input"), "a known key (see experiments/patterns/README.md)")
-    if err["type"] == "missing":
-        return InputError(where, key, "nothing", "a value is required")
-    given = err.get("input")
-    if isinstance(given, dict):
-        given = f"a table with {', '.join(given)}" if given else "an empty table"
-    return InputError(where, key, given, msg)
+    return first_error(exc, where, _known_keys)
 
 
 # --- running ------------------------------------------------------------------------------
@@ -409,33 +386,10 @@ def paired_effect(samples: Sequence[np.ndarray], weights: Sequence[float], seed:
         limit = np.where(m == 0, 0.0, np.copysign(np.inf, m))
         return np.divide(m, sd, out=limit, where=sd > 0)
 
-    ci = _bootstrap(data, diff, seed)
+    ci = paired_bootstrap(data, diff, np.random.default_rng(seed))
     d = mean / float(x.std(ddof=1))
-    d_ci = _bootstrap(data, d_z, seed + 1)
+    d_ci = paired_bootstrap(data, d_z, np.random.default_rng(seed + 1))
     return Effect(mean, ci[0], ci[1], d, d_ci[0], d_ci[1], n, unit)
-
-
-def _bootstrap(data: tuple[np.ndarray, ...], statistic: Callable[..., np.ndarray], seed: int) -> tuple[float, float]:
-    """BCa interval; the percentile interval where BCa is undefined (e.g. many tied values)."""
-    for method in ("BCa", "percentile"):
-        # Tiny samples can make the BCa jackknife meet infinite d_z values: fall back then.
-        with warnings.catch_warnings(record=True) as caught, np.errstate(invalid="ignore", divide="ignore"):
-            warnings.simplefilter("always", stats.DegenerateDataWarning)
-            res = stats.bootstrap(
-                data,
-                statistic,
-                paired=True,
-                vectorized=True,
-                confidence_level=CONFIDENCE,
-                n_resamples=BOOTSTRAP_RESAMPLES,
-                method=method,
-                rng=np.random.default_rng(seed),
-            )
-        low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
-        degenerate = any(issubclass(w.category, stats.DegenerateDataWarning) for w in caught)
-        if math.isfinite(low) and math.isfinite(high) and not degenerate:
-            break
-    return low, high
 
 
 def measure_effect(loaded: Loaded, measure: Measure, arms: Mapping[tuple[str, str], ArmRuns], seed: int) -> Effect:

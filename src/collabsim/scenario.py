@@ -8,15 +8,14 @@ key, what was given and what is allowed.
 from __future__ import annotations
 
 import hashlib
-import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, did_you_mean
 from .events import SCENARIO_EVENTS
+from .inputs import Located, Strict, first_error, read_toml
 from .params import (
     DEFAULT_HORIZON,
     DEFAULT_ORGANISATIONS,
@@ -30,16 +29,12 @@ SCENARIO_DIR = shipped_folder("scenarios")
 MAX_HORIZON = 50.0
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
 def _precondition_field(name: str) -> Any:
     p = PRECONDITIONS[name]
     return Field(default=p.default, ge=p.low, le=p.high, allow_inf_nan=False, description=p.meaning)
 
 
-class Preconditions(_Strict):
+class Preconditions(Strict):
     """The canonical preconditions of DESIGN.md s.5 (numbers may be written as ints)."""
 
     kartrekker: KartrekkerKind = PRECONDITIONS["kartrekker"].default  # type: ignore[assignment]
@@ -68,7 +63,7 @@ class Preconditions(_Strict):
         return value
 
 
-class OrganisationSpec(_Strict):
+class OrganisationSpec(Strict):
     """One organisation (or ``count`` alike) in the neighbourhood."""
 
     type: str
@@ -98,7 +93,7 @@ def _default_organisations() -> list[OrganisationSpec]:
     return [OrganisationSpec.model_validate(o) for o in DEFAULT_ORGANISATIONS]
 
 
-class Neighbourhood(_Strict):
+class Neighbourhood(Strict):
     """The partner organisations, their staff, and the residents."""
 
     residents: int = Field(default=1000, ge=0, le=100_000)
@@ -123,7 +118,7 @@ class Neighbourhood(_Strict):
         return [n for o in self.organisations for n in o.names()]
 
 
-class Event(_Strict):
+class Event(Strict):
     """A timed event: the kartrekker leaves, funding stops, a reorganisation, a rotation wave."""
 
     year: float = Field(ge=0, allow_inf_nan=False)
@@ -140,7 +135,7 @@ class Event(_Strict):
         return value
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A whole scenario file."""
 
     name: str = ""
@@ -162,17 +157,17 @@ class Scenario(_Strict):
         for i, ev in enumerate(self.events):
             key = f"events[{i}]"
             if ev.year > self.horizon:
-                raise _Located(f"{key}.year", ev.year, f"a year within the horizon (0..{self.horizon:g})")
+                raise Located(f"{key}.year", ev.year, f"a year within the horizon (0..{self.horizon:g})")
             if ev.type == "reorganisation":
                 if ev.organisation is None:
-                    raise _Located(f"{key}.organisation", None, "the name or type of an organisation")
+                    raise Located(f"{key}.organisation", None, "the name or type of an organisation")
                 if ev.organisation not in orgs and ev.organisation not in types:
                     hint = did_you_mean(ev.organisation, [*orgs, *types])
-                    raise _Located(f"{key}.organisation", ev.organisation, f"one of {', '.join(orgs)}{hint}")
+                    raise Located(f"{key}.organisation", ev.organisation, f"one of {', '.join(orgs)}{hint}")
             elif ev.organisation is not None:
-                raise _Located(f"{key}.organisation", ev.organisation, "only with type = 'reorganisation'")
+                raise Located(f"{key}.organisation", ev.organisation, "only with type = 'reorganisation'")
             if ev.type == "kartrekker_leaves" and self.preconditions.kartrekker == "none":
-                raise _Located(
+                raise Located(
                     f"{key}.type", ev.type, "a kartrekker event needs preconditions.kartrekker other than 'none'"
                 )
         return self
@@ -191,14 +186,6 @@ class Scenario(_Strict):
     def content_hash(self) -> str:
         """A short hash of the validated content (independent of comments and layout)."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
-
-
-class _Located(ValueError):
-    """Raised inside validators to report a precise key, value and what is allowed."""
-
-    def __init__(self, key: str, given: object, allowed: str) -> None:
-        super().__init__(allowed)
-        self.key, self.given, self.allowed = key, given, allowed
 
 
 # --- loading -------------------------------------------------------------------------
@@ -222,18 +209,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     """
     resolved = resolve_scenario_path(path)
     where = str(path) if Path(path).is_file() else str(resolved)
-    try:
-        raw = resolved.read_bytes()
-    except OSError as exc:
-        raise InputError(where, "file", where, f"a readable file ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(where, "file", "binary content", "a UTF-8 TOML text file") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(where, "TOML", str(exc), "valid TOML syntax") from None
+    data = read_toml(resolved, where)
     if not data:
         raise InputError(where, "file", "an empty file", "a scenario with at least a [preconditions] table")
     data.setdefault("name", resolved.stem)
@@ -247,7 +223,7 @@ def validate_scenario(data: dict[str, Any], where: str = "<scenario>") -> Scenar
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, data, where) from None
+        raise _first_error(exc, where) from None
 
 
 def _apply_override(data: dict[str, Any], key: str, value: Any, where: str) -> None:
@@ -276,37 +252,18 @@ _MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def _first_error(exc: ValidationError, data: dict[str, Any], where: str) -> InputError:
-    err = exc.errors(include_url=False)[0]
-    loc = [str(p) for p in err["loc"]]
-    ctx_error = (err.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, _Located):
-        return InputError(where, ctx_error.key, ctx_error.given, ctx_error.allowed)
-    key = _dotted(loc)
-    given = err.get("input")
-    if err["type"] == "extra_forbidden":
-        parent = next((_MODELS[p] for p in reversed(loc[:-1]) if p in _MODELS), Scenario)
-        allowed = list(parent.model_fields)
-        return InputError(where, key, given, f"a known key{did_you_mean(loc[-1], allowed)}: {', '.join(allowed)}")
-    if err["type"] == "missing":
-        return InputError(where, key, "nothing", "a value is required")
-    if err["type"] == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        hint = did_you_mean(given, options) if isinstance(given, str) else ""
-        return InputError(where, key, given, f"one of {expected}{hint}")
-    msg = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-    if isinstance(given, float) and not math.isfinite(given):
-        msg = "a finite number"
-    if key.endswith("organisations") or key == "neighbourhood":
-        # model-level checks of the neighbourhood carry their own key in the message
-        sub, _, rest = msg.partition(": ")
-        return InputError(where, f"neighbourhood.{sub}", "these organisations", rest or msg)
-    return InputError(where, key, given, msg)
+def _known_keys(loc: list[str]) -> list[str]:
+    parent = next((_MODELS[p] for p in reversed(loc[:-1]) if p in _MODELS), Scenario)
+    return list(parent.model_fields)
 
 
-def _dotted(loc: list[str]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
-    return out or "file"
+def _neighbourhood_error(err: dict[str, Any], loc: list[str], key: str) -> tuple[str, object, str] | None:
+    """Model-level checks of the neighbourhood carry their own key in the message."""
+    if err["type"] != "value_error" or not (key.endswith("organisations") or key == "neighbourhood"):
+        return None
+    sub, _, rest = err["msg"].removeprefix("Value error, ").partition(": ")
+    return f"neighbourhood.{sub}", "these organisations", rest or sub
+
+
+def _first_error(exc: ValidationError, where: str) -> InputError:
+    return first_error(exc, where, _known_keys, _neighbourhood_error)

@@ -9,13 +9,11 @@ confidence interval from :func:`scipy.stats.bootstrap`.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..errors import InputError
 from ..evaluator import Job, collect
@@ -23,11 +21,10 @@ from ..outcomes import NETWORK_THRESHOLD, SUMMARY_OUTCOMES, smooth_frame
 from ..params import STEPS_PER_YEAR
 from ..runner import replication_seeds, tables
 from ..scenario import Scenario
+from ..statistics import CONFIDENCE, paired_bootstrap
 
 #: Years after the project money ends at which "does the network still work?" is asked.
 YEARS_AFTER_MONEY = 3
-CONFIDENCE = 0.95
-N_RESAMPLES = 9999
 
 #: Per-run outcomes compared between scenarios, in report order.
 MEASURES = ("works_in_year", "sustained", "time_to_network", "mean_needs_right_domain", "kartrekker_years")
@@ -178,7 +175,7 @@ def paired_difference(
 ) -> tuple[float, float, float]:
     """Mean of ``b - a`` over paired runs, with a paired bootstrap confidence interval.
 
-    Uses :func:`scipy.stats.bootstrap` (BCa, ``paired=True``). Identical differences give
+    Uses :func:`collabsim.statistics.paired_bootstrap`. Identical differences give
     a zero-width interval; fewer than three pairs give NaN.
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
@@ -191,25 +188,9 @@ def paired_difference(
     def mean_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
         return np.mean(y - x, axis=axis)
 
-    for method in ("BCa", "percentile"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", stats.DegenerateDataWarning)
-            try:
-                res = stats.bootstrap(
-                    (a, b),
-                    mean_diff,
-                    paired=True,
-                    vectorized=True,
-                    confidence_level=confidence,
-                    n_resamples=N_RESAMPLES,
-                    method=method,
-                    rng=rng,
-                )
-            except stats.DegenerateDataWarning:
-                continue  # BCa cannot be computed for this sample; fall back to percentiles
-        low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
-        if math.isfinite(low) and math.isfinite(high):
-            return float(d.mean()), low, high
+    low, high = paired_bootstrap((a, b), mean_diff, rng, confidence)
+    if math.isfinite(low) and math.isfinite(high):
+        return float(d.mean()), low, high
     return float(d.mean()), math.nan, math.nan
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, did_you_mean
 from ..evaluator import COLLABSIM, model_function
+from ..inputs import Located, Strict, first_error, read_toml
 from ..outcomes import SUMMARY_OUTCOMES
 from ..params import PRECONDITIONS
 from ..scenario import load_scenario, resolve_scenario_path
@@ -32,11 +32,7 @@ METHODS = ("sobol", "morris", "lhs", "grid")
 EXPERIMENT_DIR = shipped_folder("experiments")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class ParameterSpec(_Strict):
+class ParameterSpec(Strict):
     """One varied parameter: numeric ``bounds = [low, high]`` or discrete ``levels = [...]``.
 
     In ``sobol``, ``morris`` and ``lhs`` designs a parameter with ``k`` levels is sampled as
@@ -75,7 +71,7 @@ class ParameterSpec(_Strict):
         return self
 
 
-class Experiment(_Strict):
+class Experiment(Strict):
     """A whole experiment file."""
 
     name: str = ""
@@ -103,20 +99,20 @@ class Experiment(_Strict):
     @model_validator(mode="after")
     def _check(self) -> Experiment:
         if self.method == "sobol" and self.samples & (self.samples - 1):
-            raise _Located("samples", self.samples, "a power of 2 for method = 'sobol' (e.g. 256, 512)")
+            raise Located("samples", self.samples, "a power of 2 for method = 'sobol' (e.g. 256, 512)")
         if self.method == "morris" and self.samples < 2:
-            raise _Located("samples", self.samples, "at least 2 trajectories for method = 'morris'")
+            raise Located("samples", self.samples, "at least 2 trajectories for method = 'morris'")
         if self.method == "morris" and self.levels % 2:
-            raise _Located("levels", self.levels, "an even number of Morris grid levels (e.g. 4)")
+            raise Located("levels", self.levels, "an even number of Morris grid levels (e.g. 4)")
         if len(set(self.outputs)) != len(self.outputs):
-            raise _Located("outputs", self.outputs, "output names without repeats")
+            raise Located("outputs", self.outputs, "output names without repeats")
         if self.model == DEFAULT_MODEL:
             self._check_collab()
         else:
             if self.scenario is not None:
-                raise _Located("scenario", self.scenario, "no scenario with model = 'module:function'; use [fixed]")
+                raise Located("scenario", self.scenario, "no scenario with model = 'module:function'; use [fixed]")
             if ":" not in self.model:
-                raise _Located("model", self.model, f"'{DEFAULT_MODEL}' or 'module:function'")
+                raise Located("model", self.model, f"'{DEFAULT_MODEL}' or 'module:function'")
         return self
 
     def _check_collab(self) -> None:
@@ -124,31 +120,31 @@ class Experiment(_Strict):
             key = f"parameters.{name}"
             if name not in PRECONDITIONS:
                 names = list(PRECONDITIONS)
-                raise _Located(key, name, f"a canonical precondition{did_you_mean(name, names)}: {', '.join(names)}")
+                raise Located(key, name, f"a canonical precondition{did_you_mean(name, names)}: {', '.join(names)}")
             p = PRECONDITIONS[name]
             if p.categorical:
                 if spec.levels is None:
-                    raise _Located(f"{key}.bounds", list(spec.bounds or ()), f"levels = a list from {list(p.levels)}")
+                    raise Located(f"{key}.bounds", list(spec.bounds or ()), f"levels = a list from {list(p.levels)}")
                 bad = [v for v in spec.levels if v not in p.levels]
                 if bad:
-                    raise _Located(f"{key}.levels", bad[0], f"{p.allowed()}{did_you_mean(str(bad[0]), p.levels)}")
+                    raise Located(f"{key}.levels", bad[0], f"{p.allowed()}{did_you_mean(str(bad[0]), p.levels)}")
                 continue
             values = spec.bounds if spec.bounds is not None else spec.levels
             if any(isinstance(v, str) for v in values):
-                raise _Located(f"{key}.levels", values, "numbers")
+                raise Located(f"{key}.levels", values, "numbers")
             if min(values) < p.low or max(values) > p.high:
                 field = "bounds" if spec.bounds is not None else "levels"
-                raise _Located(f"{key}.{field}", list(values), f"values within {p.allowed()}")
+                raise Located(f"{key}.{field}", list(values), f"values within {p.allowed()}")
         for out in self.outputs:
             if out not in COLLAB_OUTPUTS:
-                raise _Located(
+                raise Located(
                     "outputs",
                     out,
                     f"outputs of the model{did_you_mean(out, COLLAB_OUTPUTS)}: {', '.join(COLLAB_OUTPUTS)}",
                 )
         clash = sorted(set(self.fixed) & set(self.parameters))
         if clash:
-            raise _Located(f"fixed.{clash[0]}", self.fixed[clash[0]], "a name that is not also varied in [parameters]")
+            raise Located(f"fixed.{clash[0]}", self.fixed[clash[0]], "a name that is not also varied in [parameters]")
 
     @property
     def names(self) -> list[str]:
@@ -164,12 +160,6 @@ class Experiment(_Strict):
         if self.model != DEFAULT_MODEL:
             return dict(self.fixed)
         return _load_base(self).model_kwargs()
-
-
-class _Located(ValueError):
-    def __init__(self, key: str, given: object, allowed: str) -> None:
-        super().__init__(allowed)
-        self.key, self.given, self.allowed = key, given, allowed
 
 
 #: [fixed] names of the model's keyword arguments that live in a scenario's [neighbourhood].
@@ -206,16 +196,7 @@ def load_experiment(path: str | Path) -> Experiment:
     """Read, parse and validate an experiment file (or the name of a shipped one)."""
     resolved = resolve_experiment_path(path)
     where = str(path) if Path(path).is_file() else str(resolved)
-    try:
-        text = resolved.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(where, "file", "binary content", "a UTF-8 TOML text file") from None
-    except OSError as exc:
-        raise InputError(where, "file", where, f"a readable file ({exc.strerror})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(where, "TOML", str(exc), "valid TOML syntax") from None
+    data = read_toml(resolved, where)
     data.setdefault("name", resolved.stem)
     return validate_experiment(data, where, source=str(resolved))
 
@@ -241,29 +222,20 @@ def validate_experiment(data: dict[str, Any], where: str = "<experiment>", sourc
     return exp.model_copy(update={"scenario_hash": scenario_hash})
 
 
+def _known_keys(loc: list[str]) -> list[str]:
+    parent = ParameterSpec if len(loc) == 3 and loc[0] == "parameters" else Experiment
+    return [f for f in parent.model_fields if f not in ("source", "scenario_hash")]
+
+
+def _parameter_error(err: dict[str, Any], loc: list[str], key: str) -> tuple[str, object, str] | None:
+    """A parameter that is not a table, or whose levels are neither names nor numbers."""
+    if loc and loc[0] == "parameters":
+        if err["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            return key, err.get("input"), "a table: { bounds = [low, high] } or { levels = [...] }"
+        if len(loc) > 3:  # union members of levels report as levels.list[str].N; keep the user's key
+            return ".".join(loc[:3]), err.get("input"), "a list of at least 2 names or at least 2 numbers"
+    return None
+
+
 def _first_error(exc: ValidationError, where: str) -> InputError:
-    err = exc.errors(include_url=False)[0]
-    loc = [str(p) for p in err["loc"]]
-    ctx_error = (err.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, _Located):
-        return InputError(where, ctx_error.key, ctx_error.given, ctx_error.allowed)
-    key = ".".join(loc) or "file"
-    given = err.get("input")
-    if err["type"] == "extra_forbidden":
-        parent = ParameterSpec if len(loc) == 3 and loc[0] == "parameters" else Experiment
-        allowed = [f for f in parent.model_fields if f not in ("source", "scenario_hash")]
-        return InputError(where, key, given, f"a known key{did_you_mean(loc[-1], allowed)}: {', '.join(allowed)}")
-    if err["type"] == "missing":
-        return InputError(where, key, "nothing", "a value is required")
-    if err["type"] == "literal_error":
-        options = list(METHODS)
-        hint = did_you_mean(given, options) if isinstance(given, str) else ""
-        return InputError(where, key, given, f"one of {', '.join(options)}{hint}")
-    if err["type"] in ("model_type", "model_attributes_type", "dict_type") and loc and loc[0] == "parameters":
-        return InputError(where, key, given, "a table: { bounds = [low, high] } or { levels = [...] }")
-    # union members of levels report as levels.list[str].N; keep the user's key
-    if loc and loc[0] == "parameters" and len(loc) > 3:
-        key = ".".join(loc[:3])
-        return InputError(where, key, given, "a list of at least 2 names or at least 2 numbers")
-    msg = err["msg"].removeprefix("Value error, ").removeprefix("Input should be ")
-    return InputError(where, key, given, msg)
+    return first_error(exc, where, _known_keys, _parameter_error)
