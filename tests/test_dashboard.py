@@ -54,7 +54,7 @@ def test_continuity_mode_runs_two_copies_with_the_same_seed_and_presses() -> Non
     session = TrainingSession(continuity=True, seed=SEED)
     without, with_ = session.arms
     assert (without.name, with_.name) == ("without", "with")
-    np.testing.assert_array_equal(without.model.trust, with_.model.trust)  # same neighbourhood
+    np.testing.assert_array_equal(without.model.staff.trust, with_.model.staff.trust)  # same neighbourhood
     for name, value in WITHOUT_MEASURES.items():
         assert getattr(without.model, name) == value
     for name, value in WITH_MEASURES.items():
@@ -69,7 +69,7 @@ def test_continuity_mode_runs_two_copies_with_the_same_seed_and_presses() -> Non
         assert [key for _, key, _ in arm.story][-2:] == ["ev_kartrekker_leaves", "ev_staff_rotation"]
         left = np.flatnonzero(np.isclose(arm.left_at, 0.5))
         assert left.size > 5  # the wave: about 30% of 60
-        assert not arm.model.prof_present[left].any()
+        assert not arm.model.staff.present[left].any()
 
 
 def test_successors_are_recorded_and_inherit_ties_only_with_measures() -> None:
@@ -84,7 +84,7 @@ def test_successors_are_recorded_and_inherit_ties_only_with_measures() -> None:
         successors = np.flatnonzero(~np.isnan(arm.arrived_at))
         assert successors.size > 10
         assert (arm.arrived_at[successors] > arm.left_at[successors] - 1e-9).all()
-        inherited[arm.name] = arm.model.trust[successors].max(axis=1).mean()
+        inherited[arm.name] = arm.model.staff.trust[successors].max(axis=1).mean()
     assert inherited["with"] > inherited["without"] + 0.05
 
 
@@ -186,4 +186,4 @@ def test_steps_from_several_threads_are_whole_steps() -> None:
     for t in threads:
         t.join()
     assert session.steps == 40
-    assert session.arms[0].model.month == 40
+    assert session.arms[0].model.time == 40

@@ -81,9 +81,9 @@ def test_staff_rotation_removes_about_the_share(make_model, share):
     fractions = []
     for seed in range(8):
         model = make_model(rng=seed)
-        before = int(model.prof_present.sum())
+        before = int(model.staff.present.sum())
         model.fire("staff_rotation", share=share)
-        after = int(model.prof_present.sum())
+        after = int(model.staff.present.sum())
         assert len(model.agents_by_type[Professional]) == after
         fractions.append(1 - after / before)
     assert np.mean(fractions) == pytest.approx(share, abs=0.08)
@@ -92,9 +92,9 @@ def test_staff_rotation_removes_about_the_share(make_model, share):
 def test_staff_rotation_event_at_its_year(make_model):
     model = make_model(turnover=0.0, horizon=2, events=[{"type": "staff_rotation", "year": 1.0, "share": 0.5}])
     step_n(model, 12)
-    assert model.prof_present.all()
+    assert model.staff.present.all()
     model.step()
-    assert model.prof_present.sum() < 0.8 * model.n_slots
+    assert model.staff.present.sum() < 0.8 * model.staff.n
     assert "staff_rotation" in [kind for _, kind, _ in model.event_log]
 
 
@@ -136,19 +136,19 @@ def test_most_connected_removal_takes_the_hub_and_random_removal_is_reproducible
     model = CollaborationModel(residents=100, existing_network=0.3, rng=5)
     for _ in range(6):
         model.step()
-    degree = ((model.trust >= WORKING_TIE) & model.cross).sum(axis=1) * model.prof_present
+    degree = ((model.staff.trust >= WORKING_TIE) & model.staff.cross).sum(axis=1) * model.staff.present
     hub = int(np.argmax(degree))
-    present = int(model.prof_present.sum())
+    present = int(model.staff.present.sum())
     model.fire("professionals_leave", who="most_connected", count=1)
-    assert not model.prof_present[hub]
-    assert int(model.prof_present.sum()) == present - 1
-    assert not model.trust[hub].any()  # her ties went with her
+    assert not model.staff.present[hub]
+    assert int(model.staff.present.sum()) == present - 1
+    assert not model.staff.trust[hub].any()  # her ties went with her
 
     def removed(seed: int) -> set[int]:
         m = CollaborationModel(residents=100, rng=seed)
-        before = m.prof_present.copy()
+        before = m.staff.present.copy()
         m.fire("professionals_leave", who="random_professionals", count=3)
-        return set(np.flatnonzero(before & ~m.prof_present).tolist())
+        return set(np.flatnonzero(before & ~m.staff.present).tolist())
 
     assert removed(1) == removed(1)
     assert len(removed(1)) == 3
@@ -166,7 +166,7 @@ def test_an_intervention_is_the_arms_first_event_and_fires_in_its_month():
     for _ in range(12):
         model.step()
     assert fired() == []
-    degree = ((model.trust >= WORKING_TIE) & model.cross).sum(axis=1)
+    degree = ((model.staff.trust >= WORKING_TIE) & model.staff.cross).sum(axis=1)
     hubs = np.argsort(-degree, kind="stable")[:2]
     before = list(model.professionals)
     model.step()  # month 13: the first step after year 1

@@ -9,6 +9,7 @@ from helpers import series, step_n
 from collabsim import mechanisms as mech
 from collabsim.agents import Professional
 from collabsim.runner import replication_seeds
+from collabsim.submodels import reorganisations, turnover
 
 DT = 1.0 / 12
 
@@ -364,9 +365,9 @@ def test_handover_ties_pure():
 
 
 def give_ties(model, slot, value=0.6):
-    model.trust[slot, :] = value
-    model.trust[:, slot] = value
-    model.trust[slot, slot] = 0.0
+    model.staff.trust[slot, :] = value
+    model.staff.trust[:, slot] = value
+    model.staff.trust[slot, slot] = 0.0
 
 
 def test_successor_starts_without_ties_when_nothing_is_recorded(make_model):
@@ -374,35 +375,35 @@ def test_successor_starts_without_ties_when_nothing_is_recorded(make_model):
     slot = 5
     give_ties(model, slot)
     n_prof = len(model.agents_by_type[Professional])
-    model.professionals[slot].leave()
+    turnover.leave(model, slot)
     assert model.professionals[slot] is None
-    assert not model.prof_present[slot]
+    assert not model.staff.present[slot]
     assert len(model.agents_by_type[Professional]) == n_prof - 1
-    assert np.all(model.trust[slot] == 0)
-    assert np.all(model.trust[:, slot] == 0)
-    model.fill(slot)
+    assert np.all(model.staff.trust[slot] == 0)
+    assert np.all(model.staff.trust[:, slot] == 0)
+    turnover.fill(model, slot)
     successor = model.professionals[slot]
     assert isinstance(successor, Professional)
     assert successor.successor
     assert len(model.agents_by_type[Professional]) == n_prof
-    np.testing.assert_array_equal(model.trust[slot], 0.0)
-    np.testing.assert_array_equal(model.trust[:, slot], 0.0)
+    np.testing.assert_array_equal(model.staff.trust[slot], 0.0)
+    np.testing.assert_array_equal(model.staff.trust[:, slot], 0.0)
     assert successor.ties() == {}
-    assert model.prof_knowledge[slot] == pytest.approx(model.knowledge_floor)
+    assert model.staff.knowledge[slot] == pytest.approx(mech.KNOWLEDGE_FLOOR)
 
 
 def test_recorded_agreements_hand_over_a_share_of_the_ties(make_model):
     model = make_model(agreements_recorded=1.0, turnover=0.0)
     slot, gone_before, gone_after = 5, 40, 41
     give_ties(model, slot, 0.6)
-    model.trust[slot, 7] = model.trust[7, slot] = 0.3
-    old = model.trust[slot].copy()
-    model.professionals[gone_before].leave()  # left before the predecessor: no tie to hand over
-    model.professionals[slot].leave()
-    model.professionals[gone_after].leave()  # left during the vacancy: the successor cannot meet them
-    model.fill(slot)
-    new = model.trust[slot]
-    np.testing.assert_array_equal(new, model.trust[:, slot])
+    model.staff.trust[slot, 7] = model.staff.trust[7, slot] = 0.3
+    old = model.staff.trust[slot].copy()
+    turnover.leave(model, gone_before)  # left before the predecessor: no tie to hand over
+    turnover.leave(model, slot)
+    turnover.leave(model, gone_after)  # left during the vacancy: the successor cannot meet them
+    turnover.fill(model, slot)
+    new = model.staff.trust[slot]
+    np.testing.assert_array_equal(new, model.staff.trust[:, slot])
     assert new[gone_before] == 0.0
     assert new[gone_after] == 0.0
     others = np.flatnonzero(old > 0)
@@ -418,9 +419,9 @@ def test_more_recorded_agreements_hand_over_more(make_model):
     for records in (0.2, 0.6, 1.0):
         model = make_model(agreements_recorded=records, formalisation=0.0, turnover=0.0)
         give_ties(model, 3)
-        model.professionals[3].leave()
-        model.fill(3)
-        inherited.append(model.trust[3].sum())
+        turnover.leave(model, 3)
+        turnover.fill(model, 3)
+        inherited.append(model.staff.trust[3].sum())
     assert np.all(np.diff(inherited) > 0)
 
 
@@ -493,7 +494,7 @@ def test_reorganisation_lowers_capacity_for_its_duration(make_model):
     model = make_model(reorganisation_rate=0.0, horizon=3)
     ggd = next(o for o in model.organisations if o.kind == "ggd")
     others = [o for o in model.organisations if o is not ggd]
-    ggd.reorganise(1.0)
+    reorganisations.start(model, ggd.index, 1.0)
     assert ggd.capacity < 1.0
     assert ggd.in_reorganisation
     assert all(o.capacity == 1.0 for o in others)
@@ -508,8 +509,8 @@ def test_reorganisation_lowers_capacity_for_its_duration(make_model):
 def test_reorganisations_of_different_length_end_separately(make_model):
     model = make_model(reorganisation_rate=0.0, horizon=3)
     short, long = model.organisations[0], model.organisations[5]
-    short.reorganise(0.5)
-    long.reorganise(2.0)
+    reorganisations.start(model, short.index, 0.5)
+    reorganisations.start(model, long.index, 2.0)
     step_n(model, 8)
     assert short.capacity == 1.0
     assert long.capacity < 1.0
@@ -521,27 +522,27 @@ def test_model_reorganise_draws_reorganisations_at_the_rate(make_model):
     model = make_model(reorganisation_rate=0.5)
     counts = 0
     for _ in range(24):
-        model.month += 1  # advance the clock only; reorganise() is the mechanism under test
+        model.time += 1  # advance the clock only; reorganise() is the mechanism under test
         before = len(model.event_log)
-        model.reorganise()
+        reorganisations.reorganise(model)
         counts += sum(1 for _, kind, _ in model.event_log[before:] if kind == "reorganisation")
     # 15 organisations x 0.5 per year x 2 years = 15 expected
     assert 5 <= counts <= 30
     quiet = make_model(reorganisation_rate=0.0)
     for _ in range(24):
-        quiet.month += 1
-        quiet.reorganise()
+        quiet.time += 1
+        reorganisations.reorganise(quiet)
     assert quiet.event_log == []
-    assert np.all(quiet.org_capacity == 1.0)
+    assert np.all(quiet.orgs.capacity == 1.0)
 
 
 def test_model_reorganise_restores_capacity(make_model):
     model = make_model(reorganisation_rate=0.0)
-    model.organisations[2].reorganise(0.25)
-    assert model.org_capacity[2] < 1.0
-    model.month = 3
-    model.reorganise()
-    assert model.org_capacity[2] == 1.0
+    reorganisations.start(model, 2, 0.25)
+    assert model.orgs.capacity[2] < 1.0
+    model.time = 3
+    reorganisations.reorganise(model)
+    assert model.orgs.capacity[2] == 1.0
 
 
 # --- the kartrekker ------------------------------------------------------------------------------

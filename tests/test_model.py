@@ -1,4 +1,4 @@
-"""Mesa integration: the model, its agents, its data collection, determinism and batch_run."""
+"""Mesa integration: the model, its agents, its data collection and determinism."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_agent_counts_follow_a_given_neighbourhood(make_model):
     ggd = model.organisations[3]
     assert ggd.board_support == 0.9
     assert ggd.domain == "public_health"
-    staff_per_org = np.bincount(model.prof_org, minlength=4)
+    staff_per_org = np.bincount(model.staff.org, minlength=4)
     np.testing.assert_array_equal(staff_per_org, [3, 3, 5, 2])
     for p in model.agents_by_type[Professional]:
         assert p.domain == p.organisation.domain
@@ -190,8 +190,8 @@ def test_different_seed_different_run(baseline_params):
 def test_same_seed_same_model_state(make_model):
     a = step_n(make_model(rng=5), 24)
     b = step_n(make_model(rng=5), 24)
-    np.testing.assert_array_equal(a.trust, b.trust)
-    np.testing.assert_array_equal(a.prof_knowledge, b.prof_knowledge)
+    np.testing.assert_array_equal(a.staff.trust, b.staff.trust)
+    np.testing.assert_array_equal(a.staff.knowledge, b.staff.knowledge)
     assert a.event_log == b.event_log
 
 
@@ -199,46 +199,6 @@ def test_the_callers_event_list_is_not_consumed(make_model):
     events = [{"type": "funding_stops", "year": 0.5}]
     step_n(make_model(events=events, horizon=1), 12)
     assert events == [{"type": "funding_stops", "year": 0.5}]
-
-
-# --- mesa.batch_run -----------------------------------------------------------------------------
-
-
-def test_mesa_batch_run_drives_the_model():
-    results = mesa.batch_run(
-        CollaborationModel,
-        parameters={"kartrekker": ["none", "duo"], "turnover": 0.2, "horizon": 1, "residents": 100},
-        rng=[1, 2],
-        max_steps=12,
-        data_collection_period=-1,
-        number_processes=1,
-    )
-    assert len(results) == 4
-    seen = set()
-    for row in results:
-        assert set(CANONICAL_SERIES) <= set(row)
-        assert row["Step"] == 12
-        assert row["turnover"] == 0.2
-        assert 0.0 <= row["cross_domain_ties"] <= 1.0
-        seen.add((row["kartrekker"], row["rng"]))
-        if row["kartrekker"] == "none":
-            assert row["kartrekker_active"] == 0
-    assert seen == {("none", 1), ("none", 2), ("duo", 1), ("duo", 2)}
-
-
-def test_batch_run_matches_a_direct_run():
-    (row,) = mesa.batch_run(
-        CollaborationModel,
-        parameters={"horizon": 1, "residents": 100},
-        rng=[7],
-        max_steps=12,
-        data_collection_period=-1,
-        number_processes=1,
-        display_progress=False,
-    )
-    model = step_n(CollaborationModel(horizon=1, residents=100, rng=7), 12)
-    for name in CANONICAL_SERIES:
-        assert row[name] == pytest.approx(series(model, name)[-1])
 
 
 # --- summarise on hand-made series ----------------------------------------------------------------

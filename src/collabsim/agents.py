@@ -1,5 +1,6 @@
-"""The four agent classes. Numeric state lives in the model's numpy arrays; each agent
-is a real Mesa agent that owns one slot of those arrays and reads it through properties.
+"""The four agent classes. Numeric state lives in the model's arrays (:mod:`collabsim.state`);
+each agent is a real Mesa agent that owns one entry of those arrays and reads it through
+properties. Only the kartrekker acts on her own; she does so through the submodels.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import mesa
 import numpy as np
 
 from . import mechanisms as mech
+from .params import DOMAINS
+from .submodels import meetings, records
 
 if TYPE_CHECKING:
     from .model import CollaborationModel
@@ -24,31 +27,23 @@ class Organisation(mesa.Agent):
 
     @property
     def domain(self) -> str:
-        return self.model.domain_names[self.model.org_domain[self.index]]
+        return DOMAINS[self.model.orgs.domain[self.index]]
 
     @property
     def board_support(self) -> float:
-        return float(self.model.org_board[self.index])
+        return float(self.model.orgs.board[self.index])
 
     @property
     def capacity(self) -> float:
-        return float(self.model.org_capacity[self.index])
+        return float(self.model.orgs.capacity[self.index])
 
     @property
     def commitment(self) -> float:
-        return float(self.model.org_commitment[self.index])
+        return float(self.model.orgs.commitment[self.index])
 
     @property
     def in_reorganisation(self) -> bool:
-        return bool(self.model.org_reorg_until[self.index] > self.model.year)
-
-    def reorganise(self, duration: float) -> None:
-        """Capacity drops to 40% for ``duration`` years; staff leave faster meanwhile (003 ch.3.2)."""
-        m = self.model
-        m.org_reorg_until[self.index] = max(m.org_reorg_until[self.index], m.year + duration)
-        m.org_capacity[self.index] = 0.4
-        m.reorganising = True
-        m.log_event("reorganisation", self.name)
+        return bool(self.model.orgs.reorg_until[self.index] > self.model.year)
 
 
 class Professional(mesa.Agent):
@@ -60,23 +55,23 @@ class Professional(mesa.Agent):
 
     @property
     def organisation(self) -> Organisation:
-        return self.model.organisations[self.model.prof_org[self.slot]]
+        return self.model.organisations[self.model.staff.org[self.slot]]
 
     @property
     def domain(self) -> str:
-        return self.model.domain_names[self.model.prof_domain[self.slot]]
+        return DOMAINS[self.model.staff.domain[self.slot]]
 
     @property
     def motivation(self) -> float:
-        return float(self.model.prof_motivation[self.slot])
+        return float(self.model.staff.motivation[self.slot])
 
     @property
     def connector(self) -> bool:
-        return bool(self.model.prof_connector[self.slot])
+        return bool(self.model.staff.connector[self.slot])
 
     @property
     def knowledge(self) -> float:
-        return float(self.model.prof_knowledge[self.slot])
+        return float(self.model.staff.knowledge[self.slot])
 
     @property
     def tenure(self) -> float:
@@ -84,13 +79,8 @@ class Professional(mesa.Agent):
 
     def ties(self) -> dict[int, float]:
         """Trust towards other professionals' slots, for the ties that are not zero."""
-        row = self.model.trust[self.slot]
+        row = self.model.staff.trust[self.slot]
         return {int(j): float(row[j]) for j in np.flatnonzero(row)}
-
-    def leave(self) -> None:
-        """Change jobs: the ties go with the person; the post stays vacant a while (004)."""
-        self.model.vacate(self.slot)
-        self.remove()
 
 
 class Resident(mesa.Agent):
@@ -102,11 +92,11 @@ class Resident(mesa.Agent):
 
     @property
     def trust_in_institutions(self) -> float:
-        return float(self.model.res_trust[self.index])
+        return float(self.model.people.trust[self.index])
 
     @property
     def needs_met(self) -> int:
-        return int(self.model.res_needs_met[self.index])
+        return int(self.model.people.needs_met[self.index])
 
 
 class Kartrekker(mesa.Agent):
@@ -145,12 +135,11 @@ class Kartrekker(mesa.Agent):
         rate = mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share
         n = m.rng_meet.poisson(rate * m.dt)
         if n:
-            m.introduce(n, equality_attention=self.skill)
+            meetings.introduce(m, n, equality_attention=self.skill)
 
     def keep_agreements_current(self) -> None:
         """Recorded agreements stay current while someone renews them (003 ch.5)."""
-        m = self.model
-        m.records += (m.records_target - m.records) * (1.0 - np.exp(-2.0 * m.dt))
+        records.renew(self.model)
 
     def consider_leaving(self) -> None:
         """Leave on changing jobs, or when nobody pays for the role any more."""
@@ -165,4 +154,3 @@ class Kartrekker(mesa.Agent):
     def leave(self, why: str) -> None:
         self.model.log_event("kartrekker_leaves", why)
         self.remove()
-        self.model.kartrekker_left_at = self.model.year

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .submodels import reorganisations, turnover
+
 if TYPE_CHECKING:
     from .model import CollaborationModel
 
@@ -31,23 +33,23 @@ def funding_stops(model: CollaborationModel) -> None:
 
 def reorganisation(model: CollaborationModel, organisation: str, duration: float = 1.0) -> None:
     """Each organisation whose name or type is ``organisation`` reorganises for ``duration`` years (s.7.2)."""
-    for org in model.organisations:
-        if organisation in (org.name, org.kind):
-            org.reorganise(duration)
+    for i, (name, kind) in enumerate(model.orgs.rows()):
+        if organisation in (name, kind):
+            reorganisations.start(model, i, duration)
 
 
 def staff_rotation(model: CollaborationModel, share: float = 0.3) -> None:
     """Each present professional leaves with probability ``share`` (a rotation wave; 004)."""
     model.log_event("staff_rotation", f"{share:g}")
-    present = np.flatnonzero(model.prof_present)
+    present = np.flatnonzero(model.staff.present)
     for slot in present[model.rng_staff.random(present.size) < share]:
-        model.professionals[slot].leave()
+        turnover.leave(model, slot)
 
 
 def professionals_leave(model: CollaborationModel, who: str = "random_professionals", count: int = 1) -> None:
     """``count`` present professionals leave at once: ``most_connected`` or ``random_professionals`` (E1; 004)."""
     model.log_event("professionals_leave", f"{count} {who}")
-    model.remove_professionals(who, count)
+    turnover.remove_professionals(model, who, count)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,15 @@ INTRODUCTIONS_PER_YEAR = 48.0  # by a fully effective kartrekker with full means
 UNPAID_LEAVING = 1.0  # per year: a kartrekker nobody pays for leaves (003 ch.3.3.2)
 HANDOVER_SHARE = 0.7  # share of a predecessor's ties inherited at full recorded agreements
 SAVINGS_LEVERAGE = 3.0  # avoided care costs per unit of referral success, in units of the collaboration's costs
+KNOWLEDGE_FLOOR = 0.1  # knowledge of other domains that never fades (and a newcomer's start)
+SELF_ORGANISED_SHARE = 0.4  # meetings partners hold without a kartrekker, at full commitment
+RECORDS_AGEING = 0.2  # per year, without anyone keeping agreements current
+VACANCY_FILL_RATE = 4.0  # per year: a post stays empty three months on average
+NEEDS_PER_RESIDENT_YEAR = 1.2
+NEED_DOMAIN_SHARE = np.array([0.3, 0.2, 0.5])  # medical, public health, social (000; 004)
+FIRST_CONTACT_SHARE = np.array([0.6, 0.1, 0.3])  # most needs show first at the GP (002 les 4)
+NEED_DOMAIN_CUMULATIVE = np.cumsum(NEED_DOMAIN_SHARE)[:-1]
+FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 
 
 def decide_attendance(

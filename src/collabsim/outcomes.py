@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .mechanisms import WORKING_TIE
-from .params import STEPS_PER_YEAR
+from .params import DOMAINS, STEPS_PER_YEAR
 
 if TYPE_CHECKING:
     from .model import CollaborationModel
@@ -101,23 +101,25 @@ def smooth_frame(timeseries: pd.DataFrame, columns: Sequence[str]) -> pd.DataFra
 
 def cross_domain_ties(model: CollaborationModel) -> float:
     """Density of working trust ties between present professionals of different domains."""
-    present = np.bincount(model.prof_domain[model.prof_present], minlength=len(model.domain_names))
+    staff = model.staff
+    present = np.bincount(staff.domain[staff.present], minlength=len(DOMAINS))
     pairs = (int(present.sum()) ** 2 - int(present @ present)) // 2
     # Vacant posts hold no ties, so counting over all slots counts present pairs only.
-    working = np.count_nonzero((model.trust >= WORKING_TIE) & model.cross) // 2
+    working = np.count_nonzero((staff.trust >= WORKING_TIE) & staff.cross) // 2
     return working / pairs if pairs else 0.0
 
 
 def meetings(model: CollaborationModel) -> int:
-    return model.meetings_held
+    return model.tally.meetings
 
 
 def cross_domain_referrals(model: CollaborationModel) -> int:
-    return model.referrals
+    return model.tally.referrals
 
 
 def needs_right_domain(model: CollaborationModel) -> float:
-    return model.needs_reached / model.needs_presented if model.needs_presented else 0.0
+    tally = model.tally
+    return tally.needs_reached / tally.needs_presented if tally.needs_presented else 0.0
 
 
 def commitment(model: CollaborationModel) -> float:

@@ -56,14 +56,14 @@ def update_layout(arm: Arm, seed: int) -> np.ndarray:
     Vacant posts keep their place, so a successor appears where the leaver stood.
     """
     m = arm.model
-    n = m.n_slots
+    n = m.staff.n
     first = arm.pos is None
-    pos = initial_positions(m.prof_domain, seed) if first else arm.pos
+    pos = initial_positions(m.staff.domain, seed) if first else arm.pos
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
-    present = m.prof_present
-    i, j = np.nonzero(np.triu(m.trust * present[:, None] * present[None, :], 1) >= MIN_TIE)
-    graph.add_weighted_edges_from((int(a), int(b), float(m.trust[a, b])) for a, b in zip(i, j, strict=True))
+    present = m.staff.present
+    i, j = np.nonzero(np.triu(m.staff.trust * present[:, None] * present[None, :], 1) >= MIN_TIE)
+    graph.add_weighted_edges_from((int(a), int(b), float(m.staff.trust[a, b])) for a, b in zip(i, j, strict=True))
     vacant = [int(s) for s in np.flatnonzero(~present)]
     moved = nx.spring_layout(
         graph,
@@ -78,7 +78,7 @@ def update_layout(arm: Arm, seed: int) -> np.ndarray:
     new = np.array([moved[k] for k in range(n)])
     # Fit the frame the same way every time: centre on the connected people, scale so most of
     # them fill it, and pull loners (no ties: they drift off in a spring layout) to the rim.
-    tied = present & ((m.trust * present[None, :]).max(axis=1) >= MIN_TIE)
+    tied = present & ((m.staff.trust * present[None, :]).max(axis=1) >= MIN_TIE)
     core = tied if tied.sum() >= 3 else np.ones(n, dtype=bool)
     new -= np.median(new[core], axis=0)
     radius = np.linalg.norm(new, axis=1)
@@ -110,14 +110,14 @@ def draw_network(ax, arm: Arm, lang: str, pos: np.ndarray) -> None:
     """Professionals coloured by domain, sized by role, ties by trust, the kartrekker marked."""
     m = arm.model
     year = m.year
-    present = m.prof_present
+    present = m.staff.present
     ax.set_axis_off()
     ax.set_aspect("equal")
     # ties: width and darkness by trust; working cross-domain ties stand out
     both = np.triu(present[:, None] & present[None, :], 1)
-    i, j = np.nonzero(both & (m.trust >= MIN_TIE))
-    w = m.trust[i, j]
-    cross = m.prof_domain[i] != m.prof_domain[j]
+    i, j = np.nonzero(both & (m.staff.trust >= MIN_TIE))
+    w = m.staff.trust[i, j]
+    cross = m.staff.domain[i] != m.staff.domain[j]
     strong = cross & (w >= WORKING_TIE)
     for mask, colour, base in ((~strong, (0.6, 0.6, 0.6), 0.25), (strong, (0.27, 0.27, 0.27), 0.5)):
         segments = np.stack([pos[i[mask]], pos[j[mask]]], axis=1)
@@ -128,28 +128,28 @@ def draw_network(ax, arm: Arm, lang: str, pos: np.ndarray) -> None:
     fading = ~present & (since <= FADE_YEARS)
     if fading.any():
         alpha = np.maximum(0.08, 0.7 * (1.0 - since[fading] / FADE_YEARS))
-        colours = to_rgba_array([DOMAIN_COLOURS[d] for d in m.prof_domain[fading]])
+        colours = to_rgba_array([DOMAIN_COLOURS[d] for d in m.staff.domain[fading]])
         colours[:, 3] = alpha
-        ax.scatter(*pos[fading].T, s=_size(m.prof_connector[fading]), c=colours, zorder=2, linewidths=0)
+        ax.scatter(*pos[fading].T, s=_size(m.staff.connector[fading]), c=colours, zorder=2, linewidths=0)
         greys = np.column_stack([np.tile((0.33, 0.33, 0.33), (alpha.size, 1)), alpha])
         ax.scatter(*pos[fading].T, s=40, marker="x", c=greys, zorder=3)
     empty = ~present & ~fading
     ax.scatter(*pos[empty].T, s=50, facecolors="none", edgecolors="#c8c8c8", linestyles="dotted", zorder=2)
     # present professionals; connectors larger with a dark rim; successors ringed while new
     for d, colour in enumerate(DOMAIN_COLOURS):
-        sel = present & (m.prof_domain == d)
+        sel = present & (m.staff.domain == d)
         ax.scatter(
             *pos[sel].T,
-            s=_size(m.prof_connector[sel]),
+            s=_size(m.staff.connector[sel]),
             c=colour,
-            edgecolors=np.where(m.prof_connector[sel], "#111111", "white"),
-            linewidths=np.where(m.prof_connector[sel], 1.8, 0.8),
+            edgecolors=np.where(m.staff.connector[sel], "#111111", "white"),
+            linewidths=np.where(m.staff.connector[sel], 1.8, 0.8),
             zorder=4,
         )
     new = present & (year - arm.arrived_at <= NEW_YEARS)
     ax.scatter(
         *pos[new].T,
-        s=_size(m.prof_connector[new]) * 2.2,
+        s=_size(m.staff.connector[new]) * 2.2,
         facecolors="none",
         edgecolors=SUCCESSOR_COLOUR,
         lw=2.2,

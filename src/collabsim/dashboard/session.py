@@ -55,7 +55,7 @@ class Arm:
 
     @classmethod
     def start(cls, name: str, model: CollaborationModel) -> Arm:
-        n = model.n_slots
+        n = model.staff.n
         arm = cls(name, model, np.full(n, np.nan), np.full(n, np.nan), _holders(model), funded=model.project_money)
         arm.story.append((0.0, "ev_start", {}))
         return arm
@@ -79,8 +79,8 @@ class Arm:
             "structural": m.funding_end >= STRUCTURAL_FUNDING,
             "partners_carry": m.continuation,
             "ties": cross_domain_ties(m),
-            "present": int(m.prof_present.sum()),
-            "total": m.n_slots,
+            "present": int(m.staff.present.sum()),
+            "total": m.staff.n,
             "left_last_year": int((self.left_at > recent).sum()),
             "successors_last_year": int((self.arrived_at > recent).sum()),
         }

@@ -1,0 +1,194 @@
+"""The model's numeric state, grouped: partner organisations, staff posts, residents, a step's tally.
+
+Each group is a small class of numpy arrays (one entry per organisation, post or resident),
+built once from the scenario with draws from the model's initialisation stream (ODD s.5).
+Only the model and its submodels (:mod:`collabsim.submodels`) write them; the Mesa agents
+read their own entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import mechanisms as mech
+from .params import DOMAINS, ORGANISATION_TYPES
+
+
+@dataclass
+class Organisations:
+    """One entry per partner organisation (ODD s.2)."""
+
+    names: list[str]
+    kinds: list[str]
+    domain: np.ndarray  # index into DOMAINS
+    status: np.ndarray  # status rank 0..1 (hierarchy)
+    spare: np.ndarray  # share of time outside the core task
+    subsidy: np.ndarray  # 1.0 if funded by a sectoral subsidy
+    culture: np.ndarray  # 0 organic .. 1 result-driven
+    pull: np.ndarray  # pull back to the own course under sectoral funding
+    board: np.ndarray  # board support
+    staff: np.ndarray  # posts
+    capacity: np.ndarray = field(init=False)
+    reorg_until: np.ndarray = field(init=False)  # year a reorganisation ends (-1: none)
+    commitment: np.ndarray = field(init=False)
+    reorganising: bool = False  # any organisation in reorganisation
+
+    def __post_init__(self) -> None:
+        n = len(self.names)
+        self.capacity = np.ones(n)
+        self.reorg_until = np.full(n, -1.0)
+        self.commitment = self.board.copy()
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(name, type) of each organisation."""
+        return list(zip(self.names, self.kinds, strict=True))
+
+    @classmethod
+    def build(
+        cls,
+        specs: Sequence[Mapping[str, Any]],
+        board_support: float,
+        integrated_funding: float,
+        rng: np.random.Generator,
+    ) -> Organisations:
+        """From the scenario's organisation rows (``count`` copies each, numbered names)."""
+        rows = []
+        for spec in specs:
+            count, base = int(spec.get("count", 1)), spec.get("name") or spec["type"]
+            names = [base] if count == 1 else [f"{base} {i + 1}" for i in range(count)]
+            rows += [(name, spec) for name in names]
+        n = len(rows)
+        kinds = [ORGANISATION_TYPES[spec["type"]] for _, spec in rows]
+        subsidy = np.array([k.subsidy_dependent for k in kinds], dtype=float)
+        drawn = np.clip(board_support + rng.normal(0.0, 0.15, n), 0.0, 1.0)
+        given = [spec.get("board_support") for _, spec in rows]
+        return cls(
+            names=[name for name, _ in rows],
+            kinds=[spec["type"] for _, spec in rows],
+            domain=np.array([DOMAINS.index(k.domain) for k in kinds]),
+            status=np.array([k.status for k in kinds]),
+            spare=np.array([k.spare_time for k in kinds]),
+            subsidy=subsidy,
+            culture=np.array([k.culture for k in kinds]),
+            # Sectoral funding pulls subsidy-dependent organisations back to their own course (003 ch.4-5).
+            pull=mech.SECTORAL_PULL * (1.0 - integrated_funding) * subsidy,
+            board=np.array([drawn[i] if g is None else g for i, g in enumerate(given)]),
+            staff=np.array([int(spec.get("staff", 4)) for _, spec in rows]),
+        )
+
+
+@dataclass
+class Staff:
+    """One entry per post (slot), filled or vacant; slots are grouped by domain (ODD s.2)."""
+
+    org: np.ndarray
+    domain: np.ndarray
+    spare: np.ndarray
+    present: np.ndarray
+    connector: np.ndarray
+    base_motivation: np.ndarray
+    motivation: np.ndarray
+    trust: np.ndarray  # symmetric trust between posts; vacant posts hold none
+    knowledge: np.ndarray  # knowledge of other domains' offer
+    cross: np.ndarray  # pairs of posts in different domains
+    status_gap: np.ndarray
+    culture_gap: np.ndarray
+    connector_pairs: np.ndarray
+    handover: np.ndarray = field(init=False)  # the ties a leaver hands to the successor
+    handover_knowledge: np.ndarray = field(init=False)
+    domain_members: list[np.ndarray] = field(init=False)
+    domain_blocks: list[tuple[int, int]] = field(init=False)
+    domain_staffed: np.ndarray = field(init=False)  # 1.0 where a domain has posts
+    pools: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # first-contact pools, None: rebuild
+
+    def __post_init__(self) -> None:
+        n = self.org.size
+        self.handover = np.zeros((n, n))
+        self.handover_knowledge = np.zeros(n)
+        self.domain_members = [np.flatnonzero(self.domain == d) for d in range(len(DOMAINS))]
+        bounds = np.searchsorted(self.domain, np.arange(len(DOMAINS) + 1))
+        self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+        self.domain_staffed = (bounds[1:] > bounds[:-1]).astype(float)
+
+    @property
+    def n(self) -> int:
+        return self.org.size
+
+    @classmethod
+    def build(
+        cls, orgs: Organisations, connector_share: float, existing_network: float, rng: np.random.Generator
+    ) -> Staff:
+        """Posts of every organisation, their profiles, and the ties to build on (003 ch.5, Overvecht)."""
+        prof_org = np.repeat(np.arange(len(orgs.names)), orgs.staff)
+        # Slots ordered by domain, so each domain's professionals form one contiguous block.
+        org = prof_org[np.argsort(orgs.domain[prof_org], kind="stable")]
+        n = org.size
+        domain = orgs.domain[org]
+        spare = np.clip(orgs.spare[org] * rng.normal(1.0, 0.15, n), 0.05, 1.0)
+        connector = rng.random(n) < connector_share
+        base_motivation = draw_motivation(rng, connector)
+        cross = domain[:, None] != domain[None, :]
+        status, culture = orgs.status[org], orgs.culture[org]
+        u = rng.random((n, n))
+        strength = rng.uniform(0.35, 0.7, (n, n))
+        w = np.triu(np.where(u < np.where(cross, existing_network, 0.3), strength, 0.0), 1)
+        trust = w + w.T
+        cross_share = (trust * cross >= mech.WORKING_TIE).sum(1) / np.maximum(1, cross.sum(1))
+        return cls(
+            org=org,
+            domain=domain,
+            spare=spare,
+            present=np.ones(n, dtype=bool),
+            connector=connector,
+            base_motivation=base_motivation,
+            motivation=base_motivation.copy(),
+            trust=trust,
+            knowledge=np.clip(0.1 + 0.6 * cross_share + rng.uniform(0, 0.1, n), 0, 1),
+            cross=cross,
+            status_gap=np.abs(status[:, None] - status[None, :]),
+            culture_gap=np.abs(culture[:, None] - culture[None, :]),
+            connector_pairs=mech.connector_boost(connector),
+        )
+
+
+def draw_motivation(rng: np.random.Generator, connector: np.ndarray) -> np.ndarray:
+    """Intrinsic motivation: Beta(2, 2), connectors 0.2 higher (003 ch.5, *new profile*)."""
+    return np.minimum(np.maximum(rng.beta(2.0, 2.0, connector.shape[0]) + 0.2 * connector, 0.0), 1.0)
+
+
+@dataclass
+class Residents:
+    """One entry per resident: trust in institutions, needs met so far."""
+
+    trust: np.ndarray
+    needs_met: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.trust.size
+
+    @classmethod
+    def build(cls, n: int, mean_trust: float, rng: np.random.Generator) -> Residents:
+        a = 1.0 + 4.0 * mean_trust
+        trust = rng.beta(a, 5.0 - a + 1.0, n) if n else np.zeros(0)
+        return cls(trust=trust, needs_met=np.zeros(n, dtype=np.int64))
+
+
+@dataclass
+class Tally:
+    """What happened in this step: the flows the outcomes report, and who met whom."""
+
+    contact: np.ndarray
+    meetings: int = 0
+    referrals: int = 0
+    needs_presented: int = 0
+    needs_reached: int = 0
+    cross_needs: int = 0
+
+    @classmethod
+    def empty(cls, n: int) -> Tally:
+        return cls(contact=np.zeros((n, n), dtype=bool))

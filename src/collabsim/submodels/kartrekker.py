@@ -1,0 +1,53 @@
+"""ODD s.7.5 and s.7.11: the kartrekkers at work, and filling a vacant kartrekker role (003 ch.5; 002 les 3)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..agents import Kartrekker
+
+if TYPE_CHECKING:
+    from ..model import CollaborationModel
+
+#: the roles each kind of kartrekker precondition fills
+ROLES = {"none": [], "internal": ["internal"], "external": ["external"], "duo": ["internal", "external"]}
+
+
+def act(model: CollaborationModel) -> None:
+    """Each kartrekker, in random order, does her month's work (``Kartrekker.step``)."""
+    if model.kartrekker_active:
+        model.agents_by_type[Kartrekker].shuffle_do("step")
+
+
+def appoint(model: CollaborationModel, kind: str, skill: float, first: bool = False) -> None:
+    """An internal kartrekker knows the local network; an external one starts without ties."""
+    if kind == "internal":
+        familiarity = 1.0 if first else 0.6 + 0.4 * model.records
+    else:
+        familiarity = 0.0 if first else 0.5 * model.records
+    Kartrekker(model, kind, skill, familiarity)
+
+
+def fill_role(model: CollaborationModel) -> None:
+    """A vacant kartrekker role: the project recruits, or a connector takes over (003 ch.5)."""
+    wanted = ROLES[model.kartrekker_kind]
+    if not wanted:
+        return
+    held = [k.kind for k in model.kartrekkers]
+    missing = [k for k in wanted if k not in held]
+    if not missing:
+        return
+    rng = model.rng_staff
+    if model.project_money:
+        if rng.random() < 1.0 - np.exp(-3.0 * model.dt):
+            appoint(model, missing[0], model.kartrekker_skill)
+            model.log_event("kartrekker_appointed", missing[0])
+    elif not held:
+        staff = model.staff
+        candidates = staff.present & staff.connector & (staff.motivation > 0.5)
+        hazard = 1.5 * model.records * (0.25 + 0.75 * model.continuation)
+        if candidates.any() and rng.random() < 1.0 - np.exp(-hazard * model.dt):
+            appoint(model, "internal", 0.5 * (model.kartrekker_skill + 0.6))
+            model.log_event("kartrekker_taken_over", "connector")

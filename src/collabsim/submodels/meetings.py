@@ -1,0 +1,78 @@
+"""ODD s.7.6 (and the introductions of s.7.5): joint meetings and brokered introductions across domains.
+
+Sources: 003 ch.5 (knowledge exchange, equality despite hierarchy), 004 (the network's meetings),
+002 les 3 and 5 (a kartrekker connects; residents make the work relevant).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import mechanisms as mech
+
+if TYPE_CHECKING:
+    from ..model import CollaborationModel
+
+
+def hold(model: CollaborationModel) -> None:
+    """A kartrekker organises ``knowledge_exchange`` meetings a year; without one, committed partners hold a few.
+
+    Means (budget) and detailed covenants at the start (formalisation, 003 ch.3.3) slow the pace.
+    """
+    staff, tally = model.staff, model.tally
+    active = model.kartrekker_active
+    organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
+    start_pace = 1.0 - 0.7 * model.formalisation if model.year < 1.5 * model.formalisation else 1.0
+    rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace
+    n_meetings = model.rng_meet.poisson(rate * model.dt)
+    if n_meetings:
+        gain = mech.TIE_GAIN_MEETING * staff.connector_pairs * friction(model, active)
+    for _ in range(n_meetings):
+        attendees = mech.decide_attendance(model.rng_meet, staff.spare, model.allowed, model.willing, staff.present)
+        with_residents = model.rng_meet.random() < model.resident_involvement
+        mech.grow_trust_in_meeting(staff.trust, attendees, gain)
+        k_gain = mech.KNOWLEDGE_GAIN * (1.3 if with_residents else 1.0)
+        mech.learn_other_domains(staff.knowledge, attendees, k_gain)
+        tally.contact[np.ix_(attendees, attendees)] = True
+        if with_residents:  # residents make the work relevant (002 les 5)
+            model.urgency += 0.04 * (1.0 - model.urgency)
+        tally.meetings += 1
+
+
+def friction(model: CollaborationModel, attended: bool) -> np.ndarray:
+    """Pairwise trust friction; a kartrekker's attention to equality softens hierarchy (cached per case)."""
+    cache = model.friction_cache
+    if attended not in cache:
+        attention = model.kartrekker_skill if attended else 0.0
+        cache[attended] = mech.tie_friction(model.staff.status_gap, model.staff.culture_gap, model.hierarchy, attention)
+    return cache[attended]
+
+
+def introduce(model: CollaborationModel, n: int, equality_attention: float) -> None:
+    """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain."""
+    staff = model.staff
+    present = np.flatnonzero(staff.present)
+    if present.size < 2:
+        return
+    rng = model.rng_meet
+    i = present[(rng.random(n) * present.size).astype(np.int64)]
+    # Prefer the weakest ties: a random score minus current trust, among present others of other domains.
+    score = rng.random((n, staff.n)) - staff.trust[i]
+    score[~(staff.cross[i] & staff.present[None, :])] = -np.inf
+    j = score.argmax(1)
+    ok = np.isfinite(score[np.arange(n), j])
+    i, j = i[ok], j[ok]
+    fr = mech.tie_friction(staff.status_gap[i, j], staff.culture_gap[i, j], model.hierarchy, equality_attention)
+    gain = mech.TIE_GAIN_INTRODUCTION * fr * staff.connector_pairs[i, j] * model.willing[j]
+    trust = staff.trust
+    for a, b, g in zip(i, j, gain, strict=True):  # sequential: the same pair may come twice
+        trust[a, b] += g * (1.0 - trust[a, b])
+        trust[b, a] = trust[a, b]
+    contact = model.tally.contact
+    contact[i, j] = True
+    contact[j, i] = True
+    met = np.zeros(staff.n, dtype=bool)
+    met[i] = met[j] = True
+    mech.learn_other_domains(staff.knowledge, met, 0.5 * mech.KNOWLEDGE_GAIN)

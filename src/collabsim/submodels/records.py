@@ -1,0 +1,22 @@
+"""Recorded agreements: renewed while a kartrekker keeps them current (s.7.5), ageing otherwise (s.7.8; 003 ch.5)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import mechanisms as mech
+
+if TYPE_CHECKING:
+    from ..model import CollaborationModel
+
+
+def renew(model: CollaborationModel) -> None:
+    """Towards the level that ``agreements_recorded`` and ``formalisation`` allow, at 2 per year."""
+    model.records += (model.records_target - model.records) * (1.0 - np.exp(-2.0 * model.dt))
+
+
+def age(model: CollaborationModel) -> None:
+    """Without anyone keeping them current, agreements go out of date."""
+    model.records *= np.exp(-mech.RECORDS_AGEING * model.dt)

@@ -1,0 +1,74 @@
+"""ODD s.7.7: residents present needs; cross-domain needs reach the right domain only through ties.
+
+Sources: 002 les 4 (most needs show first at the GP), 000 and 004 (needs across domains).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import mechanisms as mech
+from ..params import DOMAINS
+
+if TYPE_CHECKING:
+    from ..model import CollaborationModel
+    from ..state import Staff
+
+
+def refer(model: CollaborationModel) -> None:
+    staff, people, tally = model.staff, model.people, model.tally
+    rng = model.rng_res
+    if people.n == 0 or not staff.present.any():
+        return
+    n = rng.poisson(people.n * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
+    u = rng.random((3, n))
+    who = (u[0] * people.n).astype(np.int64)
+    need = np.searchsorted(mech.NEED_DOMAIN_CUMULATIVE, u[1], side="right")
+    wanted = np.searchsorted(mech.FIRST_CONTACT_CUMULATIVE, u[2], side="right")
+    first = first_contacts(staff, wanted, rng.random(n))
+    contact_domain = staff.domain[first]
+    partner = strongest_partner_per_domain(staff)[first, need]
+    tie = staff.trust[first, partner] * staff.domain_staffed[need]
+    reached, referred = mech.route_needs(rng, need, contact_domain, staff.knowledge[first], tie, people.trust[who])
+    people.needs_met[who[reached]] += 1
+    trust = people.trust[who]
+    people.trust[who] = trust + np.where(reached, 0.02 * (1.0 - trust), -0.01 * trust)
+    tally.needs_presented += n
+    tally.needs_reached += int(np.count_nonzero(reached))
+    tally.cross_needs += int(np.count_nonzero(need != contact_domain))
+    n_referred = int(np.count_nonzero(referred))
+    tally.referrals += n_referred
+    if n_referred:  # a referral is contact: it keeps the tie alive
+        src, dst = first[referred], partner[referred]
+        tally.contact[src, dst] = True
+        tally.contact[dst, src] = True
+
+
+def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A present professional of the wanted domain (of any domain if it has none)."""
+    if staff.pools is None:  # staff changed since the last look: rebuild the pools
+        present = np.flatnonzero(staff.present)  # slots are grouped by domain
+        sizes = np.bincount(staff.domain[present], minlength=len(DOMAINS))
+        if sizes.all():
+            staff.pools = (present, np.cumsum(sizes) - sizes, sizes)
+        else:  # a domain nobody staffs now: its needs go to anyone present
+            pools = [members[staff.present[members]] for members in staff.domain_members]
+            pools = [pool if pool.size else present for pool in pools]
+            sizes = np.array([pool.size for pool in pools])
+            staff.pools = (np.concatenate(pools), np.cumsum(sizes) - sizes, sizes)
+    flat, offset, size = staff.pools
+    return flat[offset[wanted_domain] + (u * size[wanted_domain]).astype(np.int64)]
+
+
+def strongest_partner_per_domain(staff: Staff) -> np.ndarray:
+    """For each professional and domain, the colleague there with the strongest tie.
+
+    Vacant posts have no ties; with no tie into a domain, its first member is named.
+    """
+    partner = np.zeros((staff.n, len(DOMAINS)), dtype=np.int64)
+    for d, (a, b) in enumerate(staff.domain_blocks):
+        if b > a:
+            partner[:, d] = a + staff.trust[:, a:b].argmax(axis=1)
+    return partner

@@ -1,0 +1,86 @@
+"""ODD s.7.10: people change jobs; a post stays vacant, then a successor arrives (004; 003 Deventer).
+
+A leaver takes her ties along; recorded agreements keep a handover for the successor.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .. import mechanisms as mech
+from ..agents import Professional
+from ..state import draw_motivation
+
+if TYPE_CHECKING:
+    from ..model import CollaborationModel
+
+
+def turn_over(model: CollaborationModel) -> None:
+    staff, orgs = model.staff, model.orgs
+    u = model.rng_staff.random((2, staff.n))
+    if orgs.reorganising:  # staff leave faster from an organisation in reorganisation
+        p_leave = model.p_leave[(orgs.reorg_until[staff.org] > model.year).astype(np.int64)]
+    else:
+        p_leave = model.p_leave[0]
+    for slot in np.flatnonzero(staff.present & (u[0] < p_leave)):
+        leave(model, slot)
+    arrive = ~staff.present & (u[1] < model.p_fill)
+    for slot in np.flatnonzero(arrive):
+        fill(model, slot)
+
+
+def leave(model: CollaborationModel, slot: int) -> None:
+    """The professional in ``slot`` leaves: her ties go, a handover stays as far as agreements are recorded."""
+    staff = model.staff
+    staff.handover[slot] = mech.handover_ties(staff.trust[slot], model.records)
+    staff.handover_knowledge[slot] = staff.knowledge[slot]
+    staff.trust[slot, :] = 0.0
+    staff.trust[:, slot] = 0.0
+    staff.present[slot] = False
+    staff.pools = None
+    model.professionals[slot].remove()
+    model.professionals[slot] = None
+
+
+def fill(model: CollaborationModel, slot: int) -> None:
+    """A successor starts: fresh motivation, inherited ties only as far as handed over."""
+    staff = model.staff
+    rng = model.rng_staff
+    inherited = staff.handover[slot] * staff.present
+    staff.trust[slot, :] = inherited
+    staff.trust[:, slot] = inherited
+    staff.connector[slot] = rng.random() < model.connector_share
+    staff.connector_pairs[slot, :] = staff.connector_pairs[:, slot] = 1.0 + 0.5 * (
+        staff.connector[slot] + staff.connector
+    )
+    staff.connector_pairs[slot, slot] = 1.0 + staff.connector[slot]
+    staff.base_motivation[slot] = draw_motivation(rng, staff.connector[slot : slot + 1])[0]
+    staff.motivation[slot] = staff.base_motivation[slot]
+    floor = mech.KNOWLEDGE_FLOOR
+    staff.knowledge[slot] = floor + 0.5 * model.records * (staff.handover_knowledge[slot] - floor)
+    staff.present[slot] = True
+    model.professionals[slot] = Professional(model, slot, successor=True)
+    staff.pools = None
+
+
+def remove_professionals(model: CollaborationModel, who: str, count: int) -> None:
+    """``count`` present professionals leave at once, as in turnover (pattern E1; 004).
+
+    ``most_connected``: those with the most working cross-domain ties; ``random_professionals``:
+    as many drawn from a generator derived from the run's seed (common random numbers between arms).
+    """
+    staff = model.staff
+    present = np.flatnonzero(staff.present)
+    if who == "most_connected":
+        working = (staff.trust >= mech.WORKING_TIE) & staff.cross
+        degree = working[present][:, present].sum(axis=1)
+        chosen = present[np.argsort(-degree, kind="stable")[:count]]
+    elif who == "random_professionals":
+        rng = np.random.default_rng([model.run_seed, 7]) if model.run_seed is not None else model.rng.spawn(1)[0]
+        chosen = rng.choice(present, size=min(count, present.size), replace=False)
+    else:
+        raise ValueError(f"professionals_leave: who = {who!r} is not most_connected or random_professionals")
+    for slot in chosen:
+        leave(model, slot)
