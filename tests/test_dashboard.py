@@ -17,6 +17,7 @@ from collabsim.dashboard.launcher import check_port, server_env
 from collabsim.dashboard.session import WITH_MEASURES, WITHOUT_MEASURES, TrainingSession
 from collabsim.errors import InputError
 from collabsim.params import PRECONDITION_NAMES
+from collabsim.texts import LANGUAGES
 
 SEED = 11
 
@@ -27,10 +28,11 @@ def _fields(template: str) -> set[str]:
 
 def test_every_label_has_english_and_dutch_with_the_same_fields() -> None:
     for key, entry in labels.LABELS.items():
-        assert set(entry) == set(labels.LANGUAGES), key
+        assert set(entry) == set(LANGUAGES), key
         assert all(entry.values()), key
         assert _fields(entry["en"]) == _fields(entry["nl"]), key
-    assert labels.text("year", "nl", year=3.25) == "Jaar 3.2"
+    assert labels.text.missing() == []
+    assert labels.text("nl", "year", year=3.25) == "Jaar 3.2"
     assert labels.kartrekker_kind("geen") == "none"
     assert labels.kartrekker_kind("extern") == "external"
     with pytest.raises(ValueError, match="kartrekker"):
@@ -39,11 +41,11 @@ def test_every_label_has_english_and_dutch_with_the_same_fields() -> None:
 
 def test_every_canonical_precondition_has_a_control() -> None:
     session = TrainingSession(seed=SEED)
-    for lang in labels.LANGUAGES:
+    for lang in LANGUAGES:
         params = model_params(session, lang)
         assert set(PRECONDITION_NAMES) <= set(params)
         for name in PRECONDITION_NAMES:
-            assert params[name]["label"] == labels.text(f"p_{name}", lang)
+            assert params[name]["label"] == labels.text(lang, f"p_{name}")
         values = {k: (v["value"] if isinstance(v, dict) else v) for k, v in params.items()}
         again = TrainingSession(**values)  # what Reset does with untouched controls
         assert again.settings == session.settings
@@ -135,7 +137,7 @@ def test_figures_show_one_or_two_networks_and_six_series() -> None:
     assert len(fig.axes) == 6
     ties = fig.axes[0]
     assert len(ties.lines) >= 2  # both copies (plus the threshold and the event marks)
-    assert [t.get_text() for t in ties.texts] == [labels.text("mk_funding_stops", "nl")]
+    assert [t.get_text() for t in ties.texts] == [labels.text("nl", "mk_funding_stops")]
 
 
 def test_language_is_remembered(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:

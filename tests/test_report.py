@@ -32,6 +32,7 @@ from collabsim.report.render import (
 )
 from collabsim.runner import replication_seeds
 from collabsim.scenario import SCENARIO_DIR, load_scenario, validate_scenario
+from collabsim.texts import LANGUAGES
 
 PAIR = ("funding_cliff", "structural_embedding")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -93,7 +94,7 @@ def comparison():
     return run_comparison(scenarios, replications=REPLICATIONS, seed=SEED, workers=1)
 
 
-@pytest.fixture(scope="module", params=i18n.LANGUAGES)
+@pytest.fixture(scope="module", params=LANGUAGES)
 def report(request, tmp_path_factory):
     """The report of two shipped scenarios, made by the command a policy adviser types."""
     lang = request.param
@@ -111,6 +112,7 @@ def _fields(template: str) -> set[str]:
 
 
 def test_both_languages_have_exactly_the_same_keys_and_placeholders():
+    assert i18n.text.missing() == []
     nl, en = i18n.STRINGS["nl"], i18n.STRINGS["en"]
     assert set(nl) == set(en)
     for key in nl:
@@ -119,7 +121,7 @@ def test_both_languages_have_exactly_the_same_keys_and_placeholders():
         assert _fields(nl[key]) == _fields(en[key]), key
 
 
-@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_precondition_has_plain_words(lang):
     assert set(PRECONDITION_ORDER) == set(PRECONDITION_NAMES)
     for kind in KARTREKKER_KINDS:

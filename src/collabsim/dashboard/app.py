@@ -16,8 +16,9 @@ from mesa.visualization.utils import force_update, update_counter
 
 from ..params import NUMERIC_PRECONDITIONS, PRECONDITIONS, STRUCTURAL_FUNDING
 from ..scenario import load_scenario, shipped_scenarios
+from ..texts import LANGUAGES
 from .drawing import ARM_STYLES, network_figure, series_figure
-from .labels import LANGUAGES, kartrekker_choices, text
+from .labels import kartrekker_choices, text
 from .prefs import save_language, start_language
 from .session import Arm, TrainingSession
 
@@ -57,7 +58,7 @@ def _slider(name: str, value: float, lang: str, high: float | None = None) -> di
             "min": 0,
             "max": int(high),
             "step": 1,
-            "label": text(f"p_{name}", lang),
+            "label": text(lang, f"p_{name}"),
         }
     step = 0.5 if name == "funding_years" else (0.01 if high <= 0.5 else 0.05)
     return {
@@ -66,7 +67,7 @@ def _slider(name: str, value: float, lang: str, high: float | None = None) -> di
         "min": float(p.low),
         "max": float(high),
         "step": step,
-        "label": text(f"p_{name}", lang),
+        "label": text(lang, f"p_{name}"),
     }
 
 
@@ -77,18 +78,18 @@ def model_params(session: TrainingSession, lang: str) -> dict[str, Any]:
     params: dict[str, Any] = {
         "scenario_name": session.scenario_name,
         "continuity": session.continuity,
-        "seed": {"type": "InputText", "value": str(session.seed), "label": text("seed", lang)},
+        "seed": {"type": "InputText", "value": str(session.seed), "label": text(lang, "seed")},
         "kartrekker": {
             "type": "Select",
-            "value": text(f"k_{settings['kartrekker']}", lang),
+            "value": text(lang, f"k_{settings['kartrekker']}"),
             "values": kartrekker_choices(lang),
-            "label": text("p_kartrekker", lang),
+            "label": text(lang, "p_kartrekker"),
         },
     }
     for name in NUMERIC_PRECONDITIONS:
         high = session.horizon if name == "funding_years" else None
         params[name] = _slider(name, settings[name], lang, high)
-    params["structural_funding"] = {"type": "Checkbox", "value": structural, "label": text("structural", lang)}
+    params["structural_funding"] = {"type": "Checkbox", "value": structural, "label": text(lang, "structural")}
     return params
 
 
@@ -106,21 +107,21 @@ def _html(tag: str, content: str, style: str = "") -> None:
 
 def _status_line(arm: Arm, lang: str) -> str:
     s = arm.status()
-    parts = [text("st_kartrekker_yes" if s["kartrekker"] else "st_kartrekker_no", lang)]
+    parts = [text(lang, "st_kartrekker_yes" if s["kartrekker"] else "st_kartrekker_no")]
     if s["structural"]:
-        parts.append(text("st_money_structural", lang))
+        parts.append(text(lang, "st_money_structural"))
     elif s["project_money"]:
-        parts.append(text("st_money_yes", lang, until=s["funding_end"]))
+        parts.append(text(lang, "st_money_yes", until=s["funding_end"]))
     else:
-        parts.append(text("st_money_no", lang, share=s["partners_carry"]))
-    parts.append(text("st_ties", lang, ties=s["ties"]))
-    parts.append(text("st_staff", lang, present=s["present"], total=s["total"]))
+        parts.append(text(lang, "st_money_no", share=s["partners_carry"]))
+    parts.append(text(lang, "st_ties", ties=s["ties"]))
+    parts.append(text(lang, "st_staff", present=s["present"], total=s["total"]))
     return " · ".join(parts)
 
 
 def _story_line(entry: tuple[float, str, dict[str, Any]], lang: str) -> str:
     when, key, fields = entry
-    return f"{text('year', lang, year=when)}: {text(key, lang, **_shown(fields, lang))}"
+    return f"{text(lang, 'year', year=when)}: {text(lang, key, **_shown(fields, lang))}"
 
 
 def StoryPanel(model: TrainingSession) -> None:
@@ -143,7 +144,7 @@ def StoryPanel(model: TrainingSession) -> None:
         title = model.title_nl if lang == "nl" else model.title
         _html(
             "div",
-            f"{title} — {text('year', lang, year=model.year)}",
+            f"{title} — {text(lang, 'year', year=model.year)}",
             "font-size: 26px; font-weight: 700; margin-bottom: 4px",
         )
         # continuity mode: the two copies side by side, in the order of the two networks
@@ -151,15 +152,15 @@ def StoryPanel(model: TrainingSession) -> None:
             for arm in model.arms:
                 _arm_story(model, arm, lang)
         if model.seed_given is not None:
-            solara.Warning(text("bad_seed", lang, given=model.seed_given, seed=model.seed))
-        _html("div", text("events_now", lang), "font-weight:700; margin-top:10px")
+            solara.Warning(text(lang, "bad_seed", given=model.seed_given, seed=model.seed))
+        _html("div", text(lang, "events_now"), "font-weight:700; margin-top:10px")
         with solara.Row(style={"flex-wrap": "wrap", "gap": "6px"}):
-            event_button(text("btn_kartrekker_leaves", lang), "kartrekker_leaves")
-            event_button(text("btn_funding_stops", lang), "funding_stops")
-            event_button(text("btn_staff_rotation", lang), "staff_rotation", share=0.3)
+            event_button(text(lang, "btn_kartrekker_leaves"), "kartrekker_leaves")
+            event_button(text(lang, "btn_funding_stops"), "funding_stops")
+            event_button(text(lang, "btn_staff_rotation"), "staff_rotation", share=0.3)
         with solara.Row(style={"align-items": "center", "gap": "6px"}):
-            event_button(f"{text('btn_reorganisation', lang)} {org}", "reorganisation", organisation=org)
-            solara.Select(text("organisation", lang), value=org, values=model.organisation_names, on_value=set_org)
+            event_button(f"{text(lang, 'btn_reorganisation')} {org}", "reorganisation", organisation=org)
+            solara.Select(text(lang, "organisation"), value=org, values=model.organisation_names, on_value=set_org)
 
 
 def _arm_story(model: TrainingSession, arm: Arm, lang: str) -> None:
@@ -167,10 +168,10 @@ def _arm_story(model: TrainingSession, arm: Arm, lang: str) -> None:
     colour = ARM_STYLES[arm.name][0]
     with solara.Column(gap="2px"):
         if len(model.arms) > 1:
-            _html("div", text(f"arm_{arm.name}", lang), f"color:{colour}; font-weight:700; margin-top:6px")
+            _html("div", text(lang, f"arm_{arm.name}"), f"color:{colour}; font-weight:700; margin-top:6px")
         latest = arm.story[-1] if arm.story else None
         now = (
-            text(latest[1], lang, **_shown(latest[2], lang)) if latest and model.year > 0 else text("nothing_yet", lang)
+            text(lang, latest[1], **_shown(latest[2], lang)) if latest and model.year > 0 else text(lang, "nothing_yet")
         )
         _html("div", now, f"font-size: 20px; color:{colour}; font-weight:600")
         _html("div", _status_line(arm, lang), "font-size: 14px; color:#444")
@@ -180,7 +181,7 @@ def _arm_story(model: TrainingSession, arm: Arm, lang: str) -> None:
 
 
 def _shown(fields: dict[str, Any], lang: str) -> dict[str, Any]:
-    return {k: (text(f"k_{v}", lang) if k == "kind" else v) for k, v in fields.items()}
+    return {k: (text(lang, f"k_{v}") if k == "kind" else v) for k, v in fields.items()}
 
 
 def _default_organisation(names: list[str]) -> str:
@@ -248,15 +249,15 @@ def Page() -> None:
         solara.ToggleButtonsSingle(
             value=lang, values=list(LANGUAGES), on_value=choose_language, classes=["collabsim-language"]
         )
-    with solara.Sidebar(), solara.Card(text("trainer", lang)):
-        solara.Select(text("scenario", lang), value=shown_title, values=list(titles), on_value=choose_scenario)
+    with solara.Sidebar(), solara.Card(text(lang, "trainer")):
+        solara.Select(text(lang, "scenario"), value=shown_title, values=list(titles), on_value=choose_scenario)
         solara.Switch(
-            label=text("mode_continuity", lang),
+            label=text(lang, "mode_continuity"),
             value=session.continuity,
             on_value=choose_mode,
             classes=["collabsim-continuity"],
         )
-        solara.Text(text("press_reset", lang), style={"font-size": "12px", "color": "#555"})
+        solara.Text(text(lang, "press_reset"), style={"font-size": "12px", "color": "#555"})
     solara.Style(_LAYOUT_CSS)
     mode_class = "collabsim-continuity-on" if session.continuity else "collabsim-continuity-off"
     with solara.Column(classes=["collabsim-page", mode_class]):
@@ -268,7 +269,7 @@ def _viz(model: solara.Reactive[TrainingSession], session: TrainingSession, lang
         model,
         components=[StoryPanel, NetworkView, SeriesView],
         model_params=model_params(session, lang),
-        name=text("title", lang),
+        name=text(lang, "title"),
         play_interval=PLAY_INTERVAL_MS,
         render_interval=RENDER_INTERVAL,
     ).key(f"viz-{lang}-{id(session)}")

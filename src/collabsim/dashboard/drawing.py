@@ -97,9 +97,9 @@ def network_figure(arms: Sequence[Arm], lang: str, seed: int) -> Figure:
     fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.1, wspace=0.04)
     for ax, arm in zip(axes, arms, strict=True):
         draw_network(ax, arm, lang, update_layout(arm, seed))
-        title = text(f"arm_{arm.name}", lang) if len(arms) > 1 else text("year", lang, year=arm.year)
+        title = text(lang, f"arm_{arm.name}") if len(arms) > 1 else text(lang, "year", year=arm.year)
         if len(arms) > 1:
-            title = f"{title}\n{text('year', lang, year=arm.year)}"
+            title = f"{title}\n{text(lang, 'year', year=arm.year)}"
         colour = ARM_STYLES[arm.name][0]
         ax.set_title(title, fontsize=12, color=colour, fontweight="bold")
     fig.legend(handles=_legend(lang), loc="lower center", ncol=3 * len(arms), fontsize=10, frameon=False)
@@ -161,7 +161,7 @@ def draw_network(ax, arm: Arm, lang: str, pos: np.ndarray) -> None:
         spot = (0.22 * (n_k - (len(kinds) - 1) / 2), KARTREKKER_Y)
         ax.scatter(*spot, s=900, marker="*", c=KARTREKKER_COLOUR, edgecolors="#5a4500", lw=1.5, zorder=6)
         ax.annotate(
-            f"{text('lg_kartrekker', lang)} ({text(f'k_{kind}', lang)})",
+            f"{text(lang, 'lg_kartrekker')} ({text(lang, f'k_{kind}')})",
             spot,
             xytext=(16, -4),
             textcoords="offset points",
@@ -172,7 +172,7 @@ def draw_network(ax, arm: Arm, lang: str, pos: np.ndarray) -> None:
     if not kinds and arm.kartrekker_gone_at is not None:
         ax.scatter(0.0, KARTREKKER_Y, s=900, marker="*", facecolors="none", edgecolors="#888888", lw=1.5, zorder=6)
         ax.annotate(
-            text("kartrekker_gone", lang),
+            text(lang, "kartrekker_gone"),
             (0.0, KARTREKKER_Y),
             xytext=(16, -4),
             textcoords="offset points",
@@ -191,7 +191,7 @@ def _size(connector: np.ndarray | bool) -> np.ndarray:
 def _legend(lang: str) -> list[Line2D]:
     dot = {"marker": "o", "linestyle": "none", "markersize": 10}
     handles = [
-        Line2D([], [], color=c, label=text(f"dom_{d}", lang), markeredgecolor="white", **dot)
+        Line2D([], [], color=c, label=text(lang, f"dom_{d}"), markeredgecolor="white", **dot)
         for d, c in zip(DOMAINS, DOMAIN_COLOURS, strict=True)
     ]
     handles += [
@@ -201,7 +201,7 @@ def _legend(lang: str) -> list[Line2D]:
             color="#dddddd",
             markeredgecolor="#111111",
             markeredgewidth=1.8,
-            label=text("lg_connector", lang),
+            label=text(lang, "lg_connector"),
             **dot,
         ),
         Line2D(
@@ -212,7 +212,7 @@ def _legend(lang: str) -> list[Line2D]:
             markersize=18,
             color=KARTREKKER_COLOUR,
             markeredgecolor="#5a4500",
-            label=text("lg_kartrekker", lang),
+            label=text(lang, "lg_kartrekker"),
         ),
         Line2D(
             [],
@@ -220,11 +220,11 @@ def _legend(lang: str) -> list[Line2D]:
             color="none",
             markeredgecolor=SUCCESSOR_COLOUR,
             markeredgewidth=2.2,
-            label=text("lg_successor", lang),
+            label=text(lang, "lg_successor"),
             **dot,
         ),
-        Line2D([], [], marker="x", linestyle="none", markersize=9, color="#555555", label=text("lg_left", lang)),
-        Line2D([], [], color="#444444", lw=2.5, label=text("lg_tie", lang)),
+        Line2D([], [], marker="x", linestyle="none", markersize=9, color="#555555", label=text(lang, "lg_left")),
+        Line2D([], [], color="#444444", lw=2.5, label=text(lang, "lg_tie")),
     ]
     return handles
 
@@ -239,10 +239,10 @@ def series_figure(arms: Sequence[Arm], lang: str, horizon: float) -> Figure:
             values = smooth(name, arm.series(name))
             years = np.arange(values.size) / STEPS_PER_YEAR
             colour, style = ARM_STYLES[arm.name]
-            label = text(f"arm_{arm.name}_short", lang) if len(arms) > 1 else None
+            label = text(lang, f"arm_{arm.name}_short") if len(arms) > 1 else None
             drawstyle = "steps-post" if name == "kartrekker_active" else "default"
             ax.plot(years, values, color=colour, ls=style, lw=2.0, label=label, drawstyle=drawstyle)
-        ax.set_title(text(f"ts_{name}", lang), fontsize=11)
+        ax.set_title(text(lang, f"ts_{name}"), fontsize=11)
         ax.set_xlim(0, horizon)
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax.yaxis.set_major_locator(MaxNLocator(4))
@@ -253,7 +253,7 @@ def series_figure(arms: Sequence[Arm], lang: str, horizon: float) -> Figure:
             ax.axhline(NETWORK_THRESHOLD, color="#999999", ls=":", lw=1)
         _mark_events(ax, arms, lang, labelled=name == "cross_domain_ties")
     for ax in axes[3:]:
-        ax.set_xlabel(text("axis_year", lang))
+        ax.set_xlabel(text(lang, "axis_year"))
     if len(arms) > 1:
         axes[4].legend(loc="lower left", fontsize=10)
     return fig
@@ -271,7 +271,7 @@ def _mark_events(ax, arms: Sequence[Arm], lang: str, labelled: bool) -> None:
             ax.axvline(when, color=MARK_COLOURS[kind], ls="--", lw=1.4, alpha=0.9)
             if labelled:
                 ax.annotate(
-                    text(f"mk_{kind}", lang),
+                    text(lang, f"mk_{kind}"),
                     (when, 1.0),
                     xycoords=("data", "axes fraction"),
                     xytext=(3, -3),

@@ -1,12 +1,12 @@
 """Every word the trainers' dashboard shows, in English and Dutch, in one place.
 
-``text(key, lang, **fields)`` returns the label; a missing Dutch label falls back to the
-English one, and the test suite checks that both languages have every key.
+``text(lang, key, **fields)`` (:class:`collabsim.texts.Texts`) returns a label; the test
+suite checks that both languages have every key.
 """
 
 from __future__ import annotations
 
-LANGUAGES: tuple[str, ...] = ("en", "nl")
+from ..texts import Texts
 
 LABELS: dict[str, dict[str, str]] = {
     # --- page and panels ---------------------------------------------------------------
@@ -153,16 +153,12 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def text(key: str, lang: str = "en", **fields: object) -> str:
-    """The label ``key`` in ``lang`` ("en" or "nl"), with ``fields`` filled in."""
-    entry = LABELS[key]
-    template = entry.get(lang) or entry["en"]
-    return template.format(**fields) if fields else template
+text = Texts(LABELS)
 
 
 def kartrekker_choices(lang: str) -> list[str]:
     """The kartrekker kinds as the trainer sees them, e.g. ``none``/``geen``."""
-    return [text(f"k_{kind}", lang) for kind in ("none", "internal", "external", "duo")]
+    return [text(lang, f"k_{kind}") for kind in ("none", "internal", "external", "duo")]
 
 
 def kartrekker_kind(shown: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..scenario import load_scenario, resolve_scenario_path
-from .labels import LANGUAGES
+from ..texts import LANGUAGES
 
 DEFAULT_PORT = 8765
 READY_TIMEOUT = 120.0  # seconds; a busy laptop may take a while to import everything

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from ..output import atomic_write
-from .labels import LANGUAGES
+from ..texts import LANGUAGES
 
 
 def config_dir() -> Path:

@@ -1,16 +1,15 @@
 """Every user-facing string of the comparison report, in Dutch and English, in one place.
 
 Strings are :meth:`str.format` templates; both languages have exactly the same keys and
-the same placeholders (a test checks this). :func:`text` fetches one, :func:`number`
+the same placeholders (a test checks this). ``text(lang, key)`` fetches one, :func:`number`
 and :func:`percent` write numbers the way each language does (decimal comma in Dutch).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
-LANGUAGES = ("nl", "en")
+from ..texts import Texts, by_key
 
 STRINGS: dict[str, dict[str, str]] = {
     "nl": {
@@ -436,10 +435,8 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def text(lang: str, key: str, **values: Any) -> str:
-    """The string ``key`` in ``lang``, with ``values`` filled in."""
-    template = STRINGS[lang][key]
-    return template.format(**values) if values else template
+#: ``text(lang, key, **values)``: one string of the report
+text = Texts(by_key(STRINGS))
 
 
 def number(lang: str, value: float, digits: int = 2, signed: bool = False) -> str:

@@ -18,6 +18,7 @@ from .. import __version__
 from ..outcomes import NETWORK_THRESHOLD
 from ..output import atomic_write
 from ..scenario import Scenario
+from ..texts import LANGUAGES
 from . import i18n
 from .analysis import Comparison, bands
 from .figures import (
@@ -338,8 +339,8 @@ def default_command(comp: Comparison, lang: str, overrides: Sequence[str] = ()) 
 
 def render_html(comp: Comparison, lang: str, command: str | None = None) -> str:
     """The whole report as one HTML string: inline CSS, figures as data URIs, no outside resources."""
-    if lang not in i18n.LANGUAGES:
-        raise ValueError(f"lang must be one of {i18n.LANGUAGES}, got {lang!r}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
     rows = assumption_rows(comp.scenarios, lang)
     figures = {
         "timeseries": figure_data_uri(timeseries_figure(comp, lang)),
