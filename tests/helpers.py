@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from collabsim import CollaborationModel
+from collabsim.outcomes import recorded
 from collabsim.sweep import store
 
 #: The time series DESIGN.md s.6 fixes by name (written out, so the tests check the code against it).
@@ -29,7 +30,7 @@ def step_n(model: CollaborationModel, n: int) -> CollaborationModel:
 
 def series(model: CollaborationModel, name: str) -> np.ndarray:
     """One collected model series (index 0 = the initial state)."""
-    return np.asarray(model.datacollector.model_vars[name], dtype=float)
+    return recorded(model, name)
 
 
 # A small sweep of the real model (short horizon) used by the crash and backend tests.

@@ -142,6 +142,11 @@ def budget(model: CollaborationModel) -> float:
 MODEL_REPORTERS = {name: globals()[name] for name in SERIES}
 
 
+def recorded(model: CollaborationModel, name: str) -> np.ndarray:
+    """The series ``name`` the model's DataCollector has recorded so far (index 0 = the initial state)."""
+    return np.asarray(model.datacollector.model_vars[name], dtype=float)
+
+
 def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, float]:
     """Summary outcomes from a run's time series (index 0 = the initial state).
 

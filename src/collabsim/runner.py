@@ -12,7 +12,7 @@ import pandas as pd
 
 from .evaluator import Job, Result, collect
 from .model import CollaborationModel
-from .outcomes import SERIES, summarise
+from .outcomes import SERIES, recorded, summarise
 from .params import STEPS_PER_YEAR
 from .scenario import Scenario, load_scenario
 
@@ -32,8 +32,7 @@ def run_model(params: Mapping[str, Any], seed: int) -> Result:
     model = CollaborationModel(**params, rng=seed)
     while model.running:
         model.step()
-    raw = model.datacollector.model_vars
-    series = {name: np.asarray(raw[name], dtype=float) for name in SERIES}
+    series = {name: recorded(model, name) for name in SERIES}
     return summarise(series, STEPS_PER_YEAR), series
 
 

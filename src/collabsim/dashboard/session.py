@@ -20,7 +20,7 @@ import numpy as np
 
 from ..events import SCENARIO_EVENTS
 from ..model import CollaborationModel
-from ..outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, cross_domain_ties
+from ..outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, cross_domain_ties, recorded
 from ..params import PRECONDITION_NAMES, STRUCTURAL_FUNDING
 from ..scenario import load_scenario
 from .labels import kartrekker_kind
@@ -65,7 +65,7 @@ class Arm:
         return self.model.year
 
     def series(self, name: str) -> np.ndarray:
-        return np.asarray(self.model.datacollector.model_vars[name], dtype=float)
+        return recorded(self.model, name)
 
     def status(self) -> dict[str, Any]:
         """The numbers behind the status line."""
