@@ -89,22 +89,15 @@ def _cmd_patterns(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from .output import atomic_write, write_figure
-    from .pattern_figures import experiment_figure, overview_figure
-    from .patterns import (
-        EXPERIMENT_DIR,
-        effects,
-        load_experiments,
-        markdown_table,
-        run_experiments,
-        run_table,
-        unique_runs,
-        validation_markdown,
-    )
+    from .validation.document import markdown_table, validation_markdown
+    from .validation.effects import effects, run_experiments, run_table, unique_runs
+    from .validation.experiments import PATTERN_DIR, load_pattern_experiments
+    from .validation.figures import experiment_figure, overview_figure
 
-    directory = Path(args.experiments) if args.experiments else EXPERIMENT_DIR
+    directory = Path(args.experiments) if args.experiments else PATTERN_DIR
     if not directory.is_dir():
         raise InputError("--experiments", "experiments", str(directory), "a folder with experiment .toml files")
-    experiments = load_experiments(directory, args.only)
+    experiments = load_pattern_experiments(directory, args.only)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError("--out", "out", str(out), "a folder (this is a file)")

@@ -1,7 +1,7 @@
 """Input files, one layer: reading TOML and turning the first validation error into one line.
 
 Scenario files (:mod:`collabsim.scenario`), sweep experiments (:mod:`collabsim.sweep.experiment`)
-and pattern experiments (:mod:`collabsim.patterns`) are pydantic models on :class:`Strict`,
+and pattern experiments (:mod:`collabsim.validation.experiments`) are pydantic models on :class:`Strict`,
 read with :func:`read_toml`; a bad file raises :class:`~collabsim.errors.InputError` from
 :func:`first_error`, naming the file, the key, what was given and what is allowed.
 """
