@@ -83,66 +83,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_patterns(args: argparse.Namespace) -> int:
-    import time
+    from .validation.command import patterns_command
 
-    import pandas as pd
-    from tqdm import tqdm
-
-    from .output import atomic_write, write_figure
-    from .validation.document import markdown_table, validation_markdown
-    from .validation.effects import effects, run_experiments, run_table, unique_runs
-    from .validation.experiments import PATTERN_DIR, load_pattern_experiments
-    from .validation.figures import experiment_figure, overview_figure
-
-    directory = Path(args.experiments) if args.experiments else PATTERN_DIR
-    if not directory.is_dir():
-        raise InputError("--experiments", "experiments", str(directory), "a folder with experiment .toml files")
-    experiments = load_pattern_experiments(directory, args.only)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", "out", str(out), "a folder (this is a file)")
-    if args.doc and Path(args.doc).is_dir():
-        raise InputError("--doc", "doc", args.doc, "a Markdown file path, not a folder")
-    n_runs = unique_runs(experiments, args.replications, args.seed)
-    workers = args.workers or os.cpu_count() or 1
-    start = time.perf_counter()
-    with tqdm(total=n_runs, desc="patterns", unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        arms = run_experiments(experiments, args.replications, args.seed, workers, bar.update)
-    seconds = time.perf_counter() - start
-    table = effects(experiments, arms, seed=args.seed or 0)
-    figures = {}
-    for loaded in experiments:
-        path = out / f"{loaded.id.lower()}.png"
-        write_figure(experiment_figure(loaded, arms, table), path)
-        figures[loaded.id] = path
-    write_figure(overview_figure(table), out / "overview.png")
-    atomic_write(out / "effects.csv", lambda p: table.to_csv(p, index=False))
-    atomic_write(out / "effects.md", lambda p: p.write_text(markdown_table(table), encoding="utf-8"))
-    runs = run_table(experiments, arms)
-    atomic_write(out / "runs.csv", lambda p: runs.to_csv(p, index=False))
-    reps = sorted({int(n) for n in table["replications"]})
-    horizons = "/".join(sorted({f"{e.horizon:g}" for e in experiments}))
-    seeds = "the seed of each experiment file" if args.seed is None else f"base seed {args.seed}"
-    note = (
-        f"`collabsim patterns{f' --replications {args.replications}' if args.replications else ''}"
-        f"{f' --seed {args.seed}' if args.seed is not None else ''}` with collabsim {__version__}: "
-        f"{len(experiments)} experiments, {'/'.join(map(str, reps))} seeds per arm ({seeds}), "
-        f"{n_runs} runs of {horizons} simulated years in {seconds / 60:.1f} minutes on {workers} worker processes "
-        f"({pd.Timestamp.now(tz='UTC'):%Y-%m-%d})."
+    return patterns_command(
+        replications=args.replications,
+        seed=args.seed,
+        workers=args.workers,
+        out=args.out,
+        only=args.only,
+        doc=args.doc,
+        experiments=args.experiments,
+        quiet=args.quiet,
     )
-    if args.doc:
-        doc = Path(args.doc)
-        rel = {k: os.path.relpath(v, doc.parent) for k, v in figures.items()}
-        text = validation_markdown(
-            experiments, table, rel, os.path.relpath(out / "overview.png", doc.parent), note
-        )
-        atomic_write(doc, lambda p: p.write_text(text, encoding="utf-8"))
-    shown = table[["id", "label", "effect", "ci_low", "ci_high", "d_z", "reproduced"]].round(3)
-    print(shown.to_string(index=False))
-    n_ok = int(table.groupby("id")["reproduced"].all().sum())
-    print(f"\n{n_ok} of {len(experiments)} experiments reproduced in every measure; {note}")
-    print(f"wrote {out}/effects.csv, effects.md, runs.csv, overview.png and one figure per experiment")
-    return 0
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
