@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tomllib
-from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -53,33 +51,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from .run_command import run_command
 
-    from .output import write_figure, write_parquet
-    from .plotting import timeseries_figure
-    from .runner import run
-    from .scenario import load_scenario
-
-    scenario = load_scenario(args.scenario, parse_set(args.set))
-    n = args.replications or scenario.replications
-    seed = scenario.seed if args.seed is None else args.seed
-    workers = args.workers or min(n, os.cpu_count() or 1)
-    out = Path(args.out) if args.out else Path("results") / scenario.name
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", "out", str(out), "a folder (this is a file)")
-    with tqdm(total=n, desc=f"{scenario.name}", unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        summary, timeseries = run(scenario, replications=n, seed=seed, workers=workers, progress=bar.update)
-    meta = {"scenario": scenario.name, "scenario_hash": scenario.content_hash(), "seed": seed, "replications": n}
-    events = [(e.year, e.type) for e in scenario.events]
-    if scenario.preconditions.funding_years < scenario.horizon:
-        events.append((scenario.preconditions.funding_years, "project money ends"))
-    fig = timeseries_figure(timeseries, scenario.title or scenario.name, events)
-    write_parquet(summary, out / "summary.parquet", meta)
-    write_parquet(timeseries, out / "timeseries.parquet", meta)
-    write_figure(fig, out / "timeseries.png")
-    print(summary_table(summary).to_string())
-    print(f"\nwrote {out}/summary.parquet, timeseries.parquet, timeseries.png ({n} runs, seed {seed})")
-    return 0
+    return run_command(
+        args.scenario,
+        parse_set(args.set),
+        replications=args.replications,
+        seed=args.seed,
+        workers=args.workers,
+        out=args.out,
+        quiet=args.quiet,
+    )
 
 
 def _cmd_patterns(args: argparse.Namespace) -> int:
@@ -116,46 +98,20 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    import shlex
+    from .report.command import compare_command
 
-    from tqdm import tqdm
-
-    from .report import run_comparison, write_report
-    from .report.analysis import check_distinct, evaluation_year
-    from .scenario import load_scenario
-
-    overrides = parse_set(args.set)
-    scenarios = [load_scenario(name, overrides) for name in args.scenarios]
-    check_distinct(scenarios)
-    evaluation_year(scenarios, args.year)  # a bad --year stops here, before anything runs
-    n = args.replications or max(sc.replications for sc in scenarios)
-    seed = scenarios[0].seed if args.seed is None else args.seed
-    workers = args.workers or min(n, os.cpu_count() or 1)
-    out = Path(args.out) if args.out else Path("results") / "compare" / "_vs_".join(sc.name for sc in scenarios)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", "out", str(out), "a folder (this is a file)")
-    total = n * len(scenarios)
-    with tqdm(total=total, desc="compare", unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        comp = run_comparison(scenarios, n, seed, workers=workers, year=args.year, progress=bar.update)
-    command = ["collabsim", "compare", *args.scenarios]
-    for item in args.set:
-        command += ["--set", item]
-    command += ["--replications", str(n), "--seed", str(seed), "--lang", args.lang]
-    if args.year is not None:
-        command += ["--year", str(args.year)]
-    written = write_report(comp, out, args.lang, shlex.join(command))
-    print(f"wrote {written[-1]} and {len(written) - 1} CSV tables in {out} ({n} runs per scenario, seed {seed})")
-    return 0
-
-
-def summary_table(summary: Any) -> Any:
-    """Mean, spread and quartiles of the summary outcomes over replications."""
-    from .outcomes import SUMMARY_OUTCOMES
-
-    described = summary[list(SUMMARY_OUTCOMES)].describe(percentiles=[0.5]).T
-    table = described[["count", "mean", "std", "min", "50%", "max"]]
-    table = table.rename(columns={"count": "runs with value", "50%": "median"})
-    return table.round(3)
+    return compare_command(
+        args.scenarios,
+        parse_set(args.set),
+        settings=args.set,
+        replications=args.replications,
+        seed=args.seed,
+        workers=args.workers,
+        lang=args.lang,
+        year=args.year,
+        out=args.out,
+        quiet=args.quiet,
+    )
 
 
 class _Parser(argparse.ArgumentParser):

@@ -5,6 +5,6 @@
 - :mod:`.effects`: running every arm on the same seeds, and the paired effects with bootstrap
   95% intervals;
 - :mod:`.figures`: a figure per experiment and an overview of all effect sizes;
-- :mod:`.document`: docs/validation.md (Markdown): the values; the prose is ``templates/validation.md.j2``.
+- :mod:`.document`: docs/validation.md (Markdown): the values; the prose is ``templates/validation.md.j2``;
 - :mod:`.command`: the ``collabsim patterns`` command.
 """
