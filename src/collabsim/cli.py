@@ -50,33 +50,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shared(args: argparse.Namespace) -> dict[str, Any]:
+    """The options that run, patterns and compare share."""
+    names = ("replications", "seed", "workers", "out", "quiet")
+    return {name: getattr(args, name) for name in names}
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from .run_command import run_command
 
-    return run_command(
-        args.scenario,
-        parse_set(args.set),
-        replications=args.replications,
-        seed=args.seed,
-        workers=args.workers,
-        out=args.out,
-        quiet=args.quiet,
-    )
+    return run_command(args.scenario, parse_set(args.set), **_shared(args))
 
 
 def _cmd_patterns(args: argparse.Namespace) -> int:
     from .validation.command import patterns_command
 
-    return patterns_command(
-        replications=args.replications,
-        seed=args.seed,
-        workers=args.workers,
-        out=args.out,
-        only=args.only,
-        doc=args.doc,
-        experiments=args.experiments,
-        quiet=args.quiet,
-    )
+    return patterns_command(only=args.only, doc=args.doc, experiments=args.experiments, **_shared(args))
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
@@ -100,18 +89,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .report.command import compare_command
 
-    return compare_command(
-        args.scenarios,
-        parse_set(args.set),
-        settings=args.set,
-        replications=args.replications,
-        seed=args.seed,
-        workers=args.workers,
-        lang=args.lang,
-        year=args.year,
-        out=args.out,
-        quiet=args.quiet,
-    )
+    overrides = parse_set(args.set)
+    options = {"settings": args.set, "lang": args.lang, "year": args.year, **_shared(args)}
+    return compare_command(args.scenarios, overrides, **options)
 
 
 class _Parser(argparse.ArgumentParser):

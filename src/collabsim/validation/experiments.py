@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, did_you_mean
-from ..inputs import Strict, first_error, read_toml
+from ..inputs import Strict, first_error, one_of, read_toml
 from ..outcomes import SERIES, SUMMARY_OUTCOMES
 from ..scenario import Scenario, load_scenario
 from ..shipped import shipped_folder
@@ -62,10 +62,7 @@ class Measure(Strict):
     @field_validator("outcome")
     @classmethod
     def _known_outcome(cls, value: str) -> str:
-        known = (*SUMMARY_OUTCOMES, *SERIES)
-        if value not in known:
-            raise ValueError(f"one of {', '.join(known)}{did_you_mean(value, known)}")
-        return value
+        return one_of(value, (*SUMMARY_OUTCOMES, *SERIES))
 
     @field_validator("window", "relative_to", mode="before")
     @classmethod
@@ -111,9 +108,7 @@ class PatternExperiment(Strict):
     @field_validator("series")
     @classmethod
     def _known_series(cls, value: str) -> str:
-        if value not in SERIES:
-            raise ValueError(f"one of {', '.join(SERIES)}{did_you_mean(value, SERIES)}")
-        return value
+        return one_of(value, SERIES)
 
     @model_validator(mode="after")
     def _check(self) -> PatternExperiment:
