@@ -10,7 +10,8 @@ from collabsim import CollaborationModel, outcomes
 from collabsim.agents import Kartrekker, Professional
 from collabsim.events import EVENTS, SCENARIO_EVENTS
 from collabsim.mechanisms import WORKING_TIE
-from collabsim.patterns import Intervention, arm_params
+from collabsim.validation.effects import arm_params
+from collabsim.validation.experiments import Intervention
 
 
 def test_every_kind_has_a_handler_and_scenarios_list_the_scheduled_ones():

@@ -10,14 +10,9 @@ import pytest
 
 from collabsim.cli import main
 from collabsim.errors import InputError
-from collabsim.patterns import (
-    effects,
-    load_experiment,
-    load_experiments,
-    paired_effect,
-    run_experiments,
-    validation_markdown,
-)
+from collabsim.validation.document import validation_markdown
+from collabsim.validation.effects import effects, paired_effect, run_experiments
+from collabsim.validation.experiments import load_pattern_experiment, load_pattern_experiments
 
 SMALL = """
 id = "P1"
@@ -61,7 +56,7 @@ def write(folder: Path, name: str = "p1_small.toml", outcome: str = "cross_domai
 
 
 def test_shipped_experiments_load_and_name_their_arms_in_every_contrast():
-    experiments = load_experiments()
+    experiments = load_pattern_experiments()
     assert [e.id for e in experiments][:8] == [f"P{i}" for i in range(1, 9)]
     for e in experiments:
         for m in e.experiment.measures:
@@ -89,7 +84,7 @@ def test_a_bad_experiment_file_is_one_line_naming_file_key_and_what_is_allowed(t
     path = write(tmp_path)
     path.write_text(edit(path.read_text()), encoding="utf-8")
     with pytest.raises(InputError) as info:
-        load_experiment(path)
+        load_pattern_experiment(path)
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(str(path))
@@ -149,7 +144,7 @@ def test_paired_effect_of_identical_contrasts_is_exact():
 
 def test_same_numbers_whatever_the_worker_count(tmp_path):
     write(tmp_path, extra_arm='intervention = { year = 1.0, remove = "most_connected", count = 2 }')
-    experiments = load_experiments(tmp_path)
+    experiments = load_pattern_experiments(tmp_path)
     one = effects(experiments, run_experiments(experiments, workers=1))
     two = effects(experiments, run_experiments(experiments, workers=2))
     pd.testing.assert_frame_equal(one, two)
@@ -182,7 +177,7 @@ def test_cli_writes_table_figures_and_report(tmp_path, capsys):
 
 def test_report_states_what_was_not_reproduced(tmp_path):
     write(tmp_path)
-    experiments = load_experiments(tmp_path)
+    experiments = load_pattern_experiments(tmp_path)
     table = effects(experiments, run_experiments(experiments, replications=3))
     table["reproduced"] = False
     text = validation_markdown(experiments, table, {"P1": "p1.png"}, "overview.png", "a test run")

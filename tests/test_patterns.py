@@ -22,14 +22,15 @@ from functools import cache
 import numpy as np
 import pytest
 
-from collabsim.patterns import ArmRuns, Loaded, contrast_values, load_experiments, measure_values, run_experiments
+from collabsim.validation.effects import ArmRuns, contrast_values, measure_values, run_experiments
+from collabsim.validation.experiments import Loaded, load_pattern_experiments
 
 pytestmark = pytest.mark.slow
 
 _seed = os.environ.get("COLLABSIM_PATTERN_SEED")
 SEED = int(_seed) if _seed else None  # None: each experiment file's own seed
 N = int(os.environ.get("COLLABSIM_PATTERN_RUNS", "20"))
-EXPERIMENTS = {e.id: e for e in load_experiments()}
+EXPERIMENTS = {e.id: e for e in load_pattern_experiments()}
 
 
 @cache

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tomllib
-from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -52,104 +50,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shared(args: argparse.Namespace) -> dict[str, Any]:
+    """The options that run, patterns and compare share."""
+    names = ("replications", "seed", "workers", "out", "quiet")
+    return {name: getattr(args, name) for name in names}
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from .run_command import run_command
 
-    from .output import write_figure, write_parquet
-    from .plotting import timeseries_figure
-    from .runner import run
-    from .scenario import load_scenario
-
-    scenario = load_scenario(args.scenario, parse_set(args.set))
-    n = args.replications or scenario.replications
-    seed = scenario.seed if args.seed is None else args.seed
-    workers = args.workers or min(n, os.cpu_count() or 1)
-    out = Path(args.out) if args.out else Path("results") / scenario.name
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", "out", str(out), "a folder (this is a file)")
-    with tqdm(total=n, desc=f"{scenario.name}", unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        summary, timeseries = run(scenario, replications=n, seed=seed, workers=workers, progress=bar.update)
-    meta = {"scenario": scenario.name, "scenario_hash": scenario.content_hash(), "seed": seed, "replications": n}
-    events = [(e.year, e.type) for e in scenario.events]
-    if scenario.preconditions.funding_years < scenario.horizon:
-        events.append((scenario.preconditions.funding_years, "project money ends"))
-    fig = timeseries_figure(timeseries, scenario.title or scenario.name, events)
-    write_parquet(summary, out / "summary.parquet", meta)
-    write_parquet(timeseries, out / "timeseries.parquet", meta)
-    write_figure(fig, out / "timeseries.png")
-    print(summary_table(summary).to_string())
-    print(f"\nwrote {out}/summary.parquet, timeseries.parquet, timeseries.png ({n} runs, seed {seed})")
-    return 0
+    return run_command(args.scenario, parse_set(args.set), **_shared(args))
 
 
 def _cmd_patterns(args: argparse.Namespace) -> int:
-    import time
+    from .validation.command import patterns_command
 
-    import pandas as pd
-    from tqdm import tqdm
-
-    from .output import atomic_write, write_figure
-    from .pattern_figures import experiment_figure, overview_figure
-    from .patterns import (
-        EXPERIMENT_DIR,
-        effects,
-        load_experiments,
-        markdown_table,
-        run_experiments,
-        run_table,
-        unique_runs,
-        validation_markdown,
-    )
-
-    directory = Path(args.experiments) if args.experiments else EXPERIMENT_DIR
-    if not directory.is_dir():
-        raise InputError("--experiments", "experiments", str(directory), "a folder with experiment .toml files")
-    experiments = load_experiments(directory, args.only)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", "out", str(out), "a folder (this is a file)")
-    if args.doc and Path(args.doc).is_dir():
-        raise InputError("--doc", "doc", args.doc, "a Markdown file path, not a folder")
-    n_runs = unique_runs(experiments, args.replications, args.seed)
-    workers = args.workers or os.cpu_count() or 1
-    start = time.perf_counter()
-    with tqdm(total=n_runs, desc="patterns", unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        arms = run_experiments(experiments, args.replications, args.seed, workers, bar.update)
-    seconds = time.perf_counter() - start
-    table = effects(experiments, arms, seed=args.seed or 0)
-    figures = {}
-    for loaded in experiments:
-        path = out / f"{loaded.id.lower()}.png"
-        write_figure(experiment_figure(loaded, arms, table), path)
-        figures[loaded.id] = path
-    write_figure(overview_figure(table), out / "overview.png")
-    atomic_write(out / "effects.csv", lambda p: table.to_csv(p, index=False))
-    atomic_write(out / "effects.md", lambda p: p.write_text(markdown_table(table), encoding="utf-8"))
-    runs = run_table(experiments, arms)
-    atomic_write(out / "runs.csv", lambda p: runs.to_csv(p, index=False))
-    reps = sorted({int(n) for n in table["replications"]})
-    horizons = "/".join(sorted({f"{e.horizon:g}" for e in experiments}))
-    seeds = "the seed of each experiment file" if args.seed is None else f"base seed {args.seed}"
-    note = (
-        f"`collabsim patterns{f' --replications {args.replications}' if args.replications else ''}"
-        f"{f' --seed {args.seed}' if args.seed is not None else ''}` with collabsim {__version__}: "
-        f"{len(experiments)} experiments, {'/'.join(map(str, reps))} seeds per arm ({seeds}), "
-        f"{n_runs} runs of {horizons} simulated years in {seconds / 60:.1f} minutes on {workers} worker processes "
-        f"({pd.Timestamp.now(tz='UTC'):%Y-%m-%d})."
-    )
-    if args.doc:
-        doc = Path(args.doc)
-        rel = {k: os.path.relpath(v, doc.parent) for k, v in figures.items()}
-        text = validation_markdown(
-            experiments, table, rel, os.path.relpath(out / "overview.png", doc.parent), note
-        )
-        atomic_write(doc, lambda p: p.write_text(text, encoding="utf-8"))
-    shown = table[["id", "label", "effect", "ci_low", "ci_high", "d_z", "reproduced"]].round(3)
-    print(shown.to_string(index=False))
-    n_ok = int(table.groupby("id")["reproduced"].all().sum())
-    print(f"\n{n_ok} of {len(experiments)} experiments reproduced in every measure; {note}")
-    print(f"wrote {out}/effects.csv, effects.md, runs.csv, overview.png and one figure per experiment")
-    return 0
+    return patterns_command(only=args.only, doc=args.doc, experiments=args.experiments, **_shared(args))
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
@@ -171,46 +87,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    import shlex
-
-    from tqdm import tqdm
-
-    from .report import run_comparison, write_report
-    from .report.analysis import check_distinct, evaluation_year
-    from .scenario import load_scenario
+    from .report.command import compare_command
 
     overrides = parse_set(args.set)
-    scenarios = [load_scenario(name, overrides) for name in args.scenarios]
-    check_distinct(scenarios)
-    evaluation_year(scenarios, args.year)  # a bad --year stops here, before anything runs
-    n = args.replications or max(sc.replications for sc in scenarios)
-    seed = scenarios[0].seed if args.seed is None else args.seed
-    workers = args.workers or min(n, os.cpu_count() or 1)
-    out = Path(args.out) if args.out else Path("results") / "compare" / "_vs_".join(sc.name for sc in scenarios)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", "out", str(out), "a folder (this is a file)")
-    total = n * len(scenarios)
-    with tqdm(total=total, desc="compare", unit="run", disable=args.quiet, file=sys.stderr) as bar:
-        comp = run_comparison(scenarios, n, seed, workers=workers, year=args.year, progress=bar.update)
-    command = ["collabsim", "compare", *args.scenarios]
-    for item in args.set:
-        command += ["--set", item]
-    command += ["--replications", str(n), "--seed", str(seed), "--lang", args.lang]
-    if args.year is not None:
-        command += ["--year", str(args.year)]
-    written = write_report(comp, out, args.lang, shlex.join(command))
-    print(f"wrote {written[-1]} and {len(written) - 1} CSV tables in {out} ({n} runs per scenario, seed {seed})")
-    return 0
-
-
-def summary_table(summary: Any) -> Any:
-    """Mean, spread and quartiles of the summary outcomes over replications."""
-    from .outcomes import SUMMARY_OUTCOMES
-
-    described = summary[list(SUMMARY_OUTCOMES)].describe(percentiles=[0.5]).T
-    table = described[["count", "mean", "std", "min", "50%", "max"]]
-    table = table.rename(columns={"count": "runs with value", "50%": "median"})
-    return table.round(3)
+    options = {"settings": args.set, "lang": args.lang, "year": args.year, **_shared(args)}
+    return compare_command(args.scenarios, overrides, **options)
 
 
 class _Parser(argparse.ArgumentParser):

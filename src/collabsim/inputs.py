@@ -1,7 +1,7 @@
 """Input files, one layer: reading TOML and turning the first validation error into one line.
 
 Scenario files (:mod:`collabsim.scenario`), sweep experiments (:mod:`collabsim.sweep.experiment`)
-and pattern experiments (:mod:`collabsim.patterns`) are pydantic models on :class:`Strict`,
+and pattern experiments (:mod:`collabsim.validation.experiments`) are pydantic models on :class:`Strict`,
 read with :func:`read_toml`; a bad file raises :class:`~collabsim.errors.InputError` from
 :func:`first_error`, naming the file, the key, what was given and what is allowed.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,13 @@ class Located(ValueError):
     def __init__(self, key: str, given: object, allowed: str) -> None:
         super().__init__(allowed)
         self.key, self.given, self.allowed = key, given, allowed
+
+
+def one_of(value: str, known: Collection[str]) -> str:
+    """``value``, if it is one of ``known``; else a ValueError that lists them (with a did-you-mean hint)."""
+    if value not in known:
+        raise ValueError(f"one of {', '.join(known)}{did_you_mean(value, known)}")
+    return value
 
 
 def read_toml(path: Path, where: str | None = None) -> dict[str, Any]:

@@ -13,6 +13,14 @@ import pyarrow.parquet as pq
 from matplotlib.figure import Figure
 
 from . import __version__
+from .errors import InputError
+
+
+def check_out_folder(out: Path) -> Path:
+    """``out``, if it is a folder or does not exist yet; a file there is a bad ``--out``."""
+    if out.exists() and not out.is_dir():
+        raise InputError("--out", "out", str(out), "a folder (this is a file)")
+    return out
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:

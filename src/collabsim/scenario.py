@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from .errors import InputError, did_you_mean
 from .events import SCENARIO_EVENTS
-from .inputs import Located, Strict, first_error, read_toml
+from .inputs import Located, Strict, first_error, one_of, read_toml
 from .params import (
     DEFAULT_HORIZON,
     DEFAULT_ORGANISATIONS,
@@ -75,9 +75,7 @@ class OrganisationSpec(Strict):
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
-        if value not in ORGANISATION_TYPES:
-            raise ValueError(f"one of {', '.join(ORGANISATION_TYPES)}{did_you_mean(value, ORGANISATION_TYPES)}")
-        return value
+        return one_of(value, ORGANISATION_TYPES)
 
     @field_validator("board_support", mode="before")
     @classmethod

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import __version__
 from ..errors import InputError
-from ..output import atomic_write
+from ..output import atomic_write, check_out_folder
 from . import sampling
 from .experiment import Experiment
 
@@ -90,9 +90,7 @@ def manifest(exp: Experiment, n_points: int) -> dict[str, Any]:
 
 def prepare(out: Path, exp: Experiment, design: np.ndarray, resume: bool) -> None:
     """Create a new sweep folder, or check that ``out`` holds this very experiment."""
-    path = out / MANIFEST
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", "out", str(out), "a folder (this is a file)")
+    path = check_out_folder(out) / MANIFEST
     if path.is_file():
         if not resume:
             raise InputError(str(out), "out", str(out), "a new folder, or --resume to finish the sweep stored there")

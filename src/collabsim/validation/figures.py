@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .outcomes import smooth
-from .params import STEPS_PER_YEAR
-from .patterns import ArmRuns, Loaded, contrast_values
+from ..outcomes import smooth
+from ..params import STEPS_PER_YEAR
+from .effects import ArmRuns, contrast_values
+from .experiments import Loaded
 
 COLORS = ("tab:grey", "tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 SERIES_LABELS = {
