@@ -114,8 +114,8 @@ class Kartrekker(mesa.Agent):
     @property
     def effectiveness(self) -> float:
         """Skill x local familiarity; an internal kartrekker is less neutral (003 ch.5)."""
-        neutrality = 0.85 if self.kind == "internal" else 1.0
-        experience = 0.15 if self.kind == "external" else 0.0
+        neutrality = mech.INTERNAL_NEUTRALITY if self.kind == "internal" else 1.0
+        experience = mech.EXTERNAL_EXPERIENCE if self.kind == "external" else 0.0
         return min(1.0, self.skill + experience) * neutrality * self.familiarity
 
     def step(self) -> None:
@@ -126,7 +126,7 @@ class Kartrekker(mesa.Agent):
 
     def get_to_know_the_neighbourhood(self) -> None:
         """An outsider has no local ties at first and learns the network in about a year."""
-        self.familiarity += (1.0 - self.familiarity) * (1.0 - np.exp(-1.5 * self.model.dt))
+        self.familiarity += (1.0 - self.familiarity) * (1.0 - np.exp(-mech.FAMILIARITY_LEARNING * self.model.dt))
 
     def broker_introductions(self) -> None:
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
@@ -146,7 +146,7 @@ class Kartrekker(mesa.Agent):
         m = self.model
         hazard = m.turnover
         if not m.project_money:
-            embedded = 0.5 if self.kind == "internal" else 0.0
+            embedded = mech.INTERNAL_EMBEDDING if self.kind == "internal" else 0.0
             hazard += mech.UNPAID_LEAVING * (1.0 - m.continuation) * (1.0 - embedded)
         if m.rng_staff.random() < 1.0 - np.exp(-hazard * m.dt):
             self.leave("left")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import mechanisms as mech
 from .submodels import reorganisations, turnover
 
 if TYPE_CHECKING:
@@ -31,14 +32,16 @@ def funding_stops(model: CollaborationModel) -> None:
     model.log_event("funding_stops", "")
 
 
-def reorganisation(model: CollaborationModel, organisation: str, duration: float = 1.0) -> None:
+def reorganisation(
+    model: CollaborationModel, organisation: str, duration: float = mech.REORGANISATION_DURATION
+) -> None:
     """Each organisation whose name or type is ``organisation`` reorganises for ``duration`` years (s.7.2)."""
     for i, (name, kind) in enumerate(model.orgs.rows()):
         if organisation in (name, kind):
             reorganisations.start(model, i, duration)
 
 
-def staff_rotation(model: CollaborationModel, share: float = 0.3) -> None:
+def staff_rotation(model: CollaborationModel, share: float = mech.STAFF_ROTATION_SHARE) -> None:
     """Each present professional leaves with probability ``share`` (a rotation wave; 004)."""
     model.log_event("staff_rotation", f"{share:g}")
     present = np.flatnonzero(model.staff.present)

@@ -10,31 +10,93 @@ from __future__ import annotations
 
 import numpy as np
 
-# Structural constants (documented in docs/ODD.md, "Submodels").
-WORKING_TIE = 0.3  # trust from which a tie is used in daily work
-TIE_GAIN_MEETING = 0.25  # trust gained per shared meeting, before frictions
-TIE_GAIN_INTRODUCTION = 0.35  # trust gained by a brokered introduction
-TIE_DECAY = 0.2  # per year, for a fresh tie without contact
-TIE_PERSISTENCE = 0.5  # how much more slowly established trust fades (0: all ties alike)
-KNOWLEDGE_GAIN = 0.08  # per meeting attended
-KNOWLEDGE_FORGETTING = 0.15  # per year
-HIERARCHY_BRAKE = 2.5  # how strongly a status gap slows trust at full hierarchy (003 ch.5)
-BOARD_COMPENSATION = 0.5  # how far motivation makes up for a board "no" (003 ch.4-5)
-SECTORAL_PULL = 0.5  # pull back to own course under purely sectoral funding (003 ch.4-5)
-URGENCY_FADE = 0.35  # per year, towards the floor (003 ch.3.2)
-URGENCY_FLOOR = 0.3  # share of the initial urgency that never fades: the problem stays
-URGENCY_REFRESH = 0.8  # per year, at full visible success
-INTRODUCTIONS_PER_YEAR = 48.0  # by a fully effective kartrekker with full means
-UNPAID_LEAVING = 1.0  # per year: a kartrekker nobody pays for leaves (003 ch.3.3.2)
-HANDOVER_SHARE = 0.7  # share of a predecessor's ties inherited at full recorded agreements
-SAVINGS_LEVERAGE = 3.0  # avoided care costs per unit of referral success, in units of the collaboration's costs
-KNOWLEDGE_FLOOR = 0.1  # knowledge of other domains that never fades (and a newcomer's start)
-SELF_ORGANISED_SHARE = 0.4  # meetings partners hold without a kartrekker, at full commitment
-RECORDS_AGEING = 0.2  # per year, without anyone keeping agreements current
-VACANCY_FILL_RATE = 4.0  # per year: a post stays empty three months on average
-NEEDS_PER_RESIDENT_YEAR = 1.2
-NEED_DOMAIN_SHARE = np.array([0.3, 0.2, 0.5])  # medical, public health, social (000; 004)
-FIRST_CONTACT_SHARE = np.array([0.6, 0.1, 0.3])  # most needs show first at the GP (002 les 4)
+from .constants import shares, value
+
+# The constants, read from the one registry (collabsim.constants; docs/ODD.md s.7.12).
+WORKING_TIE = value("WORKING_TIE")
+TIE_GAIN_MEETING = value("TIE_GAIN_MEETING")
+TIE_GAIN_INTRODUCTION = value("TIE_GAIN_INTRODUCTION")
+TIE_DECAY = value("TIE_DECAY")
+TIE_PERSISTENCE = value("TIE_PERSISTENCE")
+KNOWLEDGE_GAIN = value("KNOWLEDGE_GAIN")
+KNOWLEDGE_FORGETTING = value("KNOWLEDGE_FORGETTING")
+HIERARCHY_BRAKE = value("HIERARCHY_BRAKE")
+EQUALITY_SOFTENING = value("EQUALITY_SOFTENING")
+CULTURE_BRAKE = value("CULTURE_BRAKE")
+CONNECTOR_BOOST = value("CONNECTOR_BOOST")
+BOARD_COMPENSATION = value("BOARD_COMPENSATION")
+SECTORAL_PULL = value("SECTORAL_PULL")
+COMMITMENT_ROOM_BASE = value("COMMITMENT_ROOM_BASE")
+URGENCY_WEIGHT = value("URGENCY_WEIGHT")
+ATTENDANCE_FACTOR = value("ATTENDANCE_FACTOR")
+ATTENDANCE_CAP = value("ATTENDANCE_CAP")
+URGENCY_FADE = value("URGENCY_FADE")
+URGENCY_FLOOR = value("URGENCY_FLOOR")
+URGENCY_REFRESH = value("URGENCY_REFRESH")
+BOARD_ANCHOR = value("BOARD_ANCHOR")
+COMMITMENT_RATE = value("COMMITMENT_RATE")
+COFINANCING_BASE = value("COFINANCING_BASE")
+INTEGRATED_FUNDING_SHARE = value("INTEGRATED_FUNDING_SHARE")
+INTRODUCTIONS_PER_YEAR = value("INTRODUCTIONS_PER_YEAR")
+UNPAID_LEAVING = value("UNPAID_LEAVING")
+HANDOVER_SHARE = value("HANDOVER_SHARE")
+SAVINGS_LEVERAGE = value("SAVINGS_LEVERAGE")
+KNOWLEDGE_FLOOR = value("KNOWLEDGE_FLOOR")
+SELF_ORGANISED_SHARE = value("SELF_ORGANISED_SHARE")
+RECORDS_AGEING = value("RECORDS_AGEING")
+VACANCY_FILL_RATE = value("VACANCY_FILL_RATE")
+NEEDS_PER_RESIDENT_YEAR = value("NEEDS_PER_RESIDENT_YEAR")
+FOLLOW_BASE = value("FOLLOW_BASE")
+KNOWLEDGE_HANDOVER = value("KNOWLEDGE_HANDOVER")
+RESIDENT_KNOWLEDGE_FACTOR = value("RESIDENT_KNOWLEDGE_FACTOR")
+INTRODUCTION_KNOWLEDGE_SHARE = value("INTRODUCTION_KNOWLEDGE_SHARE")
+INITIAL_KNOWLEDGE_FROM_TIES = value("INITIAL_KNOWLEDGE_FROM_TIES")
+INITIAL_KNOWLEDGE_SPREAD = value("INITIAL_KNOWLEDGE_SPREAD")
+FORMALISATION_SLOWDOWN = value("FORMALISATION_SLOWDOWN")
+FORMALISATION_DELAY = value("FORMALISATION_DELAY")
+RESIDENT_URGENCY_GAIN = value("RESIDENT_URGENCY_GAIN")
+FAMILIARITY_LEARNING = value("FAMILIARITY_LEARNING")
+INTERNAL_NEUTRALITY = value("INTERNAL_NEUTRALITY")
+EXTERNAL_EXPERIENCE = value("EXTERNAL_EXPERIENCE")
+INTERNAL_EMBEDDING = value("INTERNAL_EMBEDDING")
+RECORDS_RENEWAL = value("RECORDS_RENEWAL")
+APPOINTMENT_RATE = value("APPOINTMENT_RATE")
+SUCCESSOR_FAMILIARITY = value("SUCCESSOR_FAMILIARITY")
+EXTERNAL_FAMILIARITY = value("EXTERNAL_FAMILIARITY")
+TAKEOVER_MOTIVATION = value("TAKEOVER_MOTIVATION")
+TAKEOVER_RATE = value("TAKEOVER_RATE")
+TAKEOVER_UNPAID_SHARE = value("TAKEOVER_UNPAID_SHARE")
+TAKEOVER_SKILL = value("TAKEOVER_SKILL")
+BUDGET_FLOOR = value("BUDGET_FLOOR")
+RESIDENT_TRUST_GAIN = value("RESIDENT_TRUST_GAIN")
+RESIDENT_TRUST_LOSS = value("RESIDENT_TRUST_LOSS")
+RECORDS_FORMALISATION = value("RECORDS_FORMALISATION")
+SUCCESS_SMOOTHING = value("SUCCESS_SMOOTHING")
+CELEBRATION_BASE = value("CELEBRATION_BASE")
+FORMALISATION_DAMPING = value("FORMALISATION_DAMPING")
+BENEFIT_URGENCY = value("BENEFIT_URGENCY")
+BENEFIT_SUCCESS = value("BENEFIT_SUCCESS")
+BENEFIT_RESIDENTS = value("BENEFIT_RESIDENTS")
+COST_BUDGET = value("COST_BUDGET")
+COST_PULL = value("COST_PULL")
+MOTIVATION_GAIN = value("MOTIVATION_GAIN")
+MOTIVATION_TARGET = value("MOTIVATION_TARGET")
+MOTIVATION_RATE = value("MOTIVATION_RATE")
+REORGANISED_CAPACITY = value("REORGANISED_CAPACITY")
+REORGANISATION_DURATION = value("REORGANISATION_DURATION")
+REORGANISATION_TURNOVER = value("REORGANISATION_TURNOVER")
+STAFF_ROTATION_SHARE = value("STAFF_ROTATION_SHARE")
+BOARD_SUPPORT_SPREAD = value("BOARD_SUPPORT_SPREAD")
+SPARE_TIME_SPREAD = value("SPARE_TIME_SPREAD")
+SPARE_TIME_MIN = value("SPARE_TIME_MIN")
+TIE_PROBABILITY_WITHIN = value("TIE_PROBABILITY_WITHIN")
+TIE_STRENGTH_LOW = value("TIE_STRENGTH_LOW")
+TIE_STRENGTH_HIGH = value("TIE_STRENGTH_HIGH")
+MOTIVATION_BETA = value("MOTIVATION_BETA")
+CONNECTOR_MOTIVATION_BONUS = value("CONNECTOR_MOTIVATION_BONUS")
+RESIDENT_TRUST_CONCENTRATION = value("RESIDENT_TRUST_CONCENTRATION")
+NEED_DOMAIN_SHARE = np.array(shares("NEED_DOMAIN_SHARE"))  # medical, public health, social
+FIRST_CONTACT_SHARE = np.array(shares("FIRST_CONTACT_SHARE"))
 NEED_DOMAIN_CUMULATIVE = np.cumsum(NEED_DOMAIN_SHARE)[:-1]
 FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 
@@ -47,7 +109,7 @@ def decide_attendance(
     present: np.ndarray,
 ) -> np.ndarray:
     """Who comes to a meeting: time outside the core task x what the board allows x willingness."""
-    p = np.minimum(np.maximum(spare_time * allowed * willingness * 3.0, 0.0), 0.95)
+    p = np.minimum(np.maximum(spare_time * allowed * willingness * ATTENDANCE_FACTOR, 0.0), ATTENDANCE_CAP)
     return present & (rng.random(p.shape[0]) < p)
 
 
@@ -68,12 +130,12 @@ def time_allowed(
     """
     permission = board + (1.0 - board) * BOARD_COMPENSATION * motivation
     pull = SECTORAL_PULL * (1.0 - integrated_funding) * subsidy_dependent
-    return capacity * permission * (1.0 - pull) * (0.5 + 0.5 * commitment)
+    return capacity * permission * (1.0 - pull) * (COMMITMENT_ROOM_BASE + (1.0 - COMMITMENT_ROOM_BASE) * commitment)
 
 
 def willingness(urgency: float, motivation: np.ndarray) -> np.ndarray:
     """Willingness to invest time in cross-domain contact: felt urgency and motivation (003 ch.5)."""
-    return 0.5 * urgency + 0.5 * motivation
+    return URGENCY_WEIGHT * urgency + (1.0 - URGENCY_WEIGHT) * motivation
 
 
 def tie_friction(
@@ -84,14 +146,14 @@ def tie_friction(
     Trust grows more slowly across status differences (hierarchy, 003 ch.5), softened by
     attention to equality (a skilled kartrekker), and across working cultures (002 les 2).
     """
-    status_brake = np.exp(-HIERARCHY_BRAKE * hierarchy * status_gap * (1.0 - 0.5 * equality_attention))
-    return status_brake * (1.0 - 0.3 * culture_gap)
+    status_brake = np.exp(-HIERARCHY_BRAKE * hierarchy * status_gap * (1.0 - EQUALITY_SOFTENING * equality_attention))
+    return status_brake * (1.0 - CULTURE_BRAKE * culture_gap)
 
 
 def connector_boost(connector: np.ndarray) -> np.ndarray:
     """Pairwise multiplier: connectors build cross-domain trust faster (003 ch.5; 000)."""
     c = connector.astype(float)
-    return 1.0 + 0.5 * (c[:, None] + c[None, :])
+    return 1.0 + CONNECTOR_BOOST * (c[:, None] + c[None, :])
 
 
 def grow_trust_in_meeting(W: np.ndarray, attendees: np.ndarray, gain: np.ndarray) -> None:
@@ -143,8 +205,8 @@ def update_commitment(
 
     Board support anchors it (003 ch.4-5); it relaxes with a time constant of about a year.
     """
-    target = np.minimum(np.maximum(0.4 * board + benefit - cost, 0.0), 1.0)
-    return commitment + (1.0 - np.exp(-1.0 * dt)) * (target - commitment)
+    target = np.minimum(np.maximum(BOARD_ANCHOR * board + benefit - cost, 0.0), 1.0)
+    return commitment + (1.0 - np.exp(-COMMITMENT_RATE * dt)) * (target - commitment)
 
 
 def continuation_budget(
@@ -165,8 +227,8 @@ def continuation_budget(
     carry part (003 ch.4-5).
     """
     savings = shared_savings * min(1.0, SAVINGS_LEVERAGE * savings_signal)
-    paid = cofinancing * (0.5 + mean_commitment) + savings
-    return float(min(1.0, paid + 0.3 * integrated_funding))
+    paid = cofinancing * (COFINANCING_BASE + mean_commitment) + savings
+    return float(min(1.0, paid + INTEGRATED_FUNDING_SHARE * integrated_funding))
 
 
 def handover_ties(predecessor_row: np.ndarray, records: float) -> np.ndarray:
@@ -194,6 +256,6 @@ def route_needs(
     same = need_domain == contact_domain
     p_refer = knowledge * np.minimum(1.0, tie / WORKING_TIE)
     u = rng.random((2, need_domain.shape[0]))
-    follows = u[0] < 0.5 + 0.5 * resident_trust
+    follows = u[0] < FOLLOW_BASE + (1.0 - FOLLOW_BASE) * resident_trust
     referred = ~same & (u[1] < p_refer) & follows
     return same | referred, referred

@@ -81,10 +81,11 @@ class CollaborationModel(mesa.Model):
 
         self.funding_end = funding_years
         self.p_reorganise = 1.0 - np.exp(-reorganisation_rate * self.dt)
-        self.p_leave = 1.0 - np.exp(-turnover * np.array([1.0, 2.0]) * self.dt)  # normal, in reorganisation
+        # normal, and in an organisation in reorganisation
+        self.p_leave = 1.0 - np.exp(-turnover * np.array([1.0, mech.REORGANISATION_TURNOVER]) * self.dt)
         self.p_fill = 1.0 - np.exp(-mech.VACANCY_FILL_RATE * self.dt)
         # Formalisation protects continuity: covenants keep agreements on paper (003 ch.3.3).
-        self.records_target = 1.0 - (1.0 - agreements_recorded) * (1.0 - 0.5 * formalisation)
+        self.records_target = 1.0 - (1.0 - agreements_recorded) * (1.0 - mech.RECORDS_FORMALISATION * formalisation)
         self.records = self.records_target
         self.visible_success = 0.0
         self.success_rate = 0.0

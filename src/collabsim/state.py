@@ -64,7 +64,7 @@ class Organisations:
         n = len(rows)
         kinds = [ORGANISATION_TYPES[spec["type"]] for _, spec in rows]
         subsidy = np.array([k.subsidy_dependent for k in kinds], dtype=float)
-        drawn = np.clip(board_support + rng.normal(0.0, 0.15, n), 0.0, 1.0)
+        drawn = np.clip(board_support + rng.normal(0.0, mech.BOARD_SUPPORT_SPREAD, n), 0.0, 1.0)
         given = [spec.get("board_support") for _, spec in rows]
         return cls(
             names=[name for name, _ in rows],
@@ -128,14 +128,14 @@ class Staff:
         org = prof_org[np.argsort(orgs.domain[prof_org], kind="stable")]
         n = org.size
         domain = orgs.domain[org]
-        spare = np.clip(orgs.spare[org] * rng.normal(1.0, 0.15, n), 0.05, 1.0)
+        spare = np.clip(orgs.spare[org] * rng.normal(1.0, mech.SPARE_TIME_SPREAD, n), mech.SPARE_TIME_MIN, 1.0)
         connector = rng.random(n) < connector_share
         base_motivation = draw_motivation(rng, connector)
         cross = domain[:, None] != domain[None, :]
         status, culture = orgs.status[org], orgs.culture[org]
         u = rng.random((n, n))
-        strength = rng.uniform(0.35, 0.7, (n, n))
-        w = np.triu(np.where(u < np.where(cross, existing_network, 0.3), strength, 0.0), 1)
+        strength = rng.uniform(mech.TIE_STRENGTH_LOW, mech.TIE_STRENGTH_HIGH, (n, n))
+        w = np.triu(np.where(u < np.where(cross, existing_network, mech.TIE_PROBABILITY_WITHIN), strength, 0.0), 1)
         trust = w + w.T
         cross_share = (trust * cross >= mech.WORKING_TIE).sum(1) / np.maximum(1, cross.sum(1))
         return cls(
@@ -147,7 +147,13 @@ class Staff:
             base_motivation=base_motivation,
             motivation=base_motivation.copy(),
             trust=trust,
-            knowledge=np.clip(0.1 + 0.6 * cross_share + rng.uniform(0, 0.1, n), 0, 1),
+            knowledge=np.clip(
+                mech.KNOWLEDGE_FLOOR
+                + mech.INITIAL_KNOWLEDGE_FROM_TIES * cross_share
+                + rng.uniform(0, mech.INITIAL_KNOWLEDGE_SPREAD, n),
+                0,
+                1,
+            ),
             cross=cross,
             status_gap=np.abs(status[:, None] - status[None, :]),
             culture_gap=np.abs(culture[:, None] - culture[None, :]),
@@ -157,7 +163,8 @@ class Staff:
 
 def draw_motivation(rng: np.random.Generator, connector: np.ndarray) -> np.ndarray:
     """Intrinsic motivation: Beta(2, 2), connectors 0.2 higher (003 ch.5, *new profile*)."""
-    return np.minimum(np.maximum(rng.beta(2.0, 2.0, connector.shape[0]) + 0.2 * connector, 0.0), 1.0)
+    a, bonus = mech.MOTIVATION_BETA, mech.CONNECTOR_MOTIVATION_BONUS
+    return np.minimum(np.maximum(rng.beta(a, a, connector.shape[0]) + bonus * connector, 0.0), 1.0)
 
 
 @dataclass
@@ -173,8 +180,9 @@ class Residents:
 
     @classmethod
     def build(cls, n: int, mean_trust: float, rng: np.random.Generator) -> Residents:
-        a = 1.0 + 4.0 * mean_trust
-        trust = rng.beta(a, 5.0 - a + 1.0, n) if n else np.zeros(0)
+        k = mech.RESIDENT_TRUST_CONCENTRATION  # Beta(1 + k t, 1 + k (1 - t))
+        a = 1.0 + k * mean_trust
+        trust = rng.beta(a, 1.0 + k - a + 1.0, n) if n else np.zeros(0)
         return cls(trust=trust, needs_met=np.zeros(n, dtype=np.int64))
 
 

@@ -20,4 +20,4 @@ def refresh(model: CollaborationModel) -> None:
         model.success_rate,
     )
     model.budget = 1.0 if model.project_money else model.continuation
-    model.budget_factor = 0.3 + 0.7 * model.budget
+    model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.budget

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import mechanisms as mech
 from ..agents import Kartrekker
 
 if TYPE_CHECKING:
@@ -24,9 +25,9 @@ def act(model: CollaborationModel) -> None:
 def appoint(model: CollaborationModel, kind: str, skill: float, first: bool = False) -> None:
     """An internal kartrekker knows the local network; an external one starts without ties."""
     if kind == "internal":
-        familiarity = 1.0 if first else 0.6 + 0.4 * model.records
+        familiarity = 1.0 if first else mech.SUCCESSOR_FAMILIARITY + (1.0 - mech.SUCCESSOR_FAMILIARITY) * model.records
     else:
-        familiarity = 0.0 if first else 0.5 * model.records
+        familiarity = 0.0 if first else mech.EXTERNAL_FAMILIARITY * model.records
     Kartrekker(model, kind, skill, familiarity)
 
 
@@ -41,13 +42,14 @@ def fill_role(model: CollaborationModel) -> None:
         return
     rng = model.rng_staff
     if model.project_money:
-        if rng.random() < 1.0 - np.exp(-3.0 * model.dt):
+        if rng.random() < 1.0 - np.exp(-mech.APPOINTMENT_RATE * model.dt):
             appoint(model, missing[0], model.kartrekker_skill)
             model.log_event("kartrekker_appointed", missing[0])
     elif not held:
         staff = model.staff
-        candidates = staff.present & staff.connector & (staff.motivation > 0.5)
-        hazard = 1.5 * model.records * (0.25 + 0.75 * model.continuation)
+        candidates = staff.present & staff.connector & (staff.motivation > mech.TAKEOVER_MOTIVATION)
+        unpaid = mech.TAKEOVER_UNPAID_SHARE
+        hazard = mech.TAKEOVER_RATE * model.records * (unpaid + (1.0 - unpaid) * model.continuation)
         if candidates.any() and rng.random() < 1.0 - np.exp(-hazard * model.dt):
-            appoint(model, "internal", 0.5 * (model.kartrekker_skill + 0.6))
+            appoint(model, "internal", 0.5 * (model.kartrekker_skill + mech.TAKEOVER_SKILL))
             model.log_event("kartrekker_taken_over", "connector")

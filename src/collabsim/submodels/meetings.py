@@ -24,7 +24,8 @@ def hold(model: CollaborationModel) -> None:
     staff, tally = model.staff, model.tally
     active = model.kartrekker_active
     organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
-    start_pace = 1.0 - 0.7 * model.formalisation if model.year < 1.5 * model.formalisation else 1.0
+    f = model.formalisation
+    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace
     n_meetings = model.rng_meet.poisson(rate * model.dt)
     if n_meetings:
@@ -33,11 +34,11 @@ def hold(model: CollaborationModel) -> None:
         attendees = mech.decide_attendance(model.rng_meet, staff.spare, model.allowed, model.willing, staff.present)
         with_residents = model.rng_meet.random() < model.resident_involvement
         mech.grow_trust_in_meeting(staff.trust, attendees, gain)
-        k_gain = mech.KNOWLEDGE_GAIN * (1.3 if with_residents else 1.0)
+        k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
         mech.learn_other_domains(staff.knowledge, attendees, k_gain)
         tally.contact[np.ix_(attendees, attendees)] = True
         if with_residents:  # residents make the work relevant (002 les 5)
-            model.urgency += 0.04 * (1.0 - model.urgency)
+            model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
         tally.meetings += 1
 
 
@@ -75,4 +76,4 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     contact[j, i] = True
     met = np.zeros(staff.n, dtype=bool)
     met[i] = met[j] = True
-    mech.learn_other_domains(staff.knowledge, met, 0.5 * mech.KNOWLEDGE_GAIN)
+    mech.learn_other_domains(staff.knowledge, met, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN)

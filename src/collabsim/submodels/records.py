@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 def renew(model: CollaborationModel) -> None:
-    """Towards the level that ``agreements_recorded`` and ``formalisation`` allow, at 2 per year."""
-    model.records += (model.records_target - model.records) * (1.0 - np.exp(-2.0 * model.dt))
+    """Towards the level that ``agreements_recorded`` and ``formalisation`` allow, at ``RECORDS_RENEWAL`` per year."""
+    model.records += (model.records_target - model.records) * (1.0 - np.exp(-mech.RECORDS_RENEWAL * model.dt))
 
 
 def age(model: CollaborationModel) -> None:

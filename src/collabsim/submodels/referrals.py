@@ -34,7 +34,8 @@ def refer(model: CollaborationModel) -> None:
     reached, referred = mech.route_needs(rng, need, contact_domain, staff.knowledge[first], tie, people.trust[who])
     people.needs_met[who[reached]] += 1
     trust = people.trust[who]
-    people.trust[who] = trust + np.where(reached, 0.02 * (1.0 - trust), -0.01 * trust)
+    gain, loss = mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS
+    people.trust[who] = trust + np.where(reached, gain * (1.0 - trust), -loss * trust)
     tally.needs_presented += n
     tally.needs_reached += int(np.count_nonzero(reached))
     tally.cross_needs += int(np.count_nonzero(need != contact_domain))

@@ -6,12 +6,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import mechanisms as mech
+
 if TYPE_CHECKING:
     from ..model import CollaborationModel
-
-#: capacity of an organisation in reorganisation
-REORGANISED_CAPACITY = 0.4
-
 
 def reorganise(model: CollaborationModel) -> None:
     """Reorganisations end when due; new ones start at ``reorganisation_rate`` per organisation per year."""
@@ -23,13 +21,13 @@ def reorganise(model: CollaborationModel) -> None:
         orgs.capacity[orgs.reorg_until <= model.year] = 1.0
     hits = model.rng_org.random(len(orgs.names)) < model.p_reorganise
     for i in np.flatnonzero(hits):
-        start(model, int(i), 1.0)
+        start(model, int(i), mech.REORGANISATION_DURATION)
 
 
 def start(model: CollaborationModel, i: int, duration: float) -> None:
     """Organisation ``i`` reorganises for ``duration`` years."""
     orgs = model.orgs
     orgs.reorg_until[i] = max(orgs.reorg_until[i], model.year + duration)
-    orgs.capacity[i] = REORGANISED_CAPACITY
+    orgs.capacity[i] = mech.REORGANISED_CAPACITY
     orgs.reorganising = True
     model.log_event("reorganisation", orgs.names[i])

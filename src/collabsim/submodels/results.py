@@ -14,12 +14,19 @@ if TYPE_CHECKING:
 
 def perceive(model: CollaborationModel) -> None:
     dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
-    model.success_rate += (1 - np.exp(-2.0 * dt)) * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
-    celebrated = (0.6 + 0.4 * model.kartrekker_active) * (1.0 - 0.4 * model.formalisation)
+    smoothing = 1 - np.exp(-mech.SUCCESS_SMOOTHING * dt)
+    model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
+    base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
+    celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
     model.visible_success = model.success_rate * celebrated
     model.urgency = mech.update_urgency(model.urgency, model.initial_urgency, model.visible_success, dt)
-    benefit = 0.3 * model.urgency + 0.7 * model.visible_success + 0.1 * model.resident_involvement
-    cost = 0.45 * (1.0 - model.budget) + 0.15 * orgs.pull
+    benefit = (
+        mech.BENEFIT_URGENCY * model.urgency
+        + mech.BENEFIT_SUCCESS * model.visible_success
+        + mech.BENEFIT_RESIDENTS * model.resident_involvement
+    )
+    cost = mech.COST_BUDGET * (1.0 - model.budget) + mech.COST_PULL * orgs.pull
     orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
-    target = np.minimum(np.maximum(staff.base_motivation + 0.3 * (model.visible_success - 0.3), 0.0), 1.0)
-    staff.motivation += (1 - np.exp(-dt)) * (target - staff.motivation)
+    lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
+    target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
+    staff.motivation += (1 - np.exp(-mech.MOTIVATION_RATE * dt)) * (target - staff.motivation)

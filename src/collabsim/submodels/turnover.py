@@ -52,14 +52,14 @@ def fill(model: CollaborationModel, slot: int) -> None:
     staff.trust[slot, :] = inherited
     staff.trust[:, slot] = inherited
     staff.connector[slot] = rng.random() < model.connector_share
-    staff.connector_pairs[slot, :] = staff.connector_pairs[:, slot] = 1.0 + 0.5 * (
+    staff.connector_pairs[slot, :] = staff.connector_pairs[:, slot] = 1.0 + mech.CONNECTOR_BOOST * (
         staff.connector[slot] + staff.connector
     )
     staff.connector_pairs[slot, slot] = 1.0 + staff.connector[slot]
     staff.base_motivation[slot] = draw_motivation(rng, staff.connector[slot : slot + 1])[0]
     staff.motivation[slot] = staff.base_motivation[slot]
     floor = mech.KNOWLEDGE_FLOOR
-    staff.knowledge[slot] = floor + 0.5 * model.records * (staff.handover_knowledge[slot] - floor)
+    staff.knowledge[slot] = floor + mech.KNOWLEDGE_HANDOVER * model.records * (staff.handover_knowledge[slot] - floor)
     staff.present[slot] = True
     model.professionals[slot] = Professional(model, slot, successor=True)
     staff.pools = None
