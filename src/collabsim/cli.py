@@ -8,6 +8,7 @@ import tomllib
 from typing import Any
 
 from . import __version__
+from .constants import FORMATS, STATUSES
 from .errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -94,6 +95,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return compare_command(args.scenarios, overrides, **options)
 
 
+def _cmd_constants(args: argparse.Namespace) -> int:
+    from .constants import constants_command
+
+    return constants_command(args.status, args.format)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (exit code 2) instead of usage plus error."""
 
@@ -167,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", help="the sweep's output folder")
     p.add_argument("--no-figures", action="store_true", help="tables only")
     p.set_defaults(func=_cmd_analyze)
+
+    p = sub.add_parser("constants", help="list the model's constants: value, range, unit, status and reason")
+    p.add_argument("--status", choices=STATUSES, default=None, help="only this status")
+    p.add_argument("--format", choices=FORMATS, default="table", help="(default: table)")
+    p.set_defaults(func=_cmd_constants)
 
     p = sub.add_parser("list", help="list the shipped scenarios")
     p.add_argument("--lang", choices=("en", "nl"), default="en")
