@@ -60,9 +60,9 @@ def arm_batch_run(levels: int, reps: int, processes: int) -> dict[str, float]:
     import pandas as pd
 
     from collabsim import CollaborationModel
-    from collabsim.outcomes import summarise
+    from collabsim.outcomes import SERIES, summarise
     from collabsim.params import STEPS_PER_YEAR
-    from collabsim.runner import SERIES, replication_seeds
+    from collabsim.runner import replication_seeds
     from collabsim.scenario import load_scenario
 
     base = load_scenario("baseline").model_kwargs()

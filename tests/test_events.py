@@ -19,6 +19,13 @@ def test_every_kind_has_a_handler_and_scenarios_list_the_scheduled_ones():
     assert all(callable(e.handler) for e in EVENTS.values())
 
 
+def test_the_scenario_schema_has_exactly_the_keys_of_the_scheduled_kinds():
+    from collabsim.scenario import Event
+
+    keys = {k for name in SCENARIO_EVENTS for k in EVENTS[name].fields}
+    assert set(Event.model_fields) - {"year", "type"} == keys
+
+
 def test_an_event_refuses_keys_of_another_kind(make_model):
     with pytest.raises(ValueError, match=r"'kartrekker_leaves' takes no keys, not \['share'\]"):
         make_model().fire("kartrekker_leaves", share=0.3)

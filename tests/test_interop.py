@@ -53,9 +53,9 @@ def test_mesa_batch_run_runs_the_model_with_the_same_results():
     import mesa
 
     from collabsim import CollaborationModel
-    from collabsim.outcomes import summarise
+    from collabsim.outcomes import SERIES, summarise
     from collabsim.params import STEPS_PER_YEAR
-    from collabsim.runner import SERIES, run_model
+    from collabsim.runner import run_model
 
     params = {"turnover": [0.05, 0.4], "residents": 200, "horizon": 1.0}
     results = mesa.batch_run(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import math
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -213,6 +214,14 @@ class DaskEvaluator(Evaluator):
 
     def close(self) -> None:
         self._client.close()
+
+
+def worker_count(requested: int | None, runs: int | None = None) -> int:
+    """A command's ``--workers``, or by default one process per core (no more than there are runs)."""
+    if requested:
+        return requested
+    cores = os.cpu_count() or 1
+    return min(runs, cores) if runs else cores
 
 
 def evaluator(workers: int = 1, scheduler: str | None = None) -> Evaluator:

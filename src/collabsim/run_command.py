@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from .evaluator import worker_count
 from .outcomes import SUMMARY_OUTCOMES
 from .output import check_out_folder, write_figure, write_parquet
 from .plotting import timeseries_figure
@@ -35,7 +35,7 @@ def run_command(
     scenario = load_scenario(name, overrides)
     n = replications or scenario.replications
     seed = scenario.seed if seed is None else seed
-    workers = workers or min(n, os.cpu_count() or 1)
+    workers = worker_count(workers, n)
     folder = check_out_folder(Path(out) if out else Path("results") / scenario.name)
     with tqdm(total=n, desc=f"{scenario.name}", unit="run", disable=quiet, file=sys.stderr) as bar:
         summary, timeseries = run(scenario, replications=n, seed=seed, workers=workers, progress=bar.update)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from .errors import InputError, did_you_mean
 from .events import SCENARIO_EVENTS
 from .inputs import Located, Strict, first_error, one_of, read_toml
+from .mechanisms import REORGANISATION_DURATION, STAFF_ROTATION_SHARE
 from .params import (
     DEFAULT_HORIZON,
     DEFAULT_ORGANISATIONS,
@@ -122,8 +123,8 @@ class Event(Strict):
     year: float = Field(ge=0, allow_inf_nan=False)
     type: Literal[SCENARIO_EVENTS]  # type: ignore[valid-type]
     organisation: str | None = None  # reorganisation: an organisation's name or type
-    share: float = Field(default=0.3, gt=0, le=1, allow_inf_nan=False)  # staff_rotation
-    duration: float = Field(default=1.0, gt=0, le=10, allow_inf_nan=False)  # reorganisation
+    share: float = Field(default=STAFF_ROTATION_SHARE, gt=0, le=1, allow_inf_nan=False)  # staff_rotation
+    duration: float = Field(default=REORGANISATION_DURATION, gt=0, le=10, allow_inf_nan=False)  # reorganisation
 
     @field_validator("year", "share", "duration", mode="before")
     @classmethod

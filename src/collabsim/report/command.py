@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 from collections.abc import Mapping, Sequence
@@ -11,6 +10,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from ..evaluator import worker_count
 from ..output import check_out_folder
 from ..scenario import load_scenario
 from .analysis import check_distinct, evaluation_year, run_comparison
@@ -40,10 +40,10 @@ def compare_command(
     evaluation_year(scenarios, year)  # a bad --year stops here, before anything runs
     n = replications or max(sc.replications for sc in scenarios)
     seed = scenarios[0].seed if seed is None else seed
-    workers = workers or min(n, os.cpu_count() or 1)
     default = Path("results") / "compare" / "_vs_".join(sc.name for sc in scenarios)
     folder = check_out_folder(Path(out) if out else default)
     total = n * len(scenarios)
+    workers = worker_count(workers, total)
     with tqdm(total=total, desc="compare", unit="run", disable=quiet, file=sys.stderr) as bar:
         comp = run_comparison(scenarios, n, seed, workers=workers, year=year, progress=bar.update)
     command = ["collabsim", "compare", *names]

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 from ..errors import InputError
+from ..evaluator import worker_count
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .execute import ModelError, sweep
+    from ..evaluator import ModelError
+    from .execute import sweep
     from .experiment import load_experiment
 
     exp = load_experiment(args.experiment)
     if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
         raise InputError("--scheduler", "scheduler", args.scheduler, "a Dask scheduler address such as tcp://HOST:8786")
     out = Path(args.out) if args.out else Path("results") / "sweeps" / exp.name
-    workers = args.workers or (os.cpu_count() or 1)
+    workers = worker_count(args.workers)
     bar: tqdm | None = None
 
     def progress(total: int, done: int):

@@ -17,13 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from ..evaluator import Job, ModelError, Result, evaluator
+from ..evaluator import Job, Result, evaluator
 from ..runner import replication_seeds
 from . import store
 from .experiment import Experiment
 from .sampling import row_params, sample
-
-__all__ = ["ModelError", "SweepResult", "run_seed", "sweep"]
 
 
 def run_seed(exp: Experiment, run: int, crn_seeds: list[int] | None = None) -> int:

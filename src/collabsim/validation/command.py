@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from .. import __version__
 from ..errors import InputError
+from ..evaluator import worker_count
 from ..output import atomic_write, check_out_folder, write_figure
 from .document import markdown_table, validation_markdown
 from .effects import effects, run_experiments, run_table, unique_runs
@@ -44,7 +45,7 @@ def patterns_command(
     if doc and Path(doc).is_dir():
         raise InputError("--doc", "doc", doc, "a Markdown file path, not a folder")
     n_runs = unique_runs(loaded, replications, seed)
-    workers = workers or os.cpu_count() or 1
+    workers = worker_count(workers, n_runs)
     start = time.perf_counter()
     with tqdm(total=n_runs, desc="patterns", unit="run", disable=quiet, file=sys.stderr) as bar:
         arms = run_experiments(loaded, replications, seed, workers, bar.update)

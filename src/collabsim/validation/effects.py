@@ -24,8 +24,6 @@ from ..runner import replication_seeds
 from ..statistics import paired_bootstrap
 from .experiments import Intervention, Loaded, Measure
 
-Run = Result
-
 
 def intervention_event(intervention: Intervention) -> dict[str, Any]:
     """An arm's intervention as a model event (``professionals_leave``), fired before the scenario's own."""
@@ -51,7 +49,7 @@ class ArmRuns:
     experiment: str
     arm: str
     seeds: tuple[int, ...]
-    runs: tuple[Run, ...]
+    runs: tuple[Result, ...]
 
 
 def arm_jobs(
@@ -102,7 +100,7 @@ def run_experiments(
 # --- measuring ----------------------------------------------------------------------------
 
 
-def measure_values(runs: Sequence[Run], measure: Measure, horizon: float) -> np.ndarray:
+def measure_values(runs: Sequence[Result], measure: Measure, horizon: float) -> np.ndarray:
     """The measure's outcome in each run: a summary column or a series' mean over (start, end] years.
 
     With ``relative_to``, a series' mean over that window is subtracted (change within a run).
