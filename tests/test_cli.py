@@ -69,7 +69,7 @@ def test_run_writes_summary_parquet(two_worker_run):
     assert len(summary) == REPLICATIONS
     for col in ("scenario", "replication", "seed", *PRECONDITION_NAMES, *SUMMARY_OUTCOMES):
         assert col in summary.columns, col
-    assert len(PRECONDITION_NAMES) == 17
+    assert len(PRECONDITION_NAMES) == 19
     assert (summary["scenario"] == "baseline").all()
     assert list(summary["replication"]) == list(range(REPLICATIONS))
     sc = load_scenario("baseline")

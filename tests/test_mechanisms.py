@@ -285,14 +285,15 @@ def test_board_support_sets_allowed_time():
     assert np.all(np.diff(values) > 0)
 
 
-def test_motivation_partly_compensates_a_board_no():
-    no_motivation = allowed(board=0.0, motivation=0.0)
+def test_staff_motivation_weighs_as_much_as_board_support():
+    """003 ch.4; 000: a motivated work floor goes on after a board "no", with less room."""
+    nothing = allowed(board=0.0, motivation=0.0)
     motivated = allowed(board=0.0, motivation=1.0)
-    yes = allowed(board=1.0, motivation=1.0)
-    assert no_motivation == pytest.approx(0.0)
-    assert 0.0 < motivated < yes  # partly, not fully
-    # with a board "yes", motivation adds nothing more
-    assert allowed(board=1.0, motivation=0.0) == pytest.approx(yes)
+    board_only = allowed(board=1.0, motivation=0.0)
+    both = allowed(board=1.0, motivation=1.0)
+    assert nothing == pytest.approx(0.0)
+    assert 0.0 < motivated < both  # harder, not impossible
+    assert motivated == pytest.approx(board_only)  # they weigh alike
 
 
 def test_sectoral_funding_pulls_subsidy_dependent_organisations_back():

@@ -113,10 +113,18 @@ class Kartrekker(mesa.Agent):
 
     @property
     def effectiveness(self) -> float:
-        """Skill x local familiarity; an internal kartrekker is less neutral (003 ch.5)."""
-        neutrality = mech.INTERNAL_NEUTRALITY if self.kind == "internal" else 1.0
-        experience = mech.EXTERNAL_EXPERIENCE if self.kind == "external" else 0.0
-        return min(1.0, self.skill + experience) * neutrality * self.familiarity
+        """Skill x local familiarity x neutrality, of the team holding the role (003 ch.5).
+
+        An internal kartrekker knows the local network but is less neutral; an external one
+        is neutral and brings experience from elsewhere but must learn the network; a duo
+        brings both: the team has the best of each of its members.
+        """
+        team = self.model.kartrekkers or [self]
+        neutrality = max(mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team)
+        experience = max(mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team)
+        skill = max(k.skill for k in team)
+        familiarity = max(k.familiarity for k in team)
+        return min(1.0, skill + experience) * neutrality * familiarity
 
     def step(self) -> None:
         self.get_to_know_the_neighbourhood()
@@ -147,7 +155,7 @@ class Kartrekker(mesa.Agent):
         hazard = m.turnover
         if not m.project_money:
             embedded = mech.INTERNAL_EMBEDDING if self.kind == "internal" else 0.0
-            hazard += mech.UNPAID_LEAVING * (1.0 - m.continuation) * (1.0 - embedded)
+            hazard += mech.UNPAID_LEAVING * (1.0 - m.means) * (1.0 - embedded)
         if m.rng_staff.random() < 1.0 - np.exp(-hazard * m.dt):
             self.leave("left")
 

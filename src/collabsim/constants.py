@@ -57,6 +57,9 @@ _ALL = (
        "how much a kartrekker's attention to equality softens the hierarchy brake (003 ch.5); no size"),
     Constant("CULTURE_BRAKE", 0.3, 0.1, 0.5, "factor", "assumed", "7.0",
        "slowing of trust across working cultures (002 les 2; 003 ch.3.3.4); no size"),
+    Constant("LANGUAGE_GAIN", 0.3, 0.1, 0.5, "share of the gap", "assumed", "7.6",
+       "common language gained per meeting at full attention to a joint ambition and full attendance "
+       "(001; 002 les 2; 003 ch.5 give the direction only)"),
     Constant("CONNECTOR_BOOST", 0.5, 0.2, 1.0, "factor", "assumed", "7.0, 7.10",
        "extra trust growth per connector in a pair (003 ch.5 new profile); no size"),
     # --- knowledge of other domains (s.5, 7.5, 7.6, 7.8, 7.10) ---
@@ -77,8 +80,9 @@ _ALL = (
     Constant("INITIAL_KNOWLEDGE_SPREAD", 0.1, 0.0, 0.2, "knowledge", "assumed", "5",
        "width of the uniform spread in initial knowledge; no seed"),
     # --- time allowed and willingness (s.7.4) ---
-    Constant("BOARD_COMPENSATION", 0.5, 0.2, 0.8, "share", "assumed", "7.4",
-       "how far motivation makes up for a board no (003 ch.4 l.2431-2435 gives the direction)"),
+    Constant("BOARD_WEIGHT", 0.5, 0.3, 0.7, "weight", "inferred", "7.4",
+       "weight of board support against staff's own motivation in the room for joint work; staff support "
+       "matters as much as the board's (003 ch.4 intrinsic motivation l.2410-2457; 000 l.19-21)"),
     Constant("SECTORAL_PULL", 0.5, 0.2, 0.8, "share", "assumed", "5, 7.4, 7.9",
        "pull back to the own course under sectoral subsidy (003 ch.4 l.2542-2554); no size"),
     Constant("COMMITMENT_ROOM_BASE", 0.5, 0.2, 0.8, "share", "assumed", "7.4",
@@ -128,6 +132,9 @@ _ALL = (
     Constant("TAKEOVER_SKILL", 0.6, 0.4, 0.8, "skill", "assumed", "7.11",
        "a taking-over connector's own skill, averaged with kartrekker_skill"),
     # --- funding (s.7.3) ---
+    Constant("OWN_TIME", 0.5, 0.2, 0.8, "share", "inferred", "7.3",
+       "share of the unpaid work a fully motivated work floor does in its own time; 004 (a network on "
+       "partners' own means and intrinsic motivation) and 000 (motivation is the barrier) give the direction"),
     Constant("BUDGET_FLOOR", 0.3, 0.1, 0.5, "share", "assumed", "7.3",
        "share of the work done without any budget; the seeds give no amounts"),
     Constant("COFINANCING_BASE", 0.5, 0.25, 0.75, "share", "assumed", "7.3",
@@ -181,6 +188,29 @@ _ALL = (
        "board support anchors commitment (003 ch.4-5); no size"),
     Constant("COMMITMENT_RATE", 1.0, 0.5, 2.0, "1/yr", "assumed", "7.9",
        "commitment follows benefit minus cost within about a year"),
+    Constant("COST_CHARGE", 0.15, 0.05, 0.3, "weight", "assumed", "7.9",
+       "weight of the co-financed share in a partner's perceived cost: paying from its own budget costs "
+       "it (003 ch.5 financieel commitment); no size"),
+    Constant("BOARD_DRIFT", 0.5, 0.2, 1.0, "1/yr", "assumed", "7.9",
+       "rate at which board support follows results and lobbying; a yes at the start is not a yes later "
+       "(003 ch.3.1 l.1087-1091); no size"),
+    Constant("BOARD_RESULTS", 0.5, 0.2, 0.8, "support per visible success", "assumed", "7.9",
+       "how much visible results above (below) the reference raise (lower) board support (003 ch.4 "
+       "concrete instruments l.2461-2471); no size"),
+    Constant("BOARD_LOBBY", 0.3, 0.1, 0.5, "share of the gap", "assumed", "7.9",
+       "support a fully effective kartrekker wins at board level (002 les 3: draagvlak, financiering, "
+       "borging); no size"),
+    # --- membership (s.7.9) ---
+    Constant("LEAVE_COMMITMENT", 0.15, 0.05, 0.3, "commitment", "assumed", "7.9",
+       "commitment below which taking part does not pay for a partner (001 winst versus risico); no level"),
+    Constant("PARTNER_PATIENCE", 1.0, 0.5, 2.0, "years", "assumed", "7.9",
+       "how long a partner stays while taking part does not pay, without covenants; no seed"),
+    Constant("FORMALISATION_BINDING", 1.0, 0.5, 2.0, "factor", "inferred", "7.9",
+       "extra patience per unit formalisation: covenants protect continuity (003 ch.3.3 AIG; DESIGN s.4) "
+       "while they slow the start"),
+    Constant("JOIN_RATE", 3.0, 1.0, 6.0, "1/yr per visible success", "assumed", "7.9",
+       "rate at which visible success draws an outside organisation in (003 ch.4-5 vier je successen; "
+       "ch.3.3.5 Zwolle); no size"),
     Constant("MOTIVATION_GAIN", 0.3, 0.1, 0.5, "motivation", "assumed", "7.9",
        "motivation gained per unit of visible success above the target (003 ch.5)"),
     Constant("MOTIVATION_TARGET", 0.3, 0.1, 0.5, "visible success", "assumed", "7.9",

@@ -23,8 +23,9 @@ KNOWLEDGE_FORGETTING = value("KNOWLEDGE_FORGETTING")
 HIERARCHY_BRAKE = value("HIERARCHY_BRAKE")
 EQUALITY_SOFTENING = value("EQUALITY_SOFTENING")
 CULTURE_BRAKE = value("CULTURE_BRAKE")
+LANGUAGE_GAIN = value("LANGUAGE_GAIN")
 CONNECTOR_BOOST = value("CONNECTOR_BOOST")
-BOARD_COMPENSATION = value("BOARD_COMPENSATION")
+BOARD_WEIGHT = value("BOARD_WEIGHT")
 SECTORAL_PULL = value("SECTORAL_PULL")
 COMMITMENT_ROOM_BASE = value("COMMITMENT_ROOM_BASE")
 URGENCY_WEIGHT = value("URGENCY_WEIGHT")
@@ -68,6 +69,7 @@ TAKEOVER_RATE = value("TAKEOVER_RATE")
 TAKEOVER_UNPAID_SHARE = value("TAKEOVER_UNPAID_SHARE")
 TAKEOVER_SKILL = value("TAKEOVER_SKILL")
 BUDGET_FLOOR = value("BUDGET_FLOOR")
+OWN_TIME = value("OWN_TIME")
 RESIDENT_TRUST_GAIN = value("RESIDENT_TRUST_GAIN")
 RESIDENT_TRUST_LOSS = value("RESIDENT_TRUST_LOSS")
 RECORDS_FORMALISATION = value("RECORDS_FORMALISATION")
@@ -79,6 +81,14 @@ BENEFIT_SUCCESS = value("BENEFIT_SUCCESS")
 BENEFIT_RESIDENTS = value("BENEFIT_RESIDENTS")
 COST_BUDGET = value("COST_BUDGET")
 COST_PULL = value("COST_PULL")
+COST_CHARGE = value("COST_CHARGE")
+BOARD_DRIFT = value("BOARD_DRIFT")
+BOARD_RESULTS = value("BOARD_RESULTS")
+BOARD_LOBBY = value("BOARD_LOBBY")
+LEAVE_COMMITMENT = value("LEAVE_COMMITMENT")
+PARTNER_PATIENCE = value("PARTNER_PATIENCE")
+FORMALISATION_BINDING = value("FORMALISATION_BINDING")
+JOIN_RATE = value("JOIN_RATE")
 MOTIVATION_GAIN = value("MOTIVATION_GAIN")
 MOTIVATION_TARGET = value("MOTIVATION_TARGET")
 MOTIVATION_RATE = value("MOTIVATION_RATE")
@@ -123,12 +133,12 @@ def time_allowed(
 ) -> np.ndarray:
     """Time and means a professional may spend on cross-domain work (per professional).
 
-    Board support sets it; intrinsic motivation partly makes up for a board "no"
-    (003 ch.4-5; 000). Sectoral subsidies pull subsidy-dependent organisations back to
+    Board support and the professional's own motivation weigh alike (``BOARD_WEIGHT``), so a
+    motivated work floor goes on after a board "no", with less room (003 ch.4; 000). Sectoral subsidies pull subsidy-dependent organisations back to
     their own course unless funders reward integral work (003 ch.4-5). A reorganisation
     lowers capacity (003 ch.3.2, ch.5).
     """
-    permission = board + (1.0 - board) * BOARD_COMPENSATION * motivation
+    permission = BOARD_WEIGHT * board + (1.0 - BOARD_WEIGHT) * motivation
     pull = SECTORAL_PULL * (1.0 - integrated_funding) * subsidy_dependent
     return capacity * permission * (1.0 - pull) * (COMMITMENT_ROOM_BASE + (1.0 - COMMITMENT_ROOM_BASE) * commitment)
 
@@ -139,15 +149,43 @@ def willingness(urgency: float, motivation: np.ndarray) -> np.ndarray:
 
 
 def tie_friction(
-    status_gap: np.ndarray, culture_gap: np.ndarray, hierarchy: float, equality_attention: float
+    status_gap: np.ndarray,
+    culture_gap: np.ndarray,
+    hierarchy: float,
+    equality_attention: float,
+    language: float = 0.0,
 ) -> np.ndarray:
     """Multiplier in [0, 1] on trust growth between two professionals.
 
     Trust grows more slowly across status differences (hierarchy, 003 ch.5), softened by
-    attention to equality (a skilled kartrekker), and across working cultures (002 les 2).
+    attention to equality (a skilled kartrekker), and across working cultures (002 les 2),
+    softened as far as the network has a common ``language`` (003 ch.3.3.2, ch.5).
     """
-    status_brake = np.exp(-HIERARCHY_BRAKE * hierarchy * status_gap * (1.0 - EQUALITY_SOFTENING * equality_attention))
-    return status_brake * (1.0 - CULTURE_BRAKE * culture_gap)
+    return status_brake(status_gap, hierarchy, equality_attention) * culture_brake(culture_gap, language)
+
+
+def status_brake(status_gap: np.ndarray, hierarchy: float, equality_attention: float) -> np.ndarray:
+    """Slower trust across status differences, softened by attention to equality (003 ch.5)."""
+    return np.exp(-HIERARCHY_BRAKE * hierarchy * status_gap * (1.0 - EQUALITY_SOFTENING * equality_attention))
+
+
+def culture_brake(culture_gap: np.ndarray, language: float) -> np.ndarray:
+    """Slower trust across working cultures (002 les 2), less so with a common language (003 ch.5)."""
+    return 1.0 - CULTURE_BRAKE * (1.0 - language) * culture_gap
+
+
+def grow_common_language(language: float, shared_vision: float, attendance_share: float) -> float:
+    """A joint meeting builds a common language, as far as partners attend to a joint ambition.
+
+    Working out a joint ambition builds a common language at the same time (001; 002 les 2;
+    003 ch.5 *kennisdeling*); ``attendance_share`` is the share of present professionals there.
+    """
+    return language + LANGUAGE_GAIN * shared_vision * attendance_share * (1.0 - language)
+
+
+def lose_common_language(language: float, records: float, present: int) -> float:
+    """A leaver takes her share of the common language, except what recorded agreements keep (004)."""
+    return language * (1.0 - (1.0 - records) / max(1, present))
 
 
 def connector_boost(connector: np.ndarray) -> np.ndarray:
@@ -209,16 +247,59 @@ def update_commitment(
     return commitment + (1.0 - np.exp(-COMMITMENT_RATE * dt)) * (target - commitment)
 
 
+def partner_benefit(urgency: float, visible_success: np.ndarray, resident_involvement: float) -> np.ndarray:
+    """What taking part brings an organisation: felt urgency, its own visible results, residents' voice.
+
+    Each party weighs its own gain; the gains differ (001 *gezamenlijk voordeel*; 003 ch.4
+    *eigen belang*). ``visible_success`` is the organisation's own (its clients' needs referred).
+    """
+    return BENEFIT_URGENCY * urgency + BENEFIT_SUCCESS * visible_success + BENEFIT_RESIDENTS * resident_involvement
+
+
+def partner_cost(means: float, pull: np.ndarray, charge: np.ndarray) -> np.ndarray:
+    """What taking part costs an organisation: work nobody pays or does of their own accord
+    (``means``), the pull of its own sector, and the share of the costs it pays from its own
+    budget (co-financing, 003 ch.5 *financieel commitment*)."""
+    return COST_BUDGET * (1.0 - means) + COST_PULL * pull + COST_CHARGE * charge
+
+
+def drift_board(
+    board: np.ndarray, stance: np.ndarray, visible_success: np.ndarray, lobbying: float, dt: float
+) -> np.ndarray:
+    """Board support drifts with results around the board's own stance (003 ch.3.1: a yes at the
+    start is not a yes later; ch.4), and a kartrekker working at board level wins support (002 les 3).
+
+    Results above ``MOTIVATION_TARGET`` raise it, below lower it; ``lobbying`` is the
+    kartrekker team's effectiveness (0 without one).
+    """
+    target = stance + BOARD_RESULTS * (visible_success - MOTIVATION_TARGET) + BOARD_LOBBY * lobbying * (1.0 - stance)
+    target = np.minimum(np.maximum(target, 0.0), 1.0)
+    return board + (1.0 - np.exp(-BOARD_DRIFT * dt)) * (target - board)
+
+
+def partner_patience(formalisation: float) -> float:
+    """Years a partner stays while taking part does not pay; covenants bind it longer (003 ch.3.3; ch.5)."""
+    return PARTNER_PATIENCE * (1.0 + FORMALISATION_BINDING * formalisation)
+
+
+def join_probability(visible_success: float, commitment: np.ndarray, dt: float) -> np.ndarray:
+    """Chance in a step that an organisation outside the network joins: visible success draws
+    partners in (003 ch.4-5 *vier je successen*; ch.3.3.5 Zwolle), as far as it sees a gain."""
+    return 1.0 - np.exp(-JOIN_RATE * visible_success * commitment * dt)
+
+
 def continuation_budget(
     cofinancing: float,
     shared_savings: float,
     integrated_funding: float,
     mean_commitment: float,
     savings_signal: float,
+    partner_share: float = 1.0,
 ) -> float:
     """Share of the collaboration's costs covered once project money has ended (003 ch.4-5).
 
-    Co-financing is paid by committed partners; shared savings flow back only after
+    Co-financing is paid by committed partners (``partner_share``: the share of posts in
+    organisations still taking part); shared savings flow back only after
     referrals have avoided care costs, so someone must have invested first (003 ch.3.1):
     ``savings_signal`` is the recent referral success rate, and a working network (a
     success rate of about a third) avoids care costs of the order of the collaboration's
@@ -227,8 +308,19 @@ def continuation_budget(
     carry part (003 ch.4-5).
     """
     savings = shared_savings * min(1.0, SAVINGS_LEVERAGE * savings_signal)
-    paid = cofinancing * (COFINANCING_BASE + mean_commitment) + savings
+    paid = cofinancing * partner_share * (COFINANCING_BASE + mean_commitment) + savings
     return float(min(1.0, paid + INTEGRATED_FUNDING_SHARE * integrated_funding))
+
+
+def own_means(budget: float, motivation: float) -> float:
+    """Means for the joint work: what is paid, plus what motivated professionals do in their own time.
+
+    A network can run on its partners' own means and its professionals' motivation (004
+    *wijkwandeling*, *eigen eilandjes*: the co-leader takes the time herself); the barrier is
+    mostly staff's own motivation and the room they take (000). ``motivation``: the mean of
+    the partners' present staff.
+    """
+    return budget + (1.0 - budget) * OWN_TIME * motivation
 
 
 def handover_ties(predecessor_row: np.ndarray, records: float) -> np.ndarray:

@@ -19,7 +19,7 @@ from . import outcomes
 from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
-from .submodels import availability, fading, funding, meetings, referrals, reorganisations, results
+from .submodels import availability, fading, funding, meetings, membership, referrals, reorganisations, results
 from .submodels import kartrekker as kartrekker_role
 from .submodels import turnover as staff_turnover
 
@@ -39,6 +39,8 @@ class CollaborationModel(mesa.Model):
         urgency: float = 0.6,
         hierarchy: float = 0.5,
         board_support: float = 0.6,
+        staff_motivation: float = 0.5,
+        shared_vision: float = 0.3,
         existing_network: float = 0.1,
         kartrekker_skill: float = 0.6,
         knowledge_exchange: float = 6.0,
@@ -66,6 +68,7 @@ class CollaborationModel(mesa.Model):
         self.kartrekker_kind = kartrekker
         self.initial_urgency, self.urgency = urgency, urgency
         self.hierarchy, self.board_support = hierarchy, board_support
+        self.staff_motivation, self.shared_vision = staff_motivation, shared_vision
         self.existing_network, self.kartrekker_skill = existing_network, kartrekker_skill
         self.knowledge_exchange, self.agreements_recorded = knowledge_exchange, agreements_recorded
         self.formalisation, self.cofinancing = formalisation, cofinancing
@@ -92,18 +95,19 @@ class CollaborationModel(mesa.Model):
         self.event_log: list[tuple[float, str, str]] = []
         self._events = sorted(events, key=lambda e: e["year"])
         self.friction_cache: dict[bool, np.ndarray] = {}
+        self.language = 0.0  # the network's common language (s.7.6), grown by joint work
 
         orgs = organisations or DEFAULT_ORGANISATIONS
         self.orgs = Organisations.build(orgs, board_support, integrated_funding, self.rng_init)
         self.organisations = [Organisation(self, i, name, kind) for i, (name, kind) in enumerate(self.orgs.rows())]
-        self.staff = Staff.build(self.orgs, connector_share, existing_network, self.rng_init)
+        self.staff = Staff.build(self.orgs, connector_share, existing_network, staff_motivation, self.rng_init)
         self.professionals: list[Professional | None] = [Professional(self, i) for i in range(self.staff.n)]
         self.people = Residents.build(residents, resident_trust, self.rng_init)
         self.residents = [Resident(self, i) for i in range(self.people.n)]
         for kind in kartrekker_role.ROLES[kartrekker]:
             kartrekker_role.appoint(self, kind, kartrekker_skill, first=True)
         funding.refresh(self)
-        self.tally = Tally.empty(self.staff.n)
+        self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
         self.datacollector = mesa.DataCollector(model_reporters=outcomes.MODEL_REPORTERS)
         self.datacollector.collect(self)
 
@@ -111,7 +115,7 @@ class CollaborationModel(mesa.Model):
 
     def step(self) -> None:
         """One month: the submodels of ODD s.7 in this order, then the outcomes are recorded."""
-        self.tally = Tally.empty(self.staff.n)
+        self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
         self.fire_events()  # s.7.1
         reorganisations.reorganise(self)  # s.7.2
         funding.refresh(self)  # s.7.3
@@ -121,6 +125,7 @@ class CollaborationModel(mesa.Model):
         referrals.refer(self)  # s.7.7
         fading.fade(self)  # s.7.8
         results.perceive(self)  # s.7.9
+        membership.reconsider(self)  # s.7.9a
         staff_turnover.turn_over(self)  # s.7.10
         kartrekker_role.fill_role(self)  # s.7.11
         self.datacollector.collect(self)
@@ -161,9 +166,16 @@ class CollaborationModel(mesa.Model):
 
     @property
     def mean_commitment(self) -> float:
-        """Mean commitment of the partner organisations."""
-        commitment = self.orgs.commitment
-        return float(np.add.reduce(commitment) / commitment.size)
+        """Mean commitment of the organisations taking part (0 if none does)."""
+        orgs = self.orgs
+        taking_part = orgs.active.sum()
+        return float(orgs.commitment @ orgs.active / taking_part) if taking_part else 0.0
+
+    @property
+    def partner_share(self) -> float:
+        """Share of posts in organisations taking part."""
+        orgs = self.orgs
+        return float(orgs.staff @ orgs.active / orgs.staff.sum())
 
     @property
     def project_money(self) -> bool:

@@ -47,6 +47,8 @@ PRECONDITIONS: dict[str, Precondition] = {
         Precondition("urgency", 0.6, "shared, felt urgency of the neighbourhood problem"),
         Precondition("hierarchy", 0.5, "how much status differences between partners slow trust"),
         Precondition("board_support", 0.6, "mean board support of partner organisations"),
+        Precondition("staff_motivation", 0.5, "mean intrinsic motivation of professionals for cross-domain work"),
+        Precondition("shared_vision", 0.3, "attention to a joint ambition and common language"),
         Precondition("existing_network", 0.1, "density of cross-domain ties at the start"),
         Precondition("kartrekker_skill", 0.6, "brokering skill of the kartrekker"),
         Precondition("knowledge_exchange", 6, "joint meetings, trainings, case meetings per year", high=24),

@@ -42,6 +42,8 @@ class Preconditions(Strict):
     urgency: float = _precondition_field("urgency")
     hierarchy: float = _precondition_field("hierarchy")
     board_support: float = _precondition_field("board_support")
+    staff_motivation: float = _precondition_field("staff_motivation")
+    shared_vision: float = _precondition_field("shared_vision")
     existing_network: float = _precondition_field("existing_network")
     kartrekker_skill: float = _precondition_field("kartrekker_skill")
     knowledge_exchange: float = _precondition_field("knowledge_exchange")

@@ -18,6 +18,10 @@ from . import mechanisms as mech
 from .params import DOMAINS, ORGANISATION_TYPES
 
 
+#: keeps a Beta's mean off 0 and 1 (numerics, not a model constant)
+_MEAN_GUARD = 0.01
+
+
 @dataclass
 class Organisations:
     """One entry per partner organisation (ODD s.2)."""
@@ -32,7 +36,11 @@ class Organisations:
     pull: np.ndarray  # pull back to the own course under sectoral funding
     board: np.ndarray  # board support
     staff: np.ndarray  # posts
+    active: np.ndarray  # taking part in the network now (s.7.9 membership)
     capacity: np.ndarray = field(init=False)
+    board_stance: np.ndarray = field(init=False)  # the board's own stance, which support drifts around
+    own_success: np.ndarray = field(init=False)  # smoothed share of its own clients' cross-domain needs referred
+    unpaid_years: np.ndarray = field(init=False)  # years its commitment has been below the leaving level
     reorg_until: np.ndarray = field(init=False)  # year a reorganisation ends (-1: none)
     commitment: np.ndarray = field(init=False)
     reorganising: bool = False  # any organisation in reorganisation
@@ -42,6 +50,9 @@ class Organisations:
         self.capacity = np.ones(n)
         self.reorg_until = np.full(n, -1.0)
         self.commitment = self.board.copy()
+        self.board_stance = self.board.copy()
+        self.own_success = np.zeros(n)
+        self.unpaid_years = np.zeros(n)
 
     def rows(self) -> list[tuple[str, str]]:
         """(name, type) of each organisation."""
@@ -78,6 +89,7 @@ class Organisations:
             pull=mech.SECTORAL_PULL * (1.0 - integrated_funding) * subsidy,
             board=np.array([drawn[i] if g is None else g for i, g in enumerate(given)]),
             staff=np.array([int(spec.get("staff", 4)) for _, spec in rows]),
+            active=np.array([bool(spec.get("partner", True)) for _, spec in rows]),
         )
 
 
@@ -120,7 +132,12 @@ class Staff:
 
     @classmethod
     def build(
-        cls, orgs: Organisations, connector_share: float, existing_network: float, rng: np.random.Generator
+        cls,
+        orgs: Organisations,
+        connector_share: float,
+        existing_network: float,
+        staff_motivation: float,
+        rng: np.random.Generator,
     ) -> Staff:
         """Posts of every organisation, their profiles, and the ties to build on (003 ch.5, Overvecht)."""
         prof_org = np.repeat(np.arange(len(orgs.names)), orgs.staff)
@@ -130,7 +147,7 @@ class Staff:
         domain = orgs.domain[org]
         spare = np.clip(orgs.spare[org] * rng.normal(1.0, mech.SPARE_TIME_SPREAD, n), mech.SPARE_TIME_MIN, 1.0)
         connector = rng.random(n) < connector_share
-        base_motivation = draw_motivation(rng, connector)
+        base_motivation = draw_motivation(rng, connector, staff_motivation)
         cross = domain[:, None] != domain[None, :]
         status, culture = orgs.status[org], orgs.culture[org]
         u = rng.random((n, n))
@@ -161,10 +178,14 @@ class Staff:
         )
 
 
-def draw_motivation(rng: np.random.Generator, connector: np.ndarray) -> np.ndarray:
-    """Intrinsic motivation: Beta(2, 2), connectors 0.2 higher (003 ch.5, *new profile*)."""
-    a, bonus = mech.MOTIVATION_BETA, mech.CONNECTOR_MOTIVATION_BONUS
-    return np.minimum(np.maximum(rng.beta(a, a, connector.shape[0]) + bonus * connector, 0.0), 1.0)
+def draw_motivation(rng: np.random.Generator, connector: np.ndarray, mean: float) -> np.ndarray:
+    """Intrinsic motivation: Beta with mean ``staff_motivation``, connectors 0.2 higher (003 ch.4-5; 000).
+
+    Beta(2 k m, 2 k (1 - m)) with k = ``MOTIVATION_BETA``: Beta(2, 2) at the default m = 0.5.
+    """
+    k, bonus = 2.0 * mech.MOTIVATION_BETA, mech.CONNECTOR_MOTIVATION_BONUS
+    m = min(max(mean, _MEAN_GUARD), 1.0 - _MEAN_GUARD)  # a Beta needs both shapes above 0
+    return np.minimum(np.maximum(rng.beta(k * m, k * (1.0 - m), connector.shape[0]) + bonus * connector, 0.0), 1.0)
 
 
 @dataclass
@@ -191,6 +212,8 @@ class Tally:
     """What happened in this step: the flows the outcomes report, and who met whom."""
 
     contact: np.ndarray
+    org_cross_needs: np.ndarray  # per organisation: cross-domain needs its staff saw first
+    org_referrals: np.ndarray  # per organisation: referrals its staff sent or received
     meetings: int = 0
     referrals: int = 0
     needs_presented: int = 0
@@ -198,5 +221,5 @@ class Tally:
     cross_needs: int = 0
 
     @classmethod
-    def empty(cls, n: int) -> Tally:
-        return cls(contact=np.zeros((n, n), dtype=bool))
+    def empty(cls, n: int, n_orgs: int) -> Tally:
+        return cls(contact=np.zeros((n, n), dtype=bool), org_cross_needs=np.zeros(n_orgs), org_referrals=np.zeros(n_orgs))

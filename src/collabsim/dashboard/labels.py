@@ -130,6 +130,8 @@ LABELS: dict[str, dict[str, str]] = {
     "p_urgency": {"en": "Shared urgency", "nl": "Gedeelde urgentie"},
     "p_hierarchy": {"en": "Hierarchy between partners", "nl": "Hiërarchie tussen partners"},
     "p_board_support": {"en": "Board support", "nl": "Bestuurlijk draagvlak"},
+    "p_staff_motivation": {"en": "Motivation on the work floor", "nl": "Motivatie op de werkvloer"},
+    "p_shared_vision": {"en": "Shared vision and language", "nl": "Gedeelde visie en taal"},
     "p_existing_network": {"en": "Existing network", "nl": "Bestaand netwerk"},
     "p_kartrekker_skill": {"en": "Skill of the kartrekker", "nl": "Vaardigheid van de kartrekker"},
     "p_knowledge_exchange": {

@@ -42,6 +42,8 @@ PRECONDITION_ORDER = (
     "kartrekker_skill",
     "urgency",
     "board_support",
+    "staff_motivation",
+    "shared_vision",
     "hierarchy",
     "existing_network",
     "knowledge_exchange",

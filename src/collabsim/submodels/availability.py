@@ -20,5 +20,5 @@ def refresh(model: CollaborationModel) -> None:
         staff.motivation,
         orgs.subsidy[org],
         model.integrated_funding,
-    )
+    ) * orgs.active[org]  # staff of organisations outside the network get no time for it (s.7.9a)
     model.willing = mech.willingness(model.urgency, staff.motivation)

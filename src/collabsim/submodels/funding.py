@@ -11,13 +11,18 @@ if TYPE_CHECKING:
 
 
 def refresh(model: CollaborationModel) -> None:
-    """The continuation budget, and the budget that pays the collaboration this month."""
+    """The continuation budget, the budget that pays the collaboration this month, and the means with own time."""
     model.continuation = mech.continuation_budget(
         model.cofinancing,
         model.shared_savings,
         model.integrated_funding,
         model.mean_commitment,
         model.success_rate,
+        model.partner_share,
     )
     model.budget = 1.0 if model.project_money else model.continuation
-    model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.budget
+    staff = model.staff
+    taking_part = staff.present & model.orgs.active[staff.org]
+    motivation = float(staff.motivation[taking_part].mean()) if taking_part.any() else 0.0
+    model.means = mech.own_means(model.budget, motivation)
+    model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.means

@@ -28,12 +28,15 @@ def hold(model: CollaborationModel) -> None:
     start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace
     n_meetings = model.rng_meet.poisson(rate * model.dt)
-    if n_meetings:
-        gain = mech.TIE_GAIN_MEETING * staff.connector_pairs * friction(model, active)
     for _ in range(n_meetings):
         attendees = mech.decide_attendance(model.rng_meet, staff.spare, model.allowed, model.willing, staff.present)
         with_residents = model.rng_meet.random() < model.resident_involvement
+        gain = mech.TIE_GAIN_MEETING * staff.connector_pairs * friction(model, active)
         mech.grow_trust_in_meeting(staff.trust, attendees, gain)
+        present = max(1, int(np.count_nonzero(staff.present)))
+        model.language = mech.grow_common_language(
+            model.language, model.shared_vision, np.count_nonzero(attendees) / present
+        )
         k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
         mech.learn_other_domains(staff.knowledge, attendees, k_gain)
         tally.contact[np.ix_(attendees, attendees)] = True
@@ -43,29 +46,33 @@ def hold(model: CollaborationModel) -> None:
 
 
 def friction(model: CollaborationModel, attended: bool) -> np.ndarray:
-    """Pairwise trust friction; a kartrekker's attention to equality softens hierarchy (cached per case)."""
+    """Pairwise trust friction: status (cached per case; a kartrekker's attention to equality
+    softens hierarchy) times working culture (softened by the common language now)."""
     cache = model.friction_cache
     if attended not in cache:
         attention = model.kartrekker_skill if attended else 0.0
-        cache[attended] = mech.tie_friction(model.staff.status_gap, model.staff.culture_gap, model.hierarchy, attention)
-    return cache[attended]
+        cache[attended] = mech.status_brake(model.staff.status_gap, model.hierarchy, attention)
+    return cache[attended] * mech.culture_brake(model.staff.culture_gap, model.language)
 
 
 def introduce(model: CollaborationModel, n: int, equality_attention: float) -> None:
     """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain."""
     staff = model.staff
-    present = np.flatnonzero(staff.present)
+    taking_part = staff.present & model.orgs.active[staff.org]  # partners' staff only (s.7.9a)
+    present = np.flatnonzero(taking_part)
     if present.size < 2:
         return
     rng = model.rng_meet
     i = present[(rng.random(n) * present.size).astype(np.int64)]
     # Prefer the weakest ties: a random score minus current trust, among present others of other domains.
     score = rng.random((n, staff.n)) - staff.trust[i]
-    score[~(staff.cross[i] & staff.present[None, :])] = -np.inf
+    score[~(staff.cross[i] & taking_part[None, :])] = -np.inf
     j = score.argmax(1)
     ok = np.isfinite(score[np.arange(n), j])
     i, j = i[ok], j[ok]
-    fr = mech.tie_friction(staff.status_gap[i, j], staff.culture_gap[i, j], model.hierarchy, equality_attention)
+    fr = mech.tie_friction(
+        staff.status_gap[i, j], staff.culture_gap[i, j], model.hierarchy, equality_attention, model.language
+    )
     gain = mech.TIE_GAIN_INTRODUCTION * fr * staff.connector_pairs[i, j] * model.willing[j]
     trust = staff.trust
     for a, b, g in zip(i, j, gain, strict=True):  # sequential: the same pair may come twice

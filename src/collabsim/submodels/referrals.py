@@ -38,13 +38,18 @@ def refer(model: CollaborationModel) -> None:
     people.trust[who] = trust + np.where(reached, gain * (1.0 - trust), -loss * trust)
     tally.needs_presented += n
     tally.needs_reached += int(np.count_nonzero(reached))
-    tally.cross_needs += int(np.count_nonzero(need != contact_domain))
+    cross = need != contact_domain
+    tally.cross_needs += int(np.count_nonzero(cross))
+    n_orgs = tally.org_cross_needs.size
+    tally.org_cross_needs += np.bincount(staff.org[first[cross]], minlength=n_orgs)
     n_referred = int(np.count_nonzero(referred))
     tally.referrals += n_referred
     if n_referred:  # a referral is contact: it keeps the tie alive
         src, dst = first[referred], partner[referred]
         tally.contact[src, dst] = True
         tally.contact[dst, src] = True
+        tally.org_referrals += np.bincount(staff.org[src], minlength=n_orgs)
+        tally.org_referrals += np.bincount(staff.org[dst], minlength=n_orgs)
 
 
 def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:

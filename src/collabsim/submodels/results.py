@@ -1,4 +1,4 @@
-"""ODD s.7.9: visible success refreshes urgency and motivation and draws partners in (003 ch.5; 001)."""
+"""ODD s.7.9: visible success refreshes urgency and motivation, and each partner weighs its own gain (003 ch.5; 001)."""
 
 from __future__ import annotations
 
@@ -13,20 +13,25 @@ if TYPE_CHECKING:
 
 
 def perceive(model: CollaborationModel) -> None:
+    """Results seen this month: the network's and each organisation's own; then commitment,
+    boards and motivation follow them."""
     dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
     smoothing = 1 - np.exp(-mech.SUCCESS_SMOOTHING * dt)
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
+    own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
+    orgs.own_success += smoothing * (own - orgs.own_success)
     base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
     celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
     model.visible_success = model.success_rate * celebrated
     model.urgency = mech.update_urgency(model.urgency, model.initial_urgency, model.visible_success, dt)
-    benefit = (
-        mech.BENEFIT_URGENCY * model.urgency
-        + mech.BENEFIT_SUCCESS * model.visible_success
-        + mech.BENEFIT_RESIDENTS * model.resident_involvement
-    )
-    cost = mech.COST_BUDGET * (1.0 - model.budget) + mech.COST_PULL * orgs.pull
+    # A partner sees its own clients' results; an organisation outside sees the network's (003 ch.4-5).
+    seen = np.where(orgs.active, orgs.own_success * celebrated, model.visible_success)
+    benefit = mech.partner_benefit(model.urgency, seen, model.resident_involvement)
+    charge = model.cofinancing * orgs.active
+    cost = mech.partner_cost(model.means, orgs.pull, charge)
     orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
+    lobbying = max((k.effectiveness for k in model.kartrekkers), default=0.0)
+    orgs.board = mech.drift_board(orgs.board, orgs.board_stance, seen, lobbying, dt)
     lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
     target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
     staff.motivation += (1 - np.exp(-mech.MOTIVATION_RATE * dt)) * (target - staff.motivation)

@@ -40,6 +40,7 @@ def leave(model: CollaborationModel, slot: int) -> None:
     staff.trust[:, slot] = 0.0
     staff.present[slot] = False
     staff.pools = None
+    model.language = mech.lose_common_language(model.language, model.records, int(np.count_nonzero(staff.present)))
     model.professionals[slot].remove()
     model.professionals[slot] = None
 
@@ -56,7 +57,7 @@ def fill(model: CollaborationModel, slot: int) -> None:
         staff.connector[slot] + staff.connector
     )
     staff.connector_pairs[slot, slot] = 1.0 + staff.connector[slot]
-    staff.base_motivation[slot] = draw_motivation(rng, staff.connector[slot : slot + 1])[0]
+    staff.base_motivation[slot] = draw_motivation(rng, staff.connector[slot : slot + 1], model.staff_motivation)[0]
     staff.motivation[slot] = staff.base_motivation[slot]
     floor = mech.KNOWLEDGE_FLOOR
     staff.knowledge[slot] = floor + mech.KNOWLEDGE_HANDOVER * model.records * (staff.handover_knowledge[slot] - floor)
