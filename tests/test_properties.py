@@ -130,7 +130,7 @@ def assert_runs_in_range(params: dict[str, Any], seed: int) -> None:
     for name in COUNTS:
         assert np.all(series[name] >= 0), name
     assert set(np.unique(series["kartrekker_active"])) <= {0.0, 1.0}
-    assert 0.0 <= summary["sustained"] <= 1.0
+    assert summary["sustained"] >= 0.0
     for name in ("time_to_network", "collapse_year"):
         value = summary[name]
         assert math.isnan(value) or 0.0 <= value <= HORIZON, name

@@ -56,7 +56,7 @@ def test_shipped_scenario_loads_and_runs(path):
     assert len(summary) == 1
     assert summary["scenario"].iloc[0] == path.stem
     assert len(timeseries) == round(short * 12) + 1
-    assert 0.0 <= summary["sustained"].iloc[0] <= 1.0
+    assert summary["sustained"].iloc[0] >= 0.0
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])

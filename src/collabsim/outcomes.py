@@ -47,7 +47,9 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome("kartrekker_active", "series", "0 or 1", "someone holds the kartrekker role"),
         Outcome("urgency", "series", "0..1", "shared, felt urgency", canonical=False),
         Outcome("budget", "series", "0..1", "share of the collaboration's costs that is paid", canonical=False),
-        Outcome("sustained", "summary", "0..1", "how alive the network is in the last year"),
+        Outcome("sustained", "summary", "x working level",
+                "how alive the network is in the last year: its tie density as a multiple of the working level "
+                "(1: just working, 2: twice as dense; not capped)"),
         Outcome("time_to_network", "summary", "years", "until a working network first exists (NaN: never)"),
         Outcome("collapse_year", "summary", "year", "the network fell apart after having worked (NaN: never)"),
         Outcome("peak_ties", "summary", "density", "highest cross-domain tie density", canonical=False),
@@ -150,8 +152,9 @@ def recorded(model: CollaborationModel, name: str) -> np.ndarray:
 def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, float]:
     """Summary outcomes from a run's time series (index 0 = the initial state).
 
-    - ``sustained``: mean over the last year of min(1, ties / threshold): how much of a
-      working network is still alive, whatever paid for it.
+    - ``sustained``: mean over the last year of ties / threshold: how much of a working
+      network is still alive, whatever paid for it; not capped, so a rich network scores
+      above a barely working one (1 = just working).
     - ``time_to_network``: years until the tie density first reaches the threshold.
     - ``collapse_year``: the year, after having worked, the density first fell below
       half the threshold.
@@ -159,7 +162,7 @@ def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, f
     ties = np.asarray(series["cross_domain_ties"], dtype=float)
     years = np.arange(ties.size) / steps_per_year
     last_year = ties[-steps_per_year:]
-    sustained = float(np.minimum(1.0, last_year / NETWORK_THRESHOLD).mean())
+    sustained = float((last_year / NETWORK_THRESHOLD).mean())
     formed = np.flatnonzero(ties >= NETWORK_THRESHOLD)
     time_to_network = float(years[formed[0]]) if formed.size else float("nan")
     collapse_year = float("nan")

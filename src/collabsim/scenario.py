@@ -74,6 +74,7 @@ class OrganisationSpec(Strict):
     count: int = Field(default=1, ge=1, le=50)
     staff: int = Field(default=4, ge=1, le=100)
     board_support: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    partner: bool = True  # taking part at the start; false: may join later (s.7.9a)
 
     @field_validator("type")
     @classmethod
@@ -109,6 +110,8 @@ class Neighbourhood(Strict):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"organisations: names must be unique, '{dupes[0]}' repeats")
+        if not any(o.partner for o in self.organisations):
+            raise ValueError("organisations: at least one organisation with partner = true")
         if len({ORGANISATION_TYPES[o.type].domain for o in self.organisations}) < 2:
             raise ValueError("organisations: at least two domains (medical, public_health, social)")
         if sum(o.count * o.staff for o in self.organisations) > 2000:

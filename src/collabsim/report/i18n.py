@@ -49,7 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "bevat 0."
         ),
         "summary_sustained": (
-            "Hoe levend het netwerk in het laatste jaar (jaar {last}) nog is, op een schaal van 0 tot 1: "
+            "Hoe levend het netwerk in het laatste jaar (jaar {last}) nog is, als veelvoud van een net werkend netwerk (1 = net werkend, 2 = twee keer zo dicht): "
             "gemiddeld {v1} met “{title1}” tegen {v0} met “{title0}” (verschil {d}, 95%-interval {lo} tot {hi})."
         ),
         "summary_caveat": (
@@ -152,7 +152,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "netwerk is, en in welk jaar een werkend netwerk weer uit elkaar viel."
         ),
         "fig_outcomes_alt": "Verdeling van de uitkomsten per scenario",
-        "out_sustained": "Levend netwerk in het laatste jaar (0-1)",
+        "out_sustained": "Levend netwerk in het laatste jaar (1 = net werkend)",
         "out_time_to_network": "Jaren tot een werkend netwerk",
         "out_collapse_year": "Jaar waarin het netwerk uiteenviel",
         "never_formed": "nooit: {k} van {n}",
@@ -185,7 +185,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "verdict_same": "geen verschil: gelijk in elke run",
         "versus": "{a} t.o.v. {b}",
         "measure_works_in_year": "Aandeel runs met werkend netwerk in jaar {year}",
-        "measure_sustained": "Levend netwerk in het laatste jaar (0-1)",
+        "measure_sustained": "Levend netwerk in het laatste jaar (1 = net werkend)",
         "measure_time_to_network": "Jaren tot een werkend netwerk (runs waarin beide er een kregen)",
         "measure_mean_needs_right_domain": "Hulpvragen bij het juiste domein (aandeel, gemiddeld)",
         "measure_kartrekker_years": "Jaren met een kartrekker",
@@ -265,7 +265,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "with “{title1}” compared with “{title0}”, but the 95% confidence interval ({lo} to {hi}) contains 0."
         ),
         "summary_sustained": (
-            "How alive the network still is in the last year (year {last}), on a scale from 0 to 1: "
+            "How alive the network still is in the last year (year {last}), as a multiple of a just-working network (1 = just working, 2 = twice as dense): "
             "on average {v1} with “{title1}” against {v0} with “{title0}” (difference {d}, 95% interval {lo} "
             "to {hi})."
         ),
@@ -362,7 +362,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "exists, and in which year a working network fell apart again."
         ),
         "fig_outcomes_alt": "Distribution of the outcomes per scenario",
-        "out_sustained": "Network alive in the last year (0-1)",
+        "out_sustained": "Network alive in the last year (1 = just working)",
         "out_time_to_network": "Years until a working network",
         "out_collapse_year": "Year the network fell apart",
         "never_formed": "never: {k} of {n}",
@@ -395,7 +395,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "verdict_same": "no difference: equal in every run",
         "versus": "{a} vs {b}",
         "measure_works_in_year": "Share of runs with a working network in year {year}",
-        "measure_sustained": "Network alive in the last year (0-1)",
+        "measure_sustained": "Network alive in the last year (1 = just working)",
         "measure_time_to_network": "Years until a working network (runs in which both got one)",
         "measure_mean_needs_right_domain": "Needs reaching the right domain (share, mean)",
         "measure_kartrekker_years": "Years with a kartrekker",
