@@ -175,3 +175,13 @@ def test_a_scenario_needs_one_partner_at_the_start():
         {"type": "gp_practice", "partner": False}, {"type": "welfare", "partner": False}]}}
     with pytest.raises(InputError, match="partner = true"):
         validate_scenario(data, "x.toml")
+
+
+# --- the GGD's role (002 les 6; 003 ch.3.3.5) --------------------------------------------------------
+
+
+def test_public_health_needs_are_recognised_less_unless_its_role_is_recorded():
+    need = np.array([0, 1, 2])  # medical, public health, social
+    unclear, recorded = mech.role_clarity(need, 0.0), mech.role_clarity(need, 1.0)
+    assert unclear[1] < recorded[1] == 1.0
+    assert unclear[[0, 2]].tolist() == [1.0, 1.0]

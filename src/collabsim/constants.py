@@ -150,6 +150,10 @@ _ALL = (
        "medical, public health, social; needs across domains (000; 004), no figures"),
     Constant("FIRST_CONTACT_SHARE", (0.6, 0.1, 0.3), (0.5, 0.05, 0.2), (0.75, 0.2, 0.4), "share", "inferred", "7.7",
        "medical, public health, social; most needs show first at the GP (002 les 4)"),
+    Constant("GGD_ROLE_CLARITY", 0.5, 0.2, 0.8, "share", "inferred", "7.7",
+       "how well others know what public health offers when nothing about its role is written down: "
+       "the GGD is not yet an obvious partner in the neighbourhood unless it makes its role clear and "
+       "records tasks (002 les 6; 003 ch.3.3.5)"),
     Constant("FOLLOW_BASE", 0.5, 0.3, 0.7, "probability", "assumed", "7.7",
        "chance a resident with no trust still follows a referral (003 ch.3.1 l.1093-1105)"),
     Constant("RESIDENT_TRUST_GAIN", 0.02, 0.005, 0.05, "share of the gap", "assumed", "7.7",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .constants import shares, value
+from .params import DOMAINS
 
 # The constants, read from the one registry (collabsim.constants; docs/ODD.md s.7.12).
 WORKING_TIE = value("WORKING_TIE")
@@ -48,6 +49,7 @@ RECORDS_AGEING = value("RECORDS_AGEING")
 VACANCY_FILL_RATE = value("VACANCY_FILL_RATE")
 NEEDS_PER_RESIDENT_YEAR = value("NEEDS_PER_RESIDENT_YEAR")
 FOLLOW_BASE = value("FOLLOW_BASE")
+GGD_ROLE_CLARITY = value("GGD_ROLE_CLARITY")
 KNOWLEDGE_HANDOVER = value("KNOWLEDGE_HANDOVER")
 RESIDENT_KNOWLEDGE_FACTOR = value("RESIDENT_KNOWLEDGE_FACTOR")
 INTRODUCTION_KNOWLEDGE_SHARE = value("INTRODUCTION_KNOWLEDGE_SHARE")
@@ -109,6 +111,7 @@ NEED_DOMAIN_SHARE = np.array(shares("NEED_DOMAIN_SHARE"))  # medical, public hea
 FIRST_CONTACT_SHARE = np.array(shares("FIRST_CONTACT_SHARE"))
 NEED_DOMAIN_CUMULATIVE = np.cumsum(NEED_DOMAIN_SHARE)[:-1]
 FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
+PUBLIC_HEALTH = DOMAINS.index("public_health")
 
 
 def decide_attendance(
@@ -326,6 +329,14 @@ def own_means(budget: float, motivation: float) -> float:
 def handover_ties(predecessor_row: np.ndarray, records: float) -> np.ndarray:
     """Ties a successor inherits: only what recorded agreements hand over (004; 002 tips)."""
     return predecessor_row * (HANDOVER_SHARE * records)
+
+
+def role_clarity(need_domain: np.ndarray, records: float) -> np.ndarray:
+    """How clear it is what the domain of each need offers: public health's role in the
+    neighbourhood is unclear to other professionals unless tasks are agreed and written down
+    (002 les 6; 003 ch.3.3.5). 1 for the other domains."""
+    public_health = need_domain == PUBLIC_HEALTH
+    return np.where(public_health, GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records, 1.0)
 
 
 def route_needs(

@@ -31,7 +31,8 @@ def refer(model: CollaborationModel) -> None:
     contact_domain = staff.domain[first]
     partner = strongest_partner_per_domain(staff)[first, need]
     tie = staff.trust[first, partner] * staff.domain_staffed[need]
-    reached, referred = mech.route_needs(rng, need, contact_domain, staff.knowledge[first], tie, people.trust[who])
+    knowledge = staff.knowledge[first] * mech.role_clarity(need, model.records)
+    reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, people.trust[who])
     people.needs_met[who[reached]] += 1
     trust = people.trust[who]
     gain, loss = mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS

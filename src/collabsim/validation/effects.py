@@ -103,7 +103,9 @@ def run_experiments(
 def measure_values(runs: Sequence[Result], measure: Measure, horizon: float) -> np.ndarray:
     """The measure's outcome in each run: a summary column or a series' mean over (start, end] years.
 
-    With ``relative_to``, a series' mean over that window is subtracted (change within a run).
+    With ``relative_to``, a series' mean over that window is subtracted (change within a run);
+    with ``at_least``, a run counts 1 if its value reaches it, else 0 (the effect is a share of
+    runs); with ``reference``, that level is subtracted (one arm against a stated level).
     """
     if measure.window is not None:
         values = np.array([_window_mean(series[measure.outcome], measure.window) for _, series in runs])
@@ -115,6 +117,10 @@ def measure_values(runs: Sequence[Result], measure: Measure, horizon: float) -> 
             values = np.where(np.isnan(values), horizon, values)
     if np.isnan(values).any():
         raise ValueError(f"{measure.name}: '{measure.outcome}' is NaN in some runs; set censor_at_horizon")
+    if measure.at_least is not None:  # a share of runs: each run counts 1 or 0
+        values = (values >= measure.at_least).astype(float)
+    if measure.reference is not None:  # one arm's level against a stated level
+        values = values - measure.reference
     return values
 
 

@@ -54,6 +54,8 @@ class Measure(Strict):
     window: tuple[float, float] | None = None
     relative_to: tuple[float, float] | None = None
     censor_at_horizon: bool = False
+    at_least: float | None = Field(default=None, allow_inf_nan=False)  # a run counts 1 at or above it, else 0
+    reference: float | None = Field(default=None, allow_inf_nan=False)  # a level the one arm is compared with
     contrast: dict[str, float]
     expected: Literal["positive", "negative"]
     unit: str = ""
@@ -85,6 +87,8 @@ class Measure(Strict):
             raise ValueError(f"window: only for a time series, not the summary outcome '{self.outcome}'")
         if not self.contrast or not any(self.contrast.values()):
             raise ValueError("contrast: at least one arm with a weight other than 0")
+        if self.reference is not None and list(self.contrast.values()) != [1.0]:
+            raise ValueError(f"reference: only with a contrast of one arm with weight 1, got {self.contrast}")
         return self
 
 
