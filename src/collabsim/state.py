@@ -32,9 +32,13 @@ class Organisations:
     pull: np.ndarray  # pull back to the own course under sectoral funding
     board: np.ndarray  # board support
     staff: np.ndarray  # posts
+    hour_cost: np.ndarray  # EUR per hour of its professionals' time (s.7.13)
     capacity: np.ndarray = field(init=False)
     reorg_until: np.ndarray = field(init=False)  # year a reorganisation ends (-1: none)
     commitment: np.ndarray = field(init=False)
+    active: np.ndarray = field(init=False)  # takes part in the collaboration (all, for now)
+    spent_eur: np.ndarray = field(init=False)  # what it paid in this step: hours and co-financing (s.7.13)
+    spent_total_eur: np.ndarray = field(init=False)  # what it paid so far
     reorganising: bool = False  # any organisation in reorganisation
 
     def __post_init__(self) -> None:
@@ -42,6 +46,9 @@ class Organisations:
         self.capacity = np.ones(n)
         self.reorg_until = np.full(n, -1.0)
         self.commitment = self.board.copy()
+        self.active = np.ones(n, dtype=bool)
+        self.spent_eur = np.zeros(n)
+        self.spent_total_eur = np.zeros(n)
 
     def rows(self) -> list[tuple[str, str]]:
         """(name, type) of each organisation."""
@@ -54,8 +61,12 @@ class Organisations:
         board_support: float,
         integrated_funding: float,
         rng: np.random.Generator,
+        hour_cost: Mapping[str, float] | None = None,
     ) -> Organisations:
-        """From the scenario's organisation rows (``count`` copies each, numbered names)."""
+        """From the scenario's organisation rows (``count`` copies each, numbered names).
+
+        An hour costs the row's ``hour_cost_eur``, else ``hour_cost[type]``, else the type's own.
+        """
         rows = []
         for spec in specs:
             count, base = int(spec.get("count", 1)), spec.get("name") or spec["type"]
@@ -78,7 +89,15 @@ class Organisations:
             pull=mech.SECTORAL_PULL * (1.0 - integrated_funding) * subsidy,
             board=np.array([drawn[i] if g is None else g for i, g in enumerate(given)]),
             staff=np.array([int(spec.get("staff", 4)) for _, spec in rows]),
+            hour_cost=np.array([_hour_cost(spec, hour_cost or {}) for _, spec in rows], dtype=float),
         )
+
+
+def _hour_cost(spec: Mapping[str, Any], by_type: Mapping[str, float]) -> float:
+    own = spec.get("hour_cost_eur")
+    if own is not None:
+        return float(own)
+    return float(by_type.get(spec["type"], ORGANISATION_TYPES[spec["type"]].hour_cost_eur))
 
 
 @dataclass
@@ -191,12 +210,15 @@ class Tally:
     """What happened in this step: the flows the outcomes report, and who met whom."""
 
     contact: np.ndarray
+    attended: np.ndarray  # meetings attended, per post
+    introduced: np.ndarray  # brokered introductions taken part in, per post
     meetings: int = 0
     referrals: int = 0
     needs_presented: int = 0
     needs_reached: int = 0
     cross_needs: int = 0
+    referred_reached: int = 0  # cross-domain referrals that reached the right domain
 
     @classmethod
     def empty(cls, n: int) -> Tally:
-        return cls(contact=np.zeros((n, n), dtype=bool))
+        return cls(contact=np.zeros((n, n), dtype=bool), attended=np.zeros(n), introduced=np.zeros(n))

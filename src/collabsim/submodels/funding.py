@@ -5,19 +5,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import mechanisms as mech
+from .accounts import full_cost_per_year
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
 
 
 def refresh(model: CollaborationModel) -> None:
-    """The continuation budget, and the budget that pays the collaboration this month."""
-    model.continuation = mech.continuation_budget(
+    """The continuation budget (its parts, s.7.13), and the budget that pays the collaboration this month."""
+    terms = (
         model.cofinancing,
         model.shared_savings,
         model.integrated_funding,
         model.mean_commitment,
-        model.success_rate,
+        model.care_avoided_per_year_eur,
+        full_cost_per_year(model),
     )
+    model.continuation_parts = mech.continuation_parts(*terms)
+    model.continuation = mech.continuation_budget(*terms)
     model.budget = 1.0 if model.project_money else model.continuation
     model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.budget
