@@ -171,3 +171,10 @@ def test_hour_costs_per_type_and_per_organisation():
 def test_the_model_rejects_an_unknown_cost():
     with pytest.raises(ValueError, match="fte_cost"):
         CollaborationModel(rng=1, costs={"fte_cost": 1.0})
+
+
+def test_organisation_agents_read_their_spending():
+    model = step_n(CollaborationModel(rng=SEED, **BASE), 3)
+    assert [o.spent_eur for o in model.organisations] == model.orgs.spent_eur.tolist()
+    assert all(o.active for o in model.organisations)
+    assert model.orgs.spent_total_eur.sum() >= model.orgs.spent_eur.sum() > 0
