@@ -321,34 +321,53 @@ def test_willingness_grows_with_urgency_and_motivation():
 # --- continuation funding --------------------------------------------------------------------
 
 
+#: a working network's avoided care a year, and the collaboration's full yearly cost (EUR)
+AVOIDED, COST = 100_000.0, 80_000.0
+
+
 def test_continuation_budget_is_zero_without_any_source():
-    assert mech.continuation_budget(0.0, 0.0, 0.0, mean_commitment=0.5, savings_signal=0.5) < 0.01
+    assert mech.continuation_budget(0.0, 0.0, 0.0, 0.5, AVOIDED, COST) < 0.01
 
 
 @pytest.mark.parametrize("lever", ["cofinancing", "shared_savings", "integrated_funding"])
 def test_continuation_budget_increases_with_each_source(lever):
     values = []
-    for level in (0.0, 0.3, 0.6, 0.9):
+    for level in (0.0, 0.2, 0.4, 0.6):
         kw = {"cofinancing": 0.0, "shared_savings": 0.0, "integrated_funding": 0.0, lever: level}
-        values.append(mech.continuation_budget(**kw, mean_commitment=0.5, savings_signal=0.5))
+        values.append(mech.continuation_budget(**kw, mean_commitment=0.5, avoided_care_per_year=AVOIDED,
+                                               cost_per_year=COST))
     assert np.all(np.diff(values) > 0)
     assert values[0] < 0.01
 
 
 def test_shared_savings_need_someone_to_invest_first():
     """Savings flow back only after referrals have avoided costs (003 ch.3.1)."""
-    assert mech.continuation_budget(0.0, 1.0, 0.0, mean_commitment=0.5, savings_signal=0.0) < 0.01
-    assert mech.continuation_budget(0.0, 1.0, 0.0, mean_commitment=0.5, savings_signal=0.5) > 0.1
+    assert mech.continuation_budget(0.0, 1.0, 0.0, 0.5, 0.0, COST) < 0.01
+    assert mech.continuation_budget(0.0, 1.0, 0.0, 0.5, 0.2 * AVOIDED, COST) > 0.1
+
+
+def test_shared_savings_are_the_returned_share_of_avoided_care_over_the_cost():
+    """sigma x avoided care / full yearly cost, at most 1; with nothing to pay, savings cover all."""
+    _, savings, _ = mech.continuation_parts(0.0, 0.4, 0.0, 0.5, AVOIDED, COST)
+    assert savings == pytest.approx(0.4 * AVOIDED / COST)
+    assert mech.continuation_parts(0.0, 1.0, 0.0, 0.5, AVOIDED, COST)[1] == 1.0
+    assert mech.continuation_parts(0.0, 0.5, 0.0, 0.5, AVOIDED, 0.0)[1] == 1.0
+    assert mech.continuation_parts(0.0, 0.5, 0.0, 0.5, 0.0, 0.0)[1] == 0.0
 
 
 def test_cofinancing_is_paid_by_committed_partners():
-    low = mech.continuation_budget(0.5, 0.0, 0.0, mean_commitment=0.1, savings_signal=0.0)
-    high = mech.continuation_budget(0.5, 0.0, 0.0, mean_commitment=0.9, savings_signal=0.0)
+    low = mech.continuation_budget(0.5, 0.0, 0.0, 0.1, 0.0, COST)
+    high = mech.continuation_budget(0.5, 0.0, 0.0, 0.9, 0.0, COST)
     assert high > low > 0
 
 
 def test_continuation_budget_is_a_share():
-    assert mech.continuation_budget(1.0, 1.0, 1.0, mean_commitment=1.0, savings_signal=1.0) <= 1.0
+    assert mech.continuation_budget(1.0, 1.0, 1.0, 1.0, AVOIDED, COST) <= 1.0
+
+
+def test_continuation_budget_is_the_sum_of_its_parts():
+    args = (0.2, 0.3, 0.4, 0.6, AVOIDED, COST)
+    assert mech.continuation_budget(*args) == pytest.approx(sum(mech.continuation_parts(*args)))
 
 
 # --- handover of ties to a successor -----------------------------------------------------------
@@ -646,9 +665,9 @@ def test_no_knowledge_exchange_no_meetings(make_model):
 
 
 def test_shared_savings_of_a_working_network_can_carry_the_collaboration():
-    """Once a working network refers about a third of cross-domain needs, the avoided care costs
-    are of the order of the collaboration's costs, so the agreed share of them can carry it (003 ch.3.1)."""
-    working = mech.continuation_budget(0.0, 1.0, 0.0, mean_commitment=0.5, savings_signal=0.34)
+    """When a working network's avoided care is of the order of the collaboration's costs, the
+    agreed share of it can carry the collaboration (003 ch.3.1); a weak network's cannot."""
+    working = mech.continuation_budget(0.0, 1.0, 0.0, 0.5, AVOIDED, COST)
     assert working > 0.9
-    weak = mech.continuation_budget(0.0, 1.0, 0.0, mean_commitment=0.5, savings_signal=0.05)
+    weak = mech.continuation_budget(0.0, 1.0, 0.0, 0.5, 0.1 * AVOIDED, COST)
     assert weak < 0.5 * working

@@ -11,7 +11,7 @@ from helpers import CANONICAL_SERIES, series, step_n
 
 from collabsim import CollaborationModel
 from collabsim.agents import Kartrekker, Organisation, Professional, Resident
-from collabsim.outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, TIMESERIES, summarise
+from collabsim.outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, SERIES, TIMESERIES, summarise
 from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, NUMERIC_PRECONDITIONS, PRECONDITIONS
 from collabsim.runner import run_model
 
@@ -210,6 +210,7 @@ T = NETWORK_THRESHOLD
 def made(ties: list[float]) -> dict[str, np.ndarray]:
     n = len(ties)
     return {
+        **{name: np.zeros(n) for name in SERIES},
         "cross_domain_ties": np.array(ties, dtype=float),
         "meetings": np.zeros(n),
         "cross_domain_referrals": np.zeros(n),
@@ -291,7 +292,8 @@ def test_model_keyword_defaults_are_the_registrys():
     for key in ("residents", "resident_trust", "horizon", *PRECONDITIONS):
         assert scenario[key] == defaults[key], key
     assert scenario["organisations"] == [
-        {"name": o["name"], "board_support": None, "partner": True, **{k: o[k] for k in ("type", "count", "staff")}}
+        {"name": o["name"], "board_support": None, "hour_cost_eur": None, "partner": True}
+        | {k: o[k] for k in ("type", "count", "staff")}
         for o in DEFAULT_ORGANISATIONS
     ]
 

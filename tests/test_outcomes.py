@@ -16,7 +16,18 @@ def test_registry_names_match_design_and_reporters():
     assert tuple(outcomes.MODEL_REPORTERS) == SERIES
     assert set(SERIES).isdisjoint(SUMMARY_OUTCOMES)
     assert set(OUTCOMES) == {*SERIES, *SUMMARY_OUTCOMES}
-    assert outcomes.SUMMARY == ("sustained", "time_to_network", "collapse_year")
+    assert outcomes.SUMMARY == (
+        "sustained",
+        "time_to_network",
+        "collapse_year",
+        # DESIGN.md s.8.2
+        "cost_eur",
+        "project_cost_eur",
+        "partner_cost_eur",
+        "avoided_care_eur",
+        "residents_helped",
+        "partners_final",
+    )
 
 
 def test_flows_are_shown_as_the_last_twelve_months():

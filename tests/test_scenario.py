@@ -107,6 +107,21 @@ def test_integers_are_accepted_for_numbers(tmp_path):
     assert sc.preconditions.urgency == 1.0
 
 
+def test_costs_table_reaches_the_model(tmp_path):
+    path = tmp_path / "costs.toml"
+    path.write_text(
+        "[costs]\nfte_cost_eur = 90000\nmeeting_hours = 2\nhour_cost_eur = { gp_practice = 130, welfare = 60 }\n"
+        '[[neighbourhood.organisations]]\ntype = "gp_practice"\n'
+        '[[neighbourhood.organisations]]\ntype = "welfare"\n'
+        '[[neighbourhood.organisations]]\ntype = "ggd"\nhour_cost_eur = 70\n'
+    )
+    sc = load_scenario(path)
+    assert sc.costs.hour_cost_eur == {"gp_practice": 130.0, "welfare": 60.0}
+    model = CollaborationModel(**sc.model_kwargs(), rng=1)
+    assert (model.fte_cost_eur, model.meeting_hours) == (90000.0, 2.0)
+    assert model.orgs.hour_cost.tolist() == [130.0, 60.0, 70.0]
+
+
 # --- the bad-input catalogue ----------------------------------------------------------------------
 
 ORG = '[[neighbourhood.organisations]]\ntype = "{type}"\nname = "{name}"\nstaff = 2\n'
@@ -175,6 +190,23 @@ BAD_FILES: dict[str, tuple[str | bytes, str, tuple[str, ...]]] = {
         '[preconditions]\nkartrekker = "none"\n[[events]]\nyear = 2\ntype = "kartrekker_leaves"\n',
         "events[0].type",
         ("kartrekker",),
+    ),
+    "unknown_cost_key": ("[costs]\nfte_cost = 90000\n", "costs.fte_cost", ("did you mean 'fte_cost_eur'",)),
+    "misspelt_hour_cost_type": (
+        "[costs]\nhour_cost_eur = { gp_pratice = 120 }\n",
+        "costs.hour_cost_eur.gp_pratice",
+        ("did you mean 'gp_practice'",),
+    ),
+    "hour_cost_not_a_number": ('[costs]\nhour_cost_eur = { welfare = "cheap" }\n', "costs.hour_cost_eur.welfare", ()),
+    "hour_cost_not_a_table": ("[costs]\nhour_cost_eur = 80\n", "costs.hour_cost_eur", ()),
+    "negative_fte_cost": ("[costs]\nfte_cost_eur = -1\n", "costs.fte_cost_eur", ("-1",)),
+    "bool_meeting_hours": ("[costs]\nmeeting_hours = true\n", "costs.meeting_hours", ("true",)),
+    "nan_avoided_care": ("[costs]\navoided_care_eur = nan\n", "costs.avoided_care_eur", ("finite",)),
+    "too_many_fte": ("[costs]\nkartrekker_fte = 2\n", "costs.kartrekker_fte", ("2",)),
+    "org_negative_hour_cost": (
+        '[[neighbourhood.organisations]]\ntype = "ggd"\nhour_cost_eur = -5\n' + ORG.format(type="welfare", name="W"),
+        "neighbourhood.organisations[0].hour_cost_eur",
+        ("-5",),
     ),
     "second_event_bad": (
         '[[events]]\nyear = 1\ntype = "funding_stops"\n[[events]]\nyear = 2\ntype = "staff_rotation"\nshare = 1.5\n',

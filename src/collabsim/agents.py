@@ -45,6 +45,16 @@ class Organisation(mesa.Agent):
     def in_reorganisation(self) -> bool:
         return bool(self.model.orgs.reorg_until[self.index] > self.model.year)
 
+    @property
+    def active(self) -> bool:
+        """Takes part in the collaboration (every organisation, until a membership rule exists)."""
+        return bool(self.model.orgs.active[self.index])
+
+    @property
+    def spent_eur(self) -> float:
+        """What it paid in this step: its staff's hours and its co-financing share (ODD s.7.13)."""
+        return float(self.model.orgs.spent_eur[self.index])
+
 
 class Professional(mesa.Agent):
     """A professional employed by an organisation; holds one row of the trust matrix."""

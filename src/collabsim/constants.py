@@ -141,8 +141,6 @@ _ALL = (
        "co-financing paid at zero commitment (003 ch.5 l.2818-2824); no amount"),
     Constant("INTEGRATED_FUNDING_SHARE", 0.3, 0.1, 0.5, "share", "assumed", "7.3",
        "share of costs funders carry at full integrated funding (003 ch.5 l.2867-2879)"),
-    Constant("SAVINGS_LEVERAGE", 3.0, 1.5, 5.0, "costs per success", "inferred", "7.3",
-       "a working network's savings carry its costs, as 003 ch.3.1 l.1241-1247 counts on"),
     # --- referrals (s.7.7) ---
     Constant("NEEDS_PER_RESIDENT_YEAR", 1.2, 0.5, 2.0, "needs/resident/yr", "assumed", "7.7",
        "needs that show at a professional; the seeds give no figures"),
@@ -253,6 +251,19 @@ _ALL = (
        "connectors are the more motivated (003 ch.5 new profile l.2901-2919)"),
     Constant("RESIDENT_TRUST_CONCENTRATION", 4.0, 2.0, 8.0, "Beta shape", "assumed", "5",
        "residents' trust Beta(1 + 4t, 1 + 4(1 - t)) around resident_trust t; no seed"),
+    # --- costs (s.7.13) ---
+    Constant("KARTREKKER_FTE", 0.5, 0.2, 1.0, "FTE", "assumed", "7.3, 7.13",
+       "time one kartrekker spends on the role; no seed gives it: a part-time role next to own work"),
+    Constant("FTE_COST_EUR", 100_000.0, 80_000.0, 130_000.0, "EUR per FTE-year", "assumed", "7.3, 7.13",
+       "all-in cost of an FTE-year of a kartrekker (salary, overhead): Dutch public-sector tariffs; no seed"),
+    Constant("MEETING_HOURS", 3.0, 2.0, 5.0, "hours", "assumed", "7.13",
+       "per attendee per meeting: the meeting, preparation and travel; no seed"),
+    Constant("INTRODUCTION_HOURS", 1.0, 0.5, 2.0, "hours", "assumed", "7.13",
+       "per person per brokered introduction: a conversation and its follow-up; no seed"),
+    Constant("AVOIDED_CARE_EUR", 500.0, 100.0, 2000.0, "EUR per need", "assumed", "7.3, 7.13",
+       "care costs avoided when a cross-domain need reaches the domain that can help; no seed "
+       "gives it, and shared savings are an experiment in 2 of 13 municipalities, not a proven way "
+       "out (003 ch.3.1 l.1229-1231): this decides what shared savings pay"),
 )
 
 #: every constant of the model by name

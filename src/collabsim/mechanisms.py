@@ -42,7 +42,6 @@ INTEGRATED_FUNDING_SHARE = value("INTEGRATED_FUNDING_SHARE")
 INTRODUCTIONS_PER_YEAR = value("INTRODUCTIONS_PER_YEAR")
 UNPAID_LEAVING = value("UNPAID_LEAVING")
 HANDOVER_SHARE = value("HANDOVER_SHARE")
-SAVINGS_LEVERAGE = value("SAVINGS_LEVERAGE")
 KNOWLEDGE_FLOOR = value("KNOWLEDGE_FLOOR")
 SELF_ORGANISED_SHARE = value("SELF_ORGANISED_SHARE")
 RECORDS_AGEING = value("RECORDS_AGEING")
@@ -107,6 +106,11 @@ TIE_STRENGTH_HIGH = value("TIE_STRENGTH_HIGH")
 MOTIVATION_BETA = value("MOTIVATION_BETA")
 CONNECTOR_MOTIVATION_BONUS = value("CONNECTOR_MOTIVATION_BONUS")
 RESIDENT_TRUST_CONCENTRATION = value("RESIDENT_TRUST_CONCENTRATION")
+KARTREKKER_FTE = value("KARTREKKER_FTE")
+FTE_COST_EUR = value("FTE_COST_EUR")
+MEETING_HOURS = value("MEETING_HOURS")
+INTRODUCTION_HOURS = value("INTRODUCTION_HOURS")
+AVOIDED_CARE_EUR = value("AVOIDED_CARE_EUR")
 NEED_DOMAIN_SHARE = np.array(shares("NEED_DOMAIN_SHARE"))  # medical, public health, social
 FIRST_CONTACT_SHARE = np.array(shares("FIRST_CONTACT_SHARE"))
 NEED_DOMAIN_CUMULATIVE = np.cumsum(NEED_DOMAIN_SHARE)[:-1]
@@ -137,7 +141,8 @@ def time_allowed(
     """Time and means a professional may spend on cross-domain work (per professional).
 
     Board support and the professional's own motivation weigh alike (``BOARD_WEIGHT``), so a
-    motivated work floor goes on after a board "no", with less room (003 ch.4; 000). Sectoral subsidies pull subsidy-dependent organisations back to
+    motivated work floor goes on after a board "no", with less room (003 ch.4; 000).
+    Sectoral subsidies pull subsidy-dependent organisations back to
     their own course unless funders reward integral work (003 ch.4-5). A reorganisation
     lowers capacity (003 ch.3.2, ch.5).
     """
@@ -291,28 +296,53 @@ def join_probability(visible_success: float, commitment: np.ndarray, dt: float) 
     return 1.0 - np.exp(-JOIN_RATE * visible_success * commitment * dt)
 
 
+def continuation_parts(
+    cofinancing: float,
+    shared_savings: float,
+    integrated_funding: float,
+    mean_commitment: float,
+    avoided_care_per_year: float,
+    cost_per_year: float,
+    partner_share: float = 1.0,
+) -> tuple[float, float, float]:
+    """Shares of the collaboration's costs each source carries once project money has ended (003 ch.4-5).
+
+    Co-financing is paid by committed partners (003 ch.5, financial commitment), those still
+    taking part (``partner_share``: the share of posts in organisations taking part). Shared
+    savings return the agreed share of the care costs the network avoided (EUR per year,
+    smoothed: they flow only after referrals have succeeded, so someone must invest first),
+    as a share of the collaboration's full yearly cost, at most all of it; 003 ch.3.1 counts
+    on them to continue without project money, as an experiment in 2 of 13 municipalities.
+    Funders that reward integral work carry part (003 ch.4-5).
+    Returns (co-financing, shared savings, integrated funding).
+    """
+    cofinanced = cofinancing * partner_share * (COFINANCING_BASE + mean_commitment)
+    returned = shared_savings * avoided_care_per_year
+    if cost_per_year > 0.0:
+        savings = min(1.0, returned / cost_per_year)
+    else:
+        savings = 1.0 if returned > 0.0 else 0.0
+    return cofinanced, savings, INTEGRATED_FUNDING_SHARE * integrated_funding
+
+
 def continuation_budget(
     cofinancing: float,
     shared_savings: float,
     integrated_funding: float,
     mean_commitment: float,
-    savings_signal: float,
+    avoided_care_per_year: float,
+    cost_per_year: float,
     partner_share: float = 1.0,
 ) -> float:
-    """Share of the collaboration's costs covered once project money has ended (003 ch.4-5).
+    """Share of the collaboration's costs covered once project money has ended: the parts, at most 1.
 
-    Co-financing is paid by committed partners (``partner_share``: the share of posts in
-    organisations still taking part); shared savings flow back only after
-    referrals have avoided care costs, so someone must have invested first (003 ch.3.1):
-    ``savings_signal`` is the recent referral success rate, and a working network (a
-    success rate of about a third) avoids care costs of the order of the collaboration's
-    own costs (``SAVINGS_LEVERAGE``), so the agreed share of them can carry it (003 ch.3.1,
-    shared savings as the way out of project funding). Funders that reward integral work
-    carry part (003 ch.4-5).
+    See :func:`continuation_parts` (003 ch.3.1, ch.4-5).
     """
-    savings = shared_savings * min(1.0, SAVINGS_LEVERAGE * savings_signal)
-    paid = cofinancing * partner_share * (COFINANCING_BASE + mean_commitment) + savings
-    return float(min(1.0, paid + INTEGRATED_FUNDING_SHARE * integrated_funding))
+    cofinanced, savings, funded = continuation_parts(
+        cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
+        partner_share,
+    )
+    return float(min(1.0, cofinanced + savings + funded))
 
 
 def own_means(budget: float, motivation: float) -> float:

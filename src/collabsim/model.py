@@ -19,7 +19,17 @@ from . import outcomes
 from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
-from .submodels import availability, fading, funding, meetings, membership, referrals, reorganisations, results
+from .submodels import (
+    accounts,
+    availability,
+    fading,
+    funding,
+    meetings,
+    membership,
+    referrals,
+    reorganisations,
+    results,
+)
 from .submodels import kartrekker as kartrekker_role
 from .submodels import turnover as staff_turnover
 
@@ -29,7 +39,8 @@ class CollaborationModel(mesa.Model):
 
     Keyword arguments are the canonical preconditions of DESIGN.md s.5, plus the
     neighbourhood (``organisations``, ``residents``, ``resident_trust``), the
-    ``horizon`` in years, timed ``events`` and ``rng``.
+    ``horizon`` in years, timed ``events``, ``costs`` (the keys of a scenario's ``[costs]``
+    table, ODD s.7.13; defaults from the constants registry) and ``rng``.
     """
 
     def __init__(
@@ -59,6 +70,7 @@ class CollaborationModel(mesa.Model):
         resident_trust: float = 0.6,
         organisations: Sequence[Mapping[str, Any]] | None = None,
         events: Sequence[Mapping[str, Any]] = (),
+        costs: Mapping[str, Any] | None = None,
         rng: Any = None,
     ) -> None:
         super().__init__(rng=rng)
@@ -76,6 +88,9 @@ class CollaborationModel(mesa.Model):
         self.connector_share, self.turnover = connector_share, turnover
         self.funding_years, self.resident_involvement = funding_years, resident_involvement
         self.reorganisation_rate, self.horizon = reorganisation_rate, horizon
+        prices = accounts.settings(costs)
+        self.kartrekker_fte, self.fte_cost_eur = prices["kartrekker_fte"], prices["fte_cost_eur"]
+        self.meeting_hours, self.avoided_care_eur = prices["meeting_hours"], prices["avoided_care_eur"]
 
         self.dt = 1.0 / STEPS_PER_YEAR
         self.horizon_steps = round(horizon * STEPS_PER_YEAR)
@@ -96,9 +111,12 @@ class CollaborationModel(mesa.Model):
         self._events = sorted(events, key=lambda e: e["year"])
         self.friction_cache: dict[bool, np.ndarray] = {}
         self.language = 0.0  # the network's common language (s.7.6), grown by joint work
+        # The step's money (s.7.13), and the smoothed flows that shared savings weigh (s.7.3).
+        self.project_spending_eur = self.partner_spending_eur = self.funder_spending_eur = 0.0
+        self.care_avoided_eur = self.care_avoided_per_year_eur = self.hours_per_year_eur = 0.0
 
         orgs = organisations or DEFAULT_ORGANISATIONS
-        self.orgs = Organisations.build(orgs, board_support, integrated_funding, self.rng_init)
+        self.orgs = Organisations.build(orgs, board_support, integrated_funding, self.rng_init, prices["hour_cost_eur"])
         self.organisations = [Organisation(self, i, name, kind) for i, (name, kind) in enumerate(self.orgs.rows())]
         self.staff = Staff.build(self.orgs, connector_share, existing_network, staff_motivation, self.rng_init)
         self.professionals: list[Professional | None] = [Professional(self, i) for i in range(self.staff.n)]
@@ -126,6 +144,7 @@ class CollaborationModel(mesa.Model):
         fading.fade(self)  # s.7.8
         results.perceive(self)  # s.7.9
         membership.reconsider(self)  # s.7.9a
+        accounts.book(self)  # s.7.13
         staff_turnover.turn_over(self)  # s.7.10
         kartrekker_role.fill_role(self)  # s.7.11
         self.datacollector.collect(self)
@@ -180,3 +199,8 @@ class CollaborationModel(mesa.Model):
     @property
     def project_money(self) -> bool:
         return self.year < self.funding_end
+
+    @property
+    def spending_eur(self) -> float:
+        """Money spent on the collaboration in this step, all payers together (s.7.13)."""
+        return self.project_spending_eur + self.partner_spending_eur + self.funder_spending_eur

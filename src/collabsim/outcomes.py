@@ -45,18 +45,45 @@ OUTCOMES: dict[str, Outcome] = {
                 smoothing="year_mean"),
         Outcome("commitment", "series", "0..1", "mean commitment of the partner organisations"),
         Outcome("kartrekker_active", "series", "0 or 1", "someone holds the kartrekker role"),
+        Outcome("partners", "series", "organisations", "partner organisations taking part"),
+        Outcome("spending_eur", "series", "EUR per month", "money spent on the collaboration, all payers together",
+                smoothing="year_sum"),
         Outcome("urgency", "series", "0..1", "shared, felt urgency", canonical=False),
         Outcome("budget", "series", "0..1", "share of the collaboration's costs that is paid", canonical=False),
+        Outcome("project_spending_eur", "series", "EUR per month", "paid from project money", canonical=False,
+                smoothing="year_sum"),
+        Outcome("partner_spending_eur", "series", "EUR per month",
+                "paid by the partners: co-financing and their staff's hours", canonical=False, smoothing="year_sum"),
+        Outcome("funder_spending_eur", "series", "EUR per month",
+                "paid by funders outside the network: shared savings and integrated funding", canonical=False,
+                smoothing="year_sum"),
+        Outcome("care_avoided_eur", "series", "EUR per month",
+                "care costs avoided by cross-domain referrals that reached the right domain", canonical=False,
+                smoothing="year_sum"),
+        Outcome("helped_per_1000", "series", "per 1000 residents per month",
+                "cross-domain referrals that reached the right domain", canonical=False, smoothing="year_sum"),
         Outcome("sustained", "summary", "x working level",
                 "how alive the network is in the last year: its tie density as a multiple of the working level "
                 "(1: just working, 2: twice as dense; not capped)"),
         Outcome("time_to_network", "summary", "years", "until a working network first exists (NaN: never)"),
         Outcome("collapse_year", "summary", "year", "the network fell apart after having worked (NaN: never)"),
+        Outcome("cost_eur", "summary", "EUR", "all the collaboration's cost over the horizon: kartrekker time, "
+                "professionals' hours, whoever paid"),
+        Outcome("project_cost_eur", "summary", "EUR", "paid from project money over the horizon"),
+        Outcome("partner_cost_eur", "summary", "EUR",
+                "paid by the partners over the horizon: co-financing and their staff's hours"),
+        Outcome("avoided_care_eur", "summary", "EUR", "care costs avoided over the horizon"),
+        Outcome("residents_helped", "summary", "per 1000 residents per year",
+                "cross-domain referrals that reached the right domain (a resident helped twice counts twice)"),
+        Outcome("partners_final", "summary", "organisations", "partner organisations taking part at the end"),
         Outcome("peak_ties", "summary", "density", "highest cross-domain tie density", canonical=False),
         Outcome("mean_needs_right_domain", "summary", "share", "mean share of needs reaching the right domain",
                 canonical=False),
         Outcome("referrals_per_year", "summary", "referrals per year", "cross-domain referrals", canonical=False),
         Outcome("kartrekker_years", "summary", "years", "years with someone in the kartrekker role", canonical=False),
+        Outcome("funder_cost_eur", "summary", "EUR",
+                "paid by funders outside the network over the horizon: shared savings and integrated funding",
+                canonical=False),
     )
 }
 
@@ -65,7 +92,7 @@ def _names(kind: str, canonical: bool | None = None) -> tuple[str, ...]:
     return tuple(n for n, o in OUTCOMES.items() if o.kind == kind and canonical in (None, o.canonical))
 
 
-#: every recorded series; the six of DESIGN.md s.6; the summary outcomes (canonical, then extra)
+#: every recorded series; the canonical ones (DESIGN.md s.6 and s.8.2); the summary outcomes (canonical, then extra)
 SERIES: tuple[str, ...] = _names("series")
 TIMESERIES: tuple[str, ...] = _names("series", True)
 SUMMARY: tuple[str, ...] = _names("summary", True)
@@ -140,6 +167,35 @@ def budget(model: CollaborationModel) -> float:
     return float(model.budget)
 
 
+def partners(model: CollaborationModel) -> int:
+    return int(np.count_nonzero(model.orgs.active))
+
+
+def spending_eur(model: CollaborationModel) -> float:
+    return float(model.spending_eur)
+
+
+def project_spending_eur(model: CollaborationModel) -> float:
+    return float(model.project_spending_eur)
+
+
+def partner_spending_eur(model: CollaborationModel) -> float:
+    return float(model.partner_spending_eur)
+
+
+def funder_spending_eur(model: CollaborationModel) -> float:
+    return float(model.funder_spending_eur)
+
+
+def care_avoided_eur(model: CollaborationModel) -> float:
+    return float(model.care_avoided_eur)
+
+
+def helped_per_1000(model: CollaborationModel) -> float:
+    n = model.people.n
+    return 1000.0 * model.tally.referred_reached / n if n else 0.0
+
+
 #: Mesa DataCollector model reporters: one function per series, in the registry's order.
 MODEL_REPORTERS = {name: globals()[name] for name in SERIES}
 
@@ -158,6 +214,8 @@ def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, f
     - ``time_to_network``: years until the tie density first reaches the threshold.
     - ``collapse_year``: the year, after having worked, the density first fell below
       half the threshold.
+    - the euros (``cost_eur``, ...): totals of the monthly spending over the horizon;
+      ``residents_helped`` per year; ``partners_final``: ``partners`` at the end.
     """
     ties = np.asarray(series["cross_domain_ties"], dtype=float)
     years = np.arange(ties.size) / steps_per_year
@@ -170,6 +228,9 @@ def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, f
         after = np.flatnonzero(ties[formed[0] :] < COLLAPSE_SHARE * NETWORK_THRESHOLD)
         if after.size:
             collapse_year = float(years[formed[0] + after[0]])
+    def total(name: str) -> float:
+        return float(np.sum(np.asarray(series[name], dtype=float)[1:]))
+
     referrals = np.asarray(series["cross_domain_referrals"], dtype=float)[1:]
     horizon_years = max(1e-9, (ties.size - 1) / steps_per_year)
     return {
@@ -180,4 +241,11 @@ def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, f
         "mean_needs_right_domain": float(np.mean(series["needs_right_domain"][1:])),
         "referrals_per_year": float(referrals.sum() / horizon_years),
         "kartrekker_years": float(np.sum(series["kartrekker_active"][1:]) / steps_per_year),
+        "cost_eur": total("spending_eur"),
+        "project_cost_eur": total("project_spending_eur"),
+        "partner_cost_eur": total("partner_spending_eur"),
+        "avoided_care_eur": total("care_avoided_eur"),
+        "residents_helped": total("helped_per_1000") / horizon_years,
+        "partners_final": float(series["partners"][-1]),
+        "funder_cost_eur": total("funder_spending_eur"),
     }

@@ -89,28 +89,29 @@ class OrganisationType:
     spare_time: float  # share of a professional's time available outside the core task
     subsidy_dependent: bool  # funded by sectoral subsidy that pulls back to its own course
     culture: float  # 0 organic .. 1 result-driven
+    hour_cost_eur: float  # all-in cost of an hour of a professional's time (ODD s.2.5, s.7.13)
 
 
 ORGANISATION_TYPES: dict[str, OrganisationType] = {
-    "gp_practice": OrganisationType("medical", 1.0, 0.25, False, 0.8),
-    "district_nursing": OrganisationType("medical", 0.6, 0.5, False, 0.6),
-    "physiotherapy": OrganisationType("medical", 0.6, 0.4, False, 0.7),
-    "pharmacy": OrganisationType("medical", 0.7, 0.3, False, 0.8),
-    "mental_health": OrganisationType("medical", 0.8, 0.4, False, 0.7),
-    "hospital": OrganisationType("medical", 1.0, 0.2, False, 0.9),
-    "insurer": OrganisationType("medical", 0.9, 0.4, False, 0.9),
-    "ggd": OrganisationType("public_health", 0.7, 0.7, True, 0.6),
-    "youth_health": OrganisationType("public_health", 0.6, 0.6, True, 0.5),
-    "municipality": OrganisationType("social", 0.8, 0.6, False, 0.7),
-    "welfare": OrganisationType("social", 0.3, 0.8, True, 0.2),
-    "wijkteam": OrganisationType("social", 0.4, 0.7, True, 0.3),
-    "social_work": OrganisationType("social", 0.3, 0.7, True, 0.3),
-    "debt_counselling": OrganisationType("social", 0.4, 0.6, True, 0.5),
-    "sport": OrganisationType("social", 0.2, 0.8, True, 0.3),
-    "housing": OrganisationType("social", 0.5, 0.4, False, 0.7),
-    "school": OrganisationType("social", 0.4, 0.4, False, 0.5),
-    "volunteer_org": OrganisationType("social", 0.1, 0.6, True, 0.1),
-    "residents_org": OrganisationType("social", 0.1, 0.6, True, 0.1),
+    "gp_practice": OrganisationType("medical", 1.0, 0.25, False, 0.8, 120.0),
+    "district_nursing": OrganisationType("medical", 0.6, 0.5, False, 0.6, 65.0),
+    "physiotherapy": OrganisationType("medical", 0.6, 0.4, False, 0.7, 65.0),
+    "pharmacy": OrganisationType("medical", 0.7, 0.3, False, 0.8, 80.0),
+    "mental_health": OrganisationType("medical", 0.8, 0.4, False, 0.7, 95.0),
+    "hospital": OrganisationType("medical", 1.0, 0.2, False, 0.9, 120.0),
+    "insurer": OrganisationType("medical", 0.9, 0.4, False, 0.9, 90.0),
+    "ggd": OrganisationType("public_health", 0.7, 0.7, True, 0.6, 80.0),
+    "youth_health": OrganisationType("public_health", 0.6, 0.6, True, 0.5, 75.0),
+    "municipality": OrganisationType("social", 0.8, 0.6, False, 0.7, 80.0),
+    "welfare": OrganisationType("social", 0.3, 0.8, True, 0.2, 65.0),
+    "wijkteam": OrganisationType("social", 0.4, 0.7, True, 0.3, 70.0),
+    "social_work": OrganisationType("social", 0.3, 0.7, True, 0.3, 65.0),
+    "debt_counselling": OrganisationType("social", 0.4, 0.6, True, 0.5, 65.0),
+    "sport": OrganisationType("social", 0.2, 0.8, True, 0.3, 45.0),
+    "housing": OrganisationType("social", 0.5, 0.4, False, 0.7, 75.0),
+    "school": OrganisationType("social", 0.4, 0.4, False, 0.5, 65.0),
+    "volunteer_org": OrganisationType("social", 0.1, 0.6, True, 0.1, 15.0),
+    "residents_org": OrganisationType("social", 0.1, 0.6, True, 0.1, 15.0),
 }
 
 #: The default neighbourhood: 15 organisations, 60 professionals (cf. seed 004's network

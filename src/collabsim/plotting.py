@@ -16,6 +16,8 @@ PANELS = (
     ("needs_right_domain", "Needs reaching the right domain (12-month mean)"),
     ("commitment", "Partner commitment"),
     ("kartrekker_active", "Kartrekker active (share of runs)"),
+    ("partners", "Partner organisations taking part"),
+    ("spending_eur", "Money spent in the last 12 months (EUR)"),
 )
 
 def timeseries_figure(
@@ -26,8 +28,9 @@ def timeseries_figure(
 ) -> Figure:
     """Median over replications with a band (default 10th-90th percentile), events marked."""
     timeseries = smooth_frame(timeseries[timeseries["step"] > 0], [col for col, _ in PANELS])  # flows start at 1
-    fig = Figure(figsize=(12, 6.5), layout="constrained")
-    axes = fig.subplots(2, 3, sharex=True).ravel()
+    columns = -(-len(PANELS) // 2)
+    fig = Figure(figsize=(4.0 * columns, 6.5), layout="constrained")
+    axes = fig.subplots(2, columns, sharex=True).ravel()
     groups = timeseries.groupby("scenario", sort=False)
     for (name, ts), color in zip(
         groups, ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"), strict=False
@@ -46,7 +49,7 @@ def timeseries_figure(
             ax.axvline(year, color="grey", linestyle="--", linewidth=0.8)
             ax.text(year, 1.0, f" {what}", transform=ax.get_xaxis_transform(), fontsize=7, va="top", rotation=90)
         ax.grid(alpha=0.3)
-    for ax in axes[3:]:
+    for ax in axes[columns:]:
         ax.set_xlabel("year")
     axes[0].legend(fontsize=8, loc="upper right")
     n = timeseries["replication"].nunique()

@@ -16,7 +16,14 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from .errors import InputError, did_you_mean
 from .events import SCENARIO_EVENTS
 from .inputs import Located, Strict, first_error, one_of, read_toml
-from .mechanisms import REORGANISATION_DURATION, STAFF_ROTATION_SHARE
+from .mechanisms import (
+    AVOIDED_CARE_EUR,
+    FTE_COST_EUR,
+    KARTREKKER_FTE,
+    MEETING_HOURS,
+    REORGANISATION_DURATION,
+    STAFF_ROTATION_SHARE,
+)
 from .params import (
     DEFAULT_HORIZON,
     DEFAULT_ORGANISATIONS,
@@ -28,6 +35,8 @@ from .shipped import resolve_shipped, shipped_folder
 
 SCENARIO_DIR = shipped_folder("scenarios")
 MAX_HORIZON = 50.0
+#: the highest hour cost a scenario may give (EUR per hour)
+MAX_HOUR_COST = 1000.0
 
 
 def _precondition_field(name: str) -> Any:
@@ -75,13 +84,14 @@ class OrganisationSpec(Strict):
     staff: int = Field(default=4, ge=1, le=100)
     board_support: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     partner: bool = True  # taking part at the start; false: may join later (s.7.9a)
+    hour_cost_eur: float | None = Field(default=None, ge=0, le=MAX_HOUR_COST, allow_inf_nan=False)
 
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
         return one_of(value, ORGANISATION_TYPES)
 
-    @field_validator("board_support", mode="before")
+    @field_validator("board_support", "hour_cost_eur", mode="before")
     @classmethod
     def _int_ok(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -122,6 +132,38 @@ class Neighbourhood(Strict):
         return [n for o in self.organisations for n in o.names()]
 
 
+class Costs(Strict):
+    """Euros and hours (ODD s.7.13); the defaults are the constants registry's assumptions."""
+
+    kartrekker_fte: float = Field(default=KARTREKKER_FTE, ge=0, le=1, allow_inf_nan=False)
+    fte_cost_eur: float = Field(default=FTE_COST_EUR, ge=0, le=1_000_000, allow_inf_nan=False)
+    meeting_hours: float = Field(default=MEETING_HOURS, ge=0, le=40, allow_inf_nan=False)
+    hour_cost_eur: dict[str, float] = Field(default_factory=dict)  # per organisation type
+    avoided_care_eur: float = Field(default=AVOIDED_CARE_EUR, ge=0, le=100_000, allow_inf_nan=False)
+
+    @field_validator("kartrekker_fte", "fte_cost_eur", "meeting_hours", "avoided_care_eur", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a number, not true/false")
+        return value
+
+    @field_validator("hour_cost_eur", mode="before")
+    @classmethod
+    def _known_types(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        for kind, cost in value.items():
+            key = f"costs.hour_cost_eur.{kind}"
+            if kind not in ORGANISATION_TYPES:
+                hint = did_you_mean(kind, ORGANISATION_TYPES)
+                raise Located(key, kind, f"an organisation type: one of {', '.join(ORGANISATION_TYPES)}{hint}")
+            number = isinstance(cost, int | float) and not isinstance(cost, bool)
+            if not number or not (0 <= cost <= MAX_HOUR_COST):  # also NaN
+                raise Located(key, cost, f"EUR per hour, a number in 0..{MAX_HOUR_COST:g}")
+        return {kind: float(cost) for kind, cost in value.items()}
+
+
 class Event(Strict):
     """A timed event: the kartrekker leaves, funding stops, a reorganisation, a rotation wave."""
 
@@ -153,6 +195,7 @@ class Scenario(Strict):
     preconditions: Preconditions = Field(default_factory=Preconditions)
     neighbourhood: Neighbourhood = Field(default_factory=Neighbourhood)
     events: list[Event] = Field(default_factory=list)
+    costs: Costs = Field(default_factory=Costs)
 
     @model_validator(mode="after")
     def _check_events(self) -> Scenario:
@@ -185,6 +228,7 @@ class Scenario(Strict):
             "resident_trust": self.neighbourhood.resident_trust,
             "organisations": [o.model_dump() for o in self.neighbourhood.organisations],
             "events": [e.model_dump() for e in self.events],
+            "costs": self.costs.model_dump(),
         }
 
     def content_hash(self) -> str:
@@ -253,6 +297,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "neighbourhood": Neighbourhood,
     "organisations": OrganisationSpec,
     "events": Event,
+    "costs": Costs,
 }
 
 

@@ -17,7 +17,6 @@ import numpy as np
 from . import mechanisms as mech
 from .params import DOMAINS, ORGANISATION_TYPES
 
-
 #: keeps a Beta's mean off 0 and 1 (numerics, not a model constant)
 _MEAN_GUARD = 0.01
 
@@ -37,12 +36,15 @@ class Organisations:
     board: np.ndarray  # board support
     staff: np.ndarray  # posts
     active: np.ndarray  # taking part in the network now (s.7.9 membership)
+    hour_cost: np.ndarray  # EUR per hour of its professionals' time (s.7.13)
     capacity: np.ndarray = field(init=False)
     board_stance: np.ndarray = field(init=False)  # the board's own stance, which support drifts around
     own_success: np.ndarray = field(init=False)  # smoothed share of its own clients' cross-domain needs referred
     unpaid_years: np.ndarray = field(init=False)  # years its commitment has been below the leaving level
     reorg_until: np.ndarray = field(init=False)  # year a reorganisation ends (-1: none)
     commitment: np.ndarray = field(init=False)
+    spent_eur: np.ndarray = field(init=False)  # what it paid in this step: hours and co-financing (s.7.13)
+    spent_total_eur: np.ndarray = field(init=False)  # what it paid so far
     reorganising: bool = False  # any organisation in reorganisation
 
     def __post_init__(self) -> None:
@@ -53,6 +55,8 @@ class Organisations:
         self.board_stance = self.board.copy()
         self.own_success = np.zeros(n)
         self.unpaid_years = np.zeros(n)
+        self.spent_eur = np.zeros(n)
+        self.spent_total_eur = np.zeros(n)
 
     def rows(self) -> list[tuple[str, str]]:
         """(name, type) of each organisation."""
@@ -65,8 +69,12 @@ class Organisations:
         board_support: float,
         integrated_funding: float,
         rng: np.random.Generator,
+        hour_cost: Mapping[str, float] | None = None,
     ) -> Organisations:
-        """From the scenario's organisation rows (``count`` copies each, numbered names)."""
+        """From the scenario's organisation rows (``count`` copies each, numbered names).
+
+        An hour costs the row's ``hour_cost_eur``, else ``hour_cost[type]``, else the type's own.
+        """
         rows = []
         for spec in specs:
             count, base = int(spec.get("count", 1)), spec.get("name") or spec["type"]
@@ -90,7 +98,15 @@ class Organisations:
             board=np.array([drawn[i] if g is None else g for i, g in enumerate(given)]),
             staff=np.array([int(spec.get("staff", 4)) for _, spec in rows]),
             active=np.array([bool(spec.get("partner", True)) for _, spec in rows]),
+            hour_cost=np.array([_hour_cost(spec, hour_cost or {}) for _, spec in rows], dtype=float),
         )
+
+
+def _hour_cost(spec: Mapping[str, Any], by_type: Mapping[str, float]) -> float:
+    own = spec.get("hour_cost_eur")
+    if own is not None:
+        return float(own)
+    return float(by_type.get(spec["type"], ORGANISATION_TYPES[spec["type"]].hour_cost_eur))
 
 
 @dataclass
@@ -214,12 +230,21 @@ class Tally:
     contact: np.ndarray
     org_cross_needs: np.ndarray  # per organisation: cross-domain needs its staff saw first
     org_referrals: np.ndarray  # per organisation: referrals its staff sent or received
+    attended: np.ndarray  # meetings attended, per post
+    introduced: np.ndarray  # brokered introductions taken part in, per post
     meetings: int = 0
     referrals: int = 0
     needs_presented: int = 0
     needs_reached: int = 0
     cross_needs: int = 0
+    referred_reached: int = 0  # cross-domain referrals that reached the right domain
 
     @classmethod
     def empty(cls, n: int, n_orgs: int) -> Tally:
-        return cls(contact=np.zeros((n, n), dtype=bool), org_cross_needs=np.zeros(n_orgs), org_referrals=np.zeros(n_orgs))
+        return cls(
+            contact=np.zeros((n, n), dtype=bool),
+            org_cross_needs=np.zeros(n_orgs),
+            org_referrals=np.zeros(n_orgs),
+            attended=np.zeros(n),
+            introduced=np.zeros(n),
+        )

@@ -230,11 +230,12 @@ def _legend(lang: str) -> list[Line2D]:
 
 
 def series_figure(arms: Sequence[Arm], lang: str, horizon: float) -> Figure:
-    """The six outcome series of DESIGN.md s.6 for every arm, with events marked."""
-    fig = Figure(figsize=(15.0, 6.0), dpi=72)
-    axes = fig.subplots(2, 3, sharex=True).ravel()
+    """The canonical outcome series (DESIGN.md s.6, s.8.2) for every arm, in two rows, with events marked."""
+    columns = -(-len(TIMESERIES) // 2)
+    fig = Figure(figsize=(5.0 * columns, 6.0), dpi=72)
+    axes = fig.subplots(2, columns, sharex=True).ravel()
     fig.subplots_adjust(left=0.04, right=0.99, top=0.94, bottom=0.09, wspace=0.15, hspace=0.25)
-    for ax, name in zip(axes, TIMESERIES, strict=True):
+    for ax, name in zip(axes[: len(TIMESERIES)], TIMESERIES, strict=True):
         for arm in arms:
             values = smooth(name, arm.series(name))
             years = np.arange(values.size) / STEPS_PER_YEAR
@@ -252,10 +253,12 @@ def series_figure(arms: Sequence[Arm], lang: str, horizon: float) -> Figure:
         if name == "cross_domain_ties":
             ax.axhline(NETWORK_THRESHOLD, color="#999999", ls=":", lw=1)
         _mark_events(ax, arms, lang, labelled=name == "cross_domain_ties")
-    for ax in axes[3:]:
+    for ax in axes[columns:]:
         ax.set_xlabel(text(lang, "axis_year"))
+    for ax in axes[len(TIMESERIES) :]:
+        ax.set_visible(False)
     if len(arms) > 1:
-        axes[4].legend(loc="lower left", fontsize=10)
+        axes[columns + 1].legend(loc="lower left", fontsize=10)
     return fig
 
 

@@ -120,6 +120,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ts_commitment": {"en": "Commitment of partners", "nl": "Betrokkenheid van partners"},
     "ts_kartrekker_active": {"en": "Kartrekker at work", "nl": "Kartrekker aan het werk"},
+    "ts_partners": {"en": "Partner organisations taking part", "nl": "Deelnemende partnerorganisaties"},
+    "ts_spending_eur": {"en": "Money spent, EUR (last 12 months)", "nl": "Uitgegeven, euro (laatste 12 maanden)"},
     "axis_year": {"en": "year", "nl": "jaar"},
     "mk_kartrekker_leaves": {"en": "kartrekker leaves", "nl": "kartrekker weg"},
     "mk_funding_stops": {"en": "money ends", "nl": "geld op"},

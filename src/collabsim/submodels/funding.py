@@ -5,21 +5,26 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import mechanisms as mech
+from .accounts import full_cost_per_year
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
 
 
 def refresh(model: CollaborationModel) -> None:
-    """The continuation budget, the budget that pays the collaboration this month, and the means with own time."""
-    model.continuation = mech.continuation_budget(
+    """The continuation budget (its parts, s.7.13), the budget that pays the collaboration this
+    month, and the means with the unpaid work motivated staff do in their own time."""
+    terms = (
         model.cofinancing,
         model.shared_savings,
         model.integrated_funding,
         model.mean_commitment,
-        model.success_rate,
+        model.care_avoided_per_year_eur,
+        full_cost_per_year(model),
         model.partner_share,
     )
+    model.continuation_parts = mech.continuation_parts(*terms)
+    model.continuation = mech.continuation_budget(*terms)
     model.budget = 1.0 if model.project_money else model.continuation
     staff = model.staff
     taking_part = staff.present & model.orgs.active[staff.org]

@@ -40,6 +40,7 @@ def hold(model: CollaborationModel) -> None:
         k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
         mech.learn_other_domains(staff.knowledge, attendees, k_gain)
         tally.contact[np.ix_(attendees, attendees)] = True
+        tally.attended += attendees
         if with_residents:  # residents make the work relevant (002 les 5)
             model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
         tally.meetings += 1
@@ -79,6 +80,7 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
         trust[a, b] += g * (1.0 - trust[a, b])
         trust[b, a] = trust[a, b]
     contact = model.tally.contact
+    model.tally.introduced += np.bincount(np.concatenate((i, j)), minlength=staff.n)
     contact[i, j] = True
     contact[j, i] = True
     met = np.zeros(staff.n, dtype=bool)

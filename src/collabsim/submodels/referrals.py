@@ -45,6 +45,7 @@ def refer(model: CollaborationModel) -> None:
     tally.org_cross_needs += np.bincount(staff.org[first[cross]], minlength=n_orgs)
     n_referred = int(np.count_nonzero(referred))
     tally.referrals += n_referred
+    tally.referred_reached += int(np.count_nonzero(referred & reached))
     if n_referred:  # a referral is contact: it keeps the tie alive
         src, dst = first[referred], partner[referred]
         tally.contact[src, dst] = True
