@@ -46,6 +46,8 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome("commitment", "series", "0..1", "mean commitment of the partner organisations"),
         Outcome("kartrekker_active", "series", "0 or 1", "someone holds the kartrekker role"),
         Outcome("partners", "series", "organisations", "partner organisations taking part"),
+        Outcome("partner_joins", "series", "organisations per month", "organisations that joined (or came back)",
+                canonical=False, smoothing="year_sum"),
         Outcome("spending_eur", "series", "EUR per month", "money spent on the collaboration, all payers together",
                 smoothing="year_sum"),
         Outcome("urgency", "series", "0..1", "shared, felt urgency", canonical=False),
@@ -76,6 +78,8 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome("residents_helped", "summary", "per 1000 residents per year",
                 "cross-domain referrals that reached the right domain (a resident helped twice counts twice)"),
         Outcome("partners_final", "summary", "organisations", "partner organisations taking part at the end"),
+        Outcome("partners_joined", "summary", "organisations", "organisations that joined (or came back) over the run",
+                canonical=False),
         Outcome("peak_ties", "summary", "density", "highest cross-domain tie density", canonical=False),
         Outcome("mean_needs_right_domain", "summary", "share", "mean share of needs reaching the right domain",
                 canonical=False),
@@ -167,6 +171,10 @@ def budget(model: CollaborationModel) -> float:
     return float(model.budget)
 
 
+def partner_joins(model: CollaborationModel) -> int:
+    return model.tally.joins
+
+
 def partners(model: CollaborationModel) -> int:
     return int(np.count_nonzero(model.orgs.active))
 
@@ -248,4 +256,5 @@ def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, f
         "residents_helped": total("helped_per_1000") / horizon_years,
         "partners_final": float(series["partners"][-1]),
         "funder_cost_eur": total("funder_spending_eur"),
+        "partners_joined": total("partner_joins"),
     }

@@ -233,6 +233,7 @@ class Tally:
     attended: np.ndarray  # meetings attended, per post
     introduced: np.ndarray  # brokered introductions taken part in, per post
     meetings: int = 0
+    joins: int = 0  # organisations that joined the network (s.7.9a)
     referrals: int = 0
     needs_presented: int = 0
     needs_reached: int = 0

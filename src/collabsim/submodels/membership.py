@@ -41,4 +41,5 @@ def join(model: CollaborationModel, i: int) -> None:
     orgs = model.orgs
     orgs.active[i] = True
     orgs.own_success[i] = model.success_rate
+    model.tally.joins += 1
     model.log_event("partner_joins", orgs.names[i])
