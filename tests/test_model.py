@@ -291,7 +291,7 @@ def test_model_keyword_defaults_are_the_registrys():
     for key in ("residents", "resident_trust", "horizon", *PRECONDITIONS):
         assert scenario[key] == defaults[key], key
     assert scenario["organisations"] == [
-        {"name": o["name"], "board_support": None, **{k: o[k] for k in ("type", "count", "staff")}}
+        {"name": o["name"], "board_support": None, "partner": True, **{k: o[k] for k in ("type", "count", "staff")}}
         for o in DEFAULT_ORGANISATIONS
     ]
 
