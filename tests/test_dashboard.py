@@ -190,3 +190,29 @@ def test_steps_from_several_threads_are_whole_steps() -> None:
         t.join()
     assert session.steps == 40
     assert session.arms[0].model.time == 40
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "key", "words"),
+    [
+        ("working_session", {}, "ev_working_session", {"en": "working session", "nl": "werksessie"}),
+        ("problem_map", {}, "ev_problem_map", {"en": "map", "nl": "kaart"}),
+        ("board_change", {"organisation": "all", "support": 0.1}, "ev_board_change_all", {"en": "10%", "nl": "10%"}),
+        ("board_change", {"organisation": "GGD", "support": 0.1}, "ev_board_change", {"en": "GGD", "nl": "GGD"}),
+        ("representatives_change", {"organisation": "all"}, "ev_representatives_change_all",
+         {"en": "interrupted", "nl": "stil"}),
+    ],
+)
+def test_the_new_events_show_in_the_story(kind, fields, key, words) -> None:
+    """The buttons' events (a working session, a map, a board "no") and a change of representatives
+    are told in both copies' stories, in both languages."""
+    session = TrainingSession(continuity=True, seed=SEED)
+    for _ in range(3):
+        session.step()
+    session.fire(kind, **fields)
+    for arm in session.arms:
+        when, last, shown = arm.story[-1]
+        assert (round(when, 6), last) == (0.25, key)
+        assert (round(arm.marks[-1][0], 6), arm.marks[-1][1]) == (0.25, kind)
+        for lang, word in words.items():
+            assert word in labels.text(lang, last, **shown)

@@ -7,15 +7,20 @@ import pytest
 from helpers import series, step_n
 
 from collabsim import CollaborationModel, outcomes
+from collabsim import mechanisms as mech
 from collabsim.agents import Kartrekker, Professional
 from collabsim.events import EVENTS, SCENARIO_EVENTS
 from collabsim.mechanisms import WORKING_TIE
+from collabsim.submodels import meetings, turnover
 from collabsim.validation.effects import arm_params
 from collabsim.validation.experiments import Intervention
 
 
 def test_every_kind_has_a_handler_and_scenarios_list_the_scheduled_ones():
-    assert set(SCENARIO_EVENTS) == {"kartrekker_leaves", "funding_stops", "reorganisation", "staff_rotation"}
+    assert set(SCENARIO_EVENTS) == {
+        "kartrekker_leaves", "funding_stops", "reorganisation", "staff_rotation",
+        "working_session", "problem_map", "board_change", "representatives_change",
+    }
     assert all(callable(e.handler) for e in EVENTS.values())
 
 
@@ -180,3 +185,133 @@ def test_an_intervention_is_the_arms_first_event_and_fires_in_its_month():
     model.step()  # month 13: the first step after year 1
     assert fired() == ["professionals_leave", "funding_stops"]
     assert all(model.professionals[h] is not before[h] for h in hubs)  # the two hubs left (a successor may start)
+
+
+# --- the second version's events (DESIGN.md s.8.1; ODD s.7.1, 7.6, 7.10) -------------------------
+
+
+def _paired(make_model, events, months=24, seeds=range(6), **kwargs):
+    """Models on the same seeds with and without ``events`` (common random numbers), after ``months``."""
+    pairs = []
+    for seed in seeds:
+        pair = [make_model(rng=seed, horizon=months / 12, events=ev, **kwargs) for ev in ([], events)]
+        for m in pair:
+            step_n(m, months)
+        pairs.append(pair)
+    return pairs
+
+
+def test_a_working_session_raises_tie_density_and_counts_as_a_meeting(make_model):
+    """002 les 1: a working session brings many together once; trust and the meetings tally grow."""
+    session = [{"type": "working_session", "year": 1.0}]
+    for without, with_ in _paired(make_model, session, months=13):
+        assert outcomes.cross_domain_ties(with_) > outcomes.cross_domain_ties(without)
+        assert series(with_, "meetings")[13] == series(without, "meetings")[13] + 1  # the month of the session
+        assert "working_session" in [k for _, k, _ in with_.event_log]
+
+
+def test_most_present_professionals_attend_a_working_session(make_model):
+    model = make_model(board_support=0.1)
+    before = model.tally.meetings
+    model.fire("working_session")  # before the first step too
+    assert model.tally.meetings == before + 1
+    came = model.tally.contact.any(axis=1)
+    assert came.mean() > 0.5  # WORKING_SESSION_ATTENDANCE 0.8, a little less with a board "no"
+    s = model.staff
+    ordinary = np.minimum(s.spare * model.allowed * model.willing * mech.ATTENDANCE_FACTOR, mech.ATTENDANCE_CAP)
+    assert came.mean() > 2 * ordinary.mean()  # far more than an ordinary meeting draws
+
+
+def test_a_problem_map_raises_urgency_and_board_support(make_model):
+    """003 ch.3.2: the map makes the problem visible (urgency) and puts it on the boards' agenda."""
+    model = make_model(urgency=0.4)
+    board = model.orgs.board.copy()
+    stance = model.orgs.board_stance.copy()
+    model.fire("problem_map")
+    assert model.urgency == pytest.approx(0.4 + 0.6 * mech.PROBLEM_MAP_URGENCY)
+    np.testing.assert_allclose(model.orgs.board, board + mech.PROBLEM_MAP_BOARD * (1 - board))
+    np.testing.assert_array_equal(model.orgs.board_stance, stance)  # attention, not a new stance
+    for without, with_ in _paired(make_model, [{"type": "problem_map", "year": 0.0}], months=6):
+        assert with_.urgency > without.urgency
+        assert with_.orgs.board.mean() > without.orgs.board.mean()
+
+
+@pytest.mark.parametrize(("target", "kind"), [("all", None), ("gp_practice", "gp_practice"), ("GGD", None)])
+def test_board_change_sets_the_board_support_of_exactly_the_named_organisations(make_model, target, kind):
+    model = make_model()
+    board = model.orgs.board.copy()
+    model.fire("board_change", organisation=target, support=0.1)
+    rows = model.orgs.rows()
+    hit = np.array([target in ("all", name, k) for name, k in rows])
+    assert hit.any()
+    np.testing.assert_allclose(model.orgs.board[hit], 0.1)
+    np.testing.assert_allclose(model.orgs.board_stance[hit], 0.1)
+    np.testing.assert_array_equal(model.orgs.board[~hit], board[~hit])
+    if target == "all":
+        assert hit.all()
+
+
+def test_board_change_at_its_year(make_model):
+    model = make_model(horizon=2, events=[{"type": "board_change", "year": 1.0, "organisation": "all", "support": 0.0}])
+    step_n(model, 12)
+    assert model.orgs.board.min() > 0.05
+    model.step()
+    assert model.orgs.board.max() < 0.05
+
+
+def _representatives(model):
+    return [turnover.representative(model, i) for i in range(len(model.orgs.names))]
+
+
+def test_representatives_change_removes_each_representative_and_interrupts(make_model):
+    model = make_model(turnover=0.0, existing_network=0.3, agreements_recorded=0.0, formalisation=0.0)
+    step_n(model, 12)
+    reps = _representatives(model)
+    assert any(r is not None for r in reps)
+    people = list(model.professionals)
+    model.fire("representatives_change", organisation="all")
+    for i, slot in enumerate(reps):
+        if slot is not None:
+            assert not model.staff.present[slot]
+            assert people[slot] is not None
+            assert model.professionals[slot] is None
+            assert model.orgs.interrupted_until[i] > model.year
+    assert meetings.interrupted_share(model) > 0.5
+    assert mech.standstill(meetings.interrupted_share(model)) < 1.0
+
+
+def test_representatives_change_slows_the_meeting_pace_during_the_interruption(make_model):
+    change = [{"type": "representatives_change", "year": 1.0, "organisation": "all"}]
+    kwargs = {"turnover": 0.0, "existing_network": 0.3, "agreements_recorded": 0.0, "formalisation": 0.0}
+    during = []
+    for without, with_ in _paired(make_model, change, months=17, seeds=range(10), **kwargs):
+        during.append(series(without, "meetings")[13:].sum() - series(with_, "meetings")[13:].sum())
+    assert np.mean(during) > 0.5  # fewer meetings in the months after the change
+
+
+@pytest.mark.parametrize("records", [0.0, 1.0])
+def test_the_interruption_is_shorter_the_more_is_recorded(make_model, records):
+    model = make_model(turnover=0.0, existing_network=0.3, agreements_recorded=records, formalisation=0.0)
+    step_n(model, 12)
+    model.fire("representatives_change", organisation="all")
+    length = model.orgs.interrupted_until.max() - model.year
+    expected = mech.INTERRUPTION_YEARS * (1 - mech.RECORDS_SHORTENING * model.records)
+    assert length == pytest.approx(expected)
+    if records == 0.0:
+        assert length == pytest.approx(mech.INTERRUPTION_YEARS)
+    else:
+        assert length < (1 - 0.5 * mech.RECORDS_SHORTENING) * mech.INTERRUPTION_YEARS
+
+
+def test_an_ordinary_leaving_representative_interrupts_and_others_do_not(make_model):
+    model = make_model(turnover=0.0, existing_network=0.3)
+    step_n(model, 6)
+    org = int(np.flatnonzero(np.array(_representatives(model), dtype=object) != None)[0])  # noqa: E711
+    rep = turnover.representative(model, org)
+    others = [s for s in np.flatnonzero(model.staff.org == org) if s != rep and model.staff.present[s]]
+    if others:
+        turnover.leave(model, others[0])
+        if turnover.representative(model, org) == rep:
+            assert model.orgs.interrupted_until[org] < model.year
+    turnover.leave(model, turnover.representative(model, org))
+    assert model.orgs.interrupted_until[org] > model.year

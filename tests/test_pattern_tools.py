@@ -48,6 +48,10 @@ test_margin = 0.0
 """
 
 
+ARM = 'label = "internal"'
+BOARD_NO_SUPPORT = 'events = [{ year = 1, type = "board_change", organisation = "all" }]'
+
+
 def write(folder: Path, name: str = "p1_small.toml", outcome: str = "cross_domain_ties", extra_arm: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -75,7 +79,13 @@ def test_shipped_experiments_load_and_name_their_arms_in_every_contrast():
          "less than or equal to 0.5"),
         (lambda t: t.replace("window = [0, 3]", "window = [0, 30]"), "measures[0].window", "years within 0..3"),
         (lambda t: t.replace("replications = 3", "replications = 1"), "replications", "greater than or equal to 2"),
-        (lambda t: t.replace('group = "design"', 'group = "other"'), "group", "one of design, emergent"),
+        (lambda t: t.replace('group = "design"', 'group = "other"'), "group", "one of design, emergent, case"),
+        (lambda t: t.replace(ARM, ARM + '\nevents = [{ year = 1, type = "funding_stop" }]'),
+         "arms.kartrekker.events[0].type", "did you mean 'funding_stops'"),
+        (lambda t: t.replace(ARM, ARM + '\nevents = [{ year = 9, type = "funding_stops" }]'),
+         "arms.kartrekker.events[0].year", "within the horizon"),
+        (lambda t: t.replace("horizon = 3.0", "horizon = 3.0\n" + BOARD_NO_SUPPORT),
+         "common.events[0].support", "0..1"),
         (lambda t: t.replace("test_margin = 0.0", "test_margin = 0.0\nmargin = 1"), "measures[0].margin", "known key"),
         (lambda t: t.replace("[common]", "[common"), "TOML", "valid TOML syntax"),
     ],
@@ -104,6 +114,42 @@ def test_cli_bad_experiment_file_exits_2_with_one_line_and_writes_nothing(tmp_pa
     assert "measures[0].expected" in err
     assert "one of positive, negative" in err
     assert not out.exists()
+
+
+def test_cli_bad_event_in_an_experiment_file_exits_2_with_one_line(tmp_path, capsys):
+    folder = tmp_path / "experiments"
+    path = write(folder, extra_arm='events = [{ year = 1, type = "reorganisation", organisation = "GDD" }]')
+    out = tmp_path / "out"
+    code = main(["patterns", "--experiments", str(folder), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1
+    assert f"{path}: arms.kartrekker.events[0].organisation: got 'GDD'" in err
+    assert "did you mean 'GGD'" in err
+    assert not out.exists()
+
+
+def test_an_arm_event_is_appended_to_the_scenarios_and_changes_the_run(tmp_path):
+    """An arm with a funding_stops event in year 1 differs from the same arm without, on the same seeds."""
+    arm = 'overrides = { kartrekker = "none" }\nevents = [{ year = 1, type = "funding_stops" }]'
+    path = write(tmp_path, extra_arm=arm)
+    loaded = load_pattern_experiment(path)
+    assert loaded.params["none"]["events"] == []
+    assert [e["type"] for e in loaded.params["kartrekker"]["events"]] == ["funding_stops"]
+    runs = run_experiments([loaded], replications=2, seed=5)
+    for (_, without), (_, with_) in zip(runs[("P1", "none")].runs, runs[("P1", "kartrekker")].runs, strict=True):
+        np.testing.assert_array_equal(without["budget"][:13], with_["budget"][:13])  # the same until the event
+        assert with_["budget"][14:].mean() < without["budget"][14:].mean()
+
+
+def test_common_events_come_after_the_scenarios_own(tmp_path):
+    path = write(tmp_path)
+    text = path.read_text().replace("[common]", '[common]\nevents = [{ year = 2, type = "problem_map" }]')
+    text = text.replace('scenario = "baseline"', 'scenario = "hp4all"')
+    path.write_text(text, encoding="utf-8")
+    loaded = load_pattern_experiment(path)
+    for params in loaded.params.values():
+        assert [e["type"] for e in params["events"]] == ["reorganisation", "problem_map"]
 
 
 def test_cli_unknown_only_id_exits_2(tmp_path, capsys):

@@ -65,6 +65,12 @@ def test_all_eight_design_patterns_and_the_emergent_ones_are_defined():
     assert any(e.experiment.group == "emergent" for e in EXPERIMENTS.values())
 
 
+def test_the_seeds_cases_with_events_are_defined():
+    """DESIGN.md s.8.3: C2 (working session), C4 (change of representatives), C6 (map of the problem)."""
+    cases = sorted(i for i, e in EXPERIMENTS.items() if e.experiment.group == "case")
+    assert {"C2", "C4", "C6"} <= set(cases)
+
+
 # --- checks beyond the mean (run inside the experiment's test, so each experiment runs once) ---------
 
 

@@ -208,6 +208,36 @@ BAD_FILES: dict[str, tuple[str | bytes, str, tuple[str, ...]]] = {
         "neighbourhood.organisations[0].hour_cost_eur",
         ("-5",),
     ),
+    "board_change_unknown_org": (
+        '[[events]]\nyear = 2\ntype = "board_change"\norganisation = "GDD"\nsupport = 0.1\n',
+        "events[0].organisation",
+        ("'GDD'", "all", "did you mean 'GGD'"),
+    ),
+    "board_change_without_support": (
+        '[[events]]\nyear = 2\ntype = "board_change"\norganisation = "all"\n',
+        "events[0].support",
+        ("0..1",),
+    ),
+    "board_change_support_above_1": (
+        '[[events]]\nyear = 2\ntype = "board_change"\norganisation = "all"\nsupport = 1.5\n',
+        "events[0].support",
+        ("1.5",),
+    ),
+    "support_without_board_change": (
+        '[[events]]\nyear = 2\ntype = "working_session"\nsupport = 0.5\n',
+        "events[0].support",
+        ("board_change",),
+    ),
+    "representatives_change_without_org": (
+        '[[events]]\nyear = 2\ntype = "representatives_change"\n',
+        "events[0].organisation",
+        ("'all'",),
+    ),
+    "problem_map_with_org": (
+        '[[events]]\nyear = 0\ntype = "problem_map"\norganisation = "GGD"\n',
+        "events[0].organisation",
+        ("only with type",),
+    ),
     "second_event_bad": (
         '[[events]]\nyear = 1\ntype = "funding_stops"\n[[events]]\nyear = 2\ntype = "staff_rotation"\nshare = 1.5\n',
         "events[1].share",

@@ -40,6 +40,26 @@ class Constant:
 
 
 _ALL = (
+    # --- events (s.7.1) ---
+    Constant("WORKING_SESSION_ATTENDANCE", 0.8, 0.6, 0.95, "probability", "inferred", "7.1",
+       "chance that a present professional with full room comes to a working session; a session brings "
+       "many professionals together once (002 les 1); no share given"),
+    Constant("WORKING_SESSION_ROOM_WEIGHT", 0.3, 0.0, 0.5, "weight", "assumed", "7.1",
+       "how much the time a professional is allowed still counts for coming to a working session; "
+       "0: everyone alike; no seed"),
+    Constant("PROBLEM_MAP_URGENCY", 0.4, 0.2, 0.6, "share of the gap", "inferred", "7.1",
+       "urgency gained when a map makes the problem visible (003 ch.3.2 l.1250-1258: awareness); no size"),
+    Constant("PROBLEM_MAP_BOARD", 0.3, 0.1, 0.5, "share of the gap", "inferred", "7.1",
+       "board support gained when a map puts the problem on the boards' agenda (003 ch.2.2 l.401-415; "
+       "ch.4 l.2398-2404: talks with aldermen); no size"),
+    Constant("INTERRUPTION_YEARS", 0.5, 0.25, 1.0, "years", "assumed", "7.10",
+       "standstill of an organisation's part when its representative leaves and nothing is recorded "
+       "(003 ch.3.3.4 l.2064-2066: interruption and standstill); no length"),
+    Constant("RECORDS_SHORTENING", 0.8, 0.5, 1.0, "share", "assumed", "7.10",
+       "share of the interruption that fully recorded agreements save (003 ch.5 l.2806-2816; 002 tips)"),
+    Constant("STANDSTILL", 0.8, 0.5, 1.0, "share", "assumed", "7.6",
+       "meeting pace lost when every partner is interrupted, in proportion to the share interrupted "
+       "(003 ch.3.3.4 l.2064-2066); no size"),
     # --- ties and friction (s.7.0, 7.5, 7.6, 7.8) ---
     Constant("WORKING_TIE", 0.3, 0.2, 0.5, "trust", "assumed", "5, 7.7, 7.10",
        "trust from which a tie is used in daily work; 004 intro (a short line to the social team) gives no level"),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import mechanisms as mech
-from .submodels import reorganisations, turnover
+from .submodels import availability, meetings, reorganisations, turnover
 
 if TYPE_CHECKING:
     from .model import CollaborationModel
@@ -55,6 +55,61 @@ def professionals_leave(model: CollaborationModel, who: str = "random_profession
     turnover.remove_professionals(model, who, count)
 
 
+def working_session(model: CollaborationModel) -> None:
+    """One large meeting now: most present professionals come, whatever their room (002 les 1).
+
+    Each present professional comes with ``session_attendance`` (s.7.1); the session then works
+    as a joint meeting (s.7.6: trust, common language, knowledge; it counts as a meeting).
+    """
+    model.log_event("working_session", "")
+    availability.refresh(model)  # the time allowed now (also before the first step)
+    p = mech.session_attendance(model.allowed, model.staff.present)
+    rng = event_rng(model, 11)
+    attendees = rng.random(p.size) < p
+    meetings.meet(model, attendees, model.kartrekker_active, rng)
+
+
+def problem_map(model: CollaborationModel) -> None:
+    """A map of the problem makes it visible: urgency rises, and it gets on the boards' agenda.
+
+    Awareness (003 ch.3.2 l.1250-1258; ch.4 l.2398-2404) and the boards' agenda (003 ch.2.2
+    l.401-415; the aldermen, ch.4 l.2404). Board support rises but its stance does not, so the
+    attention fades unless results keep it (a yes at the start is not a yes later, ch.3.1).
+    """
+    model.log_event("problem_map", "")
+    model.urgency = float(mech.toward_one(model.urgency, mech.PROBLEM_MAP_URGENCY))
+    model.orgs.board = mech.toward_one(model.orgs.board, mech.PROBLEM_MAP_BOARD)
+
+
+def board_change(model: CollaborationModel, organisation: str, support: float) -> None:
+    """The boards of ``organisation`` (a name, a type or ``all``) change their stance to ``support``
+    (003 ch.3.1: a yes at the start is not a yes later; ch.4)."""
+    model.log_event("board_change", f"{organisation} {support:g}")
+    hit = matching(model, organisation)
+    model.orgs.board[hit] = support
+    model.orgs.board_stance[hit] = support
+
+
+def representatives_change(model: CollaborationModel, organisation: str) -> None:
+    """The representatives of ``organisation`` (a name, a type or ``all``) leave at once; each
+    leaving interrupts her organisation's part (s.7.10; 003 ch.3.3.4)."""
+    model.log_event("representatives_change", organisation)
+    turnover.representatives_leave(model, matching(model, organisation))
+
+
+def event_rng(model: CollaborationModel, stream: int) -> np.random.Generator:
+    """A generator of its own for an event, from the run's seed and the month: the model's
+    streams stay as they were, so arms with and without the event keep common random numbers."""
+    if model.run_seed is None:
+        return model.rng.spawn(1)[0]
+    return np.random.default_rng([model.run_seed, stream, int(model.time)])
+
+
+def matching(model: CollaborationModel, organisation: str) -> list[int]:
+    """Indices of the organisations whose name or type is ``organisation`` (every one for ``all``)."""
+    return [i for i, (name, kind) in enumerate(model.orgs.rows()) if organisation in ("all", name, kind)]
+
+
 @dataclass(frozen=True)
 class EventKind:
     """One kind of event: its handler, the keys it takes besides ``type`` and ``year``, and its meaning."""
@@ -72,6 +127,10 @@ EVENTS: dict[str, EventKind] = {
         EventKind("funding_stops", funding_stops),
         EventKind("reorganisation", reorganisation, ("organisation", "duration")),
         EventKind("staff_rotation", staff_rotation, ("share",)),
+        EventKind("working_session", working_session),
+        EventKind("problem_map", problem_map),
+        EventKind("board_change", board_change, ("organisation", "support")),
+        EventKind("representatives_change", representatives_change, ("organisation",)),
         EventKind("professionals_leave", professionals_leave, ("who", "count"), in_scenarios=False),
     )
 }

@@ -14,6 +14,13 @@ from .constants import shares, value
 from .params import DOMAINS
 
 # The constants, read from the one registry (collabsim.constants; docs/ODD.md s.7.12).
+WORKING_SESSION_ATTENDANCE = value("WORKING_SESSION_ATTENDANCE")
+WORKING_SESSION_ROOM_WEIGHT = value("WORKING_SESSION_ROOM_WEIGHT")
+PROBLEM_MAP_URGENCY = value("PROBLEM_MAP_URGENCY")
+PROBLEM_MAP_BOARD = value("PROBLEM_MAP_BOARD")
+INTERRUPTION_YEARS = value("INTERRUPTION_YEARS")
+RECORDS_SHORTENING = value("RECORDS_SHORTENING")
+STANDSTILL = value("STANDSTILL")
 WORKING_TIE = value("WORKING_TIE")
 TIE_GAIN_MEETING = value("TIE_GAIN_MEETING")
 TIE_GAIN_INTRODUCTION = value("TIE_GAIN_INTRODUCTION")
@@ -392,3 +399,27 @@ def route_needs(
     follows = u[0] < FOLLOW_BASE + (1.0 - FOLLOW_BASE) * resident_trust
     referred = ~same & (u[1] < p_refer) & follows
     return same | referred, referred
+
+
+def session_attendance(allowed: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Chance of coming to a working session: high for everyone present, since a session brings
+    many professionals together once (002 les 1); the time a professional is allowed still counts
+    a little (``WORKING_SESSION_ROOM_WEIGHT``)."""
+    room = 1.0 - WORKING_SESSION_ROOM_WEIGHT + WORKING_SESSION_ROOM_WEIGHT * np.clip(allowed, 0.0, 1.0)
+    return np.where(present, WORKING_SESSION_ATTENDANCE * room, 0.0)
+
+
+def toward_one(level: float | np.ndarray, share: float) -> float | np.ndarray:
+    """``level`` raised by ``share`` of its gap to 1 (a map of the problem, 003 ch.3.2)."""
+    return level + share * (1.0 - level)
+
+
+def interruption_end(year: float, records: float) -> float:
+    """Year an organisation's interruption ends when its representative leaves: longer the less
+    is recorded (003 ch.3.3.4: changes of people cause interruption and standstill; ch.5)."""
+    return year + INTERRUPTION_YEARS * (1.0 - RECORDS_SHORTENING * records)
+
+
+def standstill(interrupted_share: float) -> float:
+    """Factor on the meeting pace while a share of the partners is interrupted (003 ch.3.3.4)."""
+    return 1.0 - STANDSTILL * interrupted_share

@@ -164,16 +164,22 @@ class Costs(Strict):
         return {kind: float(cost) for kind, cost in value.items()}
 
 
+#: the event kinds that name organisations, and whether ``"all"`` may stand for every one
+ORGANISATION_EVENTS: dict[str, bool] = {"reorganisation": False, "board_change": True, "representatives_change": True}
+
+
 class Event(Strict):
-    """A timed event: the kartrekker leaves, funding stops, a reorganisation, a rotation wave."""
+    """A timed event: the kartrekker leaves, funding stops, a reorganisation, a rotation wave, a
+    working session, a map of the problem, a board's change of stance, a change of representatives."""
 
     year: float = Field(ge=0, allow_inf_nan=False)
     type: Literal[SCENARIO_EVENTS]  # type: ignore[valid-type]
-    organisation: str | None = None  # reorganisation: an organisation's name or type
+    organisation: str | None = None  # an organisation's name or type (or "all"), see ORGANISATION_EVENTS
     share: float = Field(default=STAFF_ROTATION_SHARE, gt=0, le=1, allow_inf_nan=False)  # staff_rotation
     duration: float = Field(default=REORGANISATION_DURATION, gt=0, le=10, allow_inf_nan=False)  # reorganisation
+    support: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)  # board_change
 
-    @field_validator("year", "share", "duration", mode="before")
+    @field_validator("year", "share", "duration", "support", mode="before")
     @classmethod
     def _no_bool(cls, value: Any) -> Any:
         if isinstance(value, bool):
@@ -205,14 +211,15 @@ class Scenario(Strict):
             key = f"events[{i}]"
             if ev.year > self.horizon:
                 raise Located(f"{key}.year", ev.year, f"a year within the horizon (0..{self.horizon:g})")
-            if ev.type == "reorganisation":
-                if ev.organisation is None:
-                    raise Located(f"{key}.organisation", None, "the name or type of an organisation")
-                if ev.organisation not in orgs and ev.organisation not in types:
-                    hint = did_you_mean(ev.organisation, [*orgs, *types])
-                    raise Located(f"{key}.organisation", ev.organisation, f"one of {', '.join(orgs)}{hint}")
+            if ev.type in ORGANISATION_EVENTS:
+                _check_organisation(key, ev, orgs, types)
             elif ev.organisation is not None:
-                raise Located(f"{key}.organisation", ev.organisation, "only with type = 'reorganisation'")
+                kinds = ", ".join(f"'{k}'" for k in ORGANISATION_EVENTS)
+                raise Located(f"{key}.organisation", ev.organisation, f"only with type = {kinds}")
+            if ev.type == "board_change" and ev.support is None:
+                raise Located(f"{key}.support", None, "the board support it becomes, 0..1")
+            if ev.type != "board_change" and ev.support is not None:
+                raise Located(f"{key}.support", ev.support, "only with type = 'board_change'")
             if ev.type == "kartrekker_leaves" and self.preconditions.kartrekker == "none":
                 raise Located(
                     f"{key}.type", ev.type, "a kartrekker event needs preconditions.kartrekker other than 'none'"
@@ -234,6 +241,18 @@ class Scenario(Strict):
     def content_hash(self) -> str:
         """A short hash of the validated content (independent of comments and layout)."""
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()[:16]
+
+
+def _check_organisation(key: str, ev: Event, orgs: list[str], types: set[str]) -> None:
+    """An event's ``organisation``: required, a known name or type (or ``all`` where the kind allows it)."""
+    every = ORGANISATION_EVENTS[ev.type]
+    allowed = [*orgs, *(["all"] if every else [])]
+    what = "the name or type of an organisation" + (" or 'all'" if every else "")
+    if ev.organisation is None:
+        raise Located(f"{key}.organisation", None, what)
+    if ev.organisation not in allowed and ev.organisation not in types:
+        hint = did_you_mean(ev.organisation, [*allowed, *types])
+        raise Located(f"{key}.organisation", ev.organisation, f"one of {', '.join(allowed)}{hint}")
 
 
 # --- loading -------------------------------------------------------------------------

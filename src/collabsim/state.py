@@ -42,6 +42,7 @@ class Organisations:
     own_success: np.ndarray = field(init=False)  # smoothed share of its own clients' cross-domain needs referred
     unpaid_years: np.ndarray = field(init=False)  # years its commitment has been below the leaving level
     reorg_until: np.ndarray = field(init=False)  # year a reorganisation ends (-1: none)
+    interrupted_until: np.ndarray = field(init=False)  # year an interruption after a change of representative ends
     commitment: np.ndarray = field(init=False)
     spent_eur: np.ndarray = field(init=False)  # what it paid in this step: hours and co-financing (s.7.13)
     spent_total_eur: np.ndarray = field(init=False)  # what it paid so far
@@ -51,6 +52,7 @@ class Organisations:
         n = len(self.names)
         self.capacity = np.ones(n)
         self.reorg_until = np.full(n, -1.0)
+        self.interrupted_until = np.full(n, -1.0)
         self.commitment = self.board.copy()
         self.board_stance = self.board.copy()
         self.own_success = np.zeros(n)

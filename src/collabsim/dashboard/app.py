@@ -158,6 +158,9 @@ def StoryPanel(model: TrainingSession) -> None:
             event_button(text(lang, "btn_kartrekker_leaves"), "kartrekker_leaves")
             event_button(text(lang, "btn_funding_stops"), "funding_stops")
             event_button(text(lang, "btn_staff_rotation"), "staff_rotation", share=0.3)
+            event_button(text(lang, "btn_working_session"), "working_session")
+            event_button(text(lang, "btn_problem_map"), "problem_map")
+            event_button(text(lang, "btn_board_no"), "board_change", organisation="all", support=0.1)
         with solara.Row(style={"align-items": "center", "gap": "6px"}):
             event_button(f"{text(lang, 'btn_reorganisation')} {org}", "reorganisation", organisation=org)
             solara.Select(text(lang, "organisation"), value=org, values=model.organisation_names, on_value=set_org)

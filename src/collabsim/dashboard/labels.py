@@ -53,6 +53,9 @@ LABELS: dict[str, dict[str, str]] = {
     "btn_funding_stops": {"en": "Project money stops", "nl": "Het projectgeld stopt"},
     "btn_reorganisation": {"en": "Reorganisation at", "nl": "Reorganisatie bij"},
     "btn_staff_rotation": {"en": "Staff rotation wave (30%)", "nl": "Golf van personeelswisselingen (30%)"},
+    "btn_working_session": {"en": "A working session for everyone", "nl": "Een werksessie voor iedereen"},
+    "btn_problem_map": {"en": "A map of the problem", "nl": "Een kaart van het probleem"},
+    "btn_board_no": {"en": "The boards say no", "nl": "De besturen zeggen nee"},
     "organisation": {"en": "Organisation", "nl": "Organisatie"},
     # --- the story: what happened, in plain words ----------------------------------------
     "ev_start": {"en": "The collaboration starts.", "nl": "De samenwerking begint."},
@@ -74,6 +77,30 @@ LABELS: dict[str, dict[str, str]] = {
     "ev_staff_rotation": {
         "en": "A wave of staff rotation: {detail} of the professionals change jobs.",
         "nl": "Een golf van personeelswisselingen: {detail} van de professionals wisselt van baan.",
+    },
+    "ev_working_session": {
+        "en": "A working session brought many professionals together.",
+        "nl": "Een werksessie bracht veel professionals bij elkaar.",
+    },
+    "ev_problem_map": {
+        "en": "A map made the problem visible: urgency and the boards' attention rose.",
+        "nl": "Een kaart maakte het probleem zichtbaar: de urgentie en de aandacht van de besturen stegen.",
+    },
+    "ev_board_change": {
+        "en": "The board of {organisation} changed its support to {support}.",
+        "nl": "Het bestuur van {organisation} veranderde zijn steun naar {support}.",
+    },
+    "ev_board_change_all": {
+        "en": "Every board changed its support to {support}.",
+        "nl": "Alle besturen veranderden hun steun naar {support}.",
+    },
+    "ev_representatives_change": {
+        "en": "The representatives of {organisation} changed; their work is interrupted for a while.",
+        "nl": "De vertegenwoordigers van {organisation} wisselden; hun werk ligt een tijd stil.",
+    },
+    "ev_representatives_change_all": {
+        "en": "Every partner's representative changed; the work is interrupted for a while.",
+        "nl": "De vertegenwoordigers van alle partners wisselden; het werk ligt een tijd stil.",
     },
     "ev_people_left": {
         "en": "{n} professional(s) left; their ties went with them.",
@@ -127,6 +154,10 @@ LABELS: dict[str, dict[str, str]] = {
     "mk_funding_stops": {"en": "money ends", "nl": "geld op"},
     "mk_reorganisation": {"en": "reorganisation", "nl": "reorganisatie"},
     "mk_staff_rotation": {"en": "rotation", "nl": "wisselingen"},
+    "mk_working_session": {"en": "working session", "nl": "werksessie"},
+    "mk_problem_map": {"en": "problem map", "nl": "probleemkaart"},
+    "mk_board_change": {"en": "board", "nl": "bestuur"},
+    "mk_representatives_change": {"en": "representatives", "nl": "vertegenwoordigers"},
     # --- preconditions (slider labels) ---------------------------------------------------
     "p_kartrekker": {"en": "Kartrekker", "nl": "Kartrekker"},
     "p_urgency": {"en": "Shared urgency", "nl": "Gedeelde urgentie"},

@@ -202,6 +202,14 @@ def _observe(arm: Arm) -> None:
             fields["detail"] = f"{float(detail):.0%}"
         elif kind == "kartrekker_appointed":
             fields = {"kind": detail}
+        elif kind == "board_change":
+            organisation, _, support = detail.rpartition(" ")
+            fields = {"organisation": organisation, "support": f"{float(support):.0%}"}
+        elif kind == "representatives_change":
+            fields = {"organisation": detail}
+        if kind in ("board_change", "representatives_change") and fields["organisation"] == "all":
+            key = f"{key}_all"
+            del fields["organisation"]
         arm.story.append((when, key, fields))
         if kind in MARKED:
             arm.marks.append((when, kind))

@@ -19,31 +19,46 @@ if TYPE_CHECKING:
 def hold(model: CollaborationModel) -> None:
     """A kartrekker organises ``knowledge_exchange`` meetings a year; without one, committed partners hold a few.
 
-    Means (budget) and detailed covenants at the start (formalisation, 003 ch.3.3) slow the pace.
+    Means (budget) and detailed covenants at the start (formalisation, 003 ch.3.3) slow the pace,
+    and so do partners interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
     """
-    staff, tally = model.staff, model.tally
+    staff = model.staff
     active = model.kartrekker_active
     organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
     f = model.formalisation
     start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
-    rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace
+    standstill = mech.standstill(interrupted_share(model))
+    rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
     n_meetings = model.rng_meet.poisson(rate * model.dt)
     for _ in range(n_meetings):
         attendees = mech.decide_attendance(model.rng_meet, staff.spare, model.allowed, model.willing, staff.present)
-        with_residents = model.rng_meet.random() < model.resident_involvement
-        gain = mech.TIE_GAIN_MEETING * staff.connector_pairs * friction(model, active)
-        mech.grow_trust_in_meeting(staff.trust, attendees, gain)
-        present = max(1, int(np.count_nonzero(staff.present)))
-        model.language = mech.grow_common_language(
-            model.language, model.shared_vision, np.count_nonzero(attendees) / present
-        )
-        k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
-        mech.learn_other_domains(staff.knowledge, attendees, k_gain)
-        tally.contact[np.ix_(attendees, attendees)] = True
-        tally.attended += attendees
-        if with_residents:  # residents make the work relevant (002 les 5)
-            model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
-        tally.meetings += 1
+        meet(model, attendees, active, model.rng_meet)
+
+
+def meet(model: CollaborationModel, attendees: np.ndarray, active: bool, rng: np.random.Generator) -> None:
+    """One joint meeting of ``attendees``: trust, common language and knowledge grow; residents may come."""
+    staff, tally = model.staff, model.tally
+    with_residents = rng.random() < model.resident_involvement
+    gain = mech.TIE_GAIN_MEETING * staff.connector_pairs * friction(model, active)
+    mech.grow_trust_in_meeting(staff.trust, attendees, gain)
+    share = np.count_nonzero(attendees) / max(1, int(np.count_nonzero(staff.present)))
+    model.language = mech.grow_common_language(model.language, model.shared_vision, share)
+    k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
+    mech.learn_other_domains(staff.knowledge, attendees, k_gain)
+    tally.contact[np.ix_(attendees, attendees)] = True
+    tally.attended += attendees
+    if with_residents:  # residents make the work relevant (002 les 5)
+        model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
+    tally.meetings += 1
+
+
+def interrupted_share(model: CollaborationModel) -> float:
+    """Share of the partners taking part whose work is interrupted now (s.7.10)."""
+    orgs = model.orgs
+    taking_part = int(np.count_nonzero(orgs.active))
+    if not taking_part:
+        return 0.0
+    return int(np.count_nonzero(orgs.active & (orgs.interrupted_until > model.year))) / taking_part
 
 
 def friction(model: CollaborationModel, attended: bool) -> np.ndarray:

@@ -1,6 +1,8 @@
 """ODD s.7.10: people change jobs; a post stays vacant, then a successor arrives (004; 003 Deventer).
 
-A leaver takes her ties along; recorded agreements keep a handover for the successor.
+A leaver takes her ties along; recorded agreements keep a handover for the successor. When
+the leaver was her organisation's representative in the network, its part of the work is
+interrupted for a while, the shorter the more is recorded (003 ch.3.3.4).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ def turn_over(model: CollaborationModel) -> None:
 def leave(model: CollaborationModel, slot: int) -> None:
     """The professional in ``slot`` leaves: her ties go, a handover stays as far as agreements are recorded."""
     staff = model.staff
+    if representative(model, int(staff.org[slot])) == slot:
+        interrupt(model, int(staff.org[slot]))
     staff.handover[slot] = mech.handover_ties(staff.trust[slot], model.records)
     staff.handover_knowledge[slot] = staff.knowledge[slot]
     staff.trust[slot, :] = 0.0
@@ -43,6 +47,35 @@ def leave(model: CollaborationModel, slot: int) -> None:
     model.language = mech.lose_common_language(model.language, model.records, int(np.count_nonzero(staff.present)))
     model.professionals[slot].remove()
     model.professionals[slot] = None
+
+
+def representative(model: CollaborationModel, org: int) -> int | None:
+    """The organisation's representative in the network: its present professional with the most
+    working cross-domain ties (the first such post on a tie), None if none of them has one."""
+    staff = model.staff
+    members = np.flatnonzero(staff.present & (staff.org == org))
+    if members.size == 0:
+        return None
+    working = (staff.trust[members] >= mech.WORKING_TIE) & staff.cross[members] & staff.present
+    degree = working.sum(axis=1)
+    best = int(np.argmax(degree))
+    return int(members[best]) if degree[best] > 0 else None
+
+
+def interrupt(model: CollaborationModel, org: int) -> None:
+    """A change of representative interrupts the organisation's part (003 ch.3.3.4)."""
+    orgs = model.orgs
+    end = mech.interruption_end(model.year, model.records)
+    orgs.interrupted_until[org] = max(orgs.interrupted_until[org], end)
+
+
+def representatives_leave(model: CollaborationModel, orgs: list[int]) -> None:
+    """The representative of each of ``orgs`` leaves at once (an event, s.7.1; 003 ch.3.3.4)."""
+    chosen = [(i, representative(model, i)) for i in orgs]
+    for org, slot in chosen:
+        if slot is not None:
+            interrupt(model, org)  # even if another leaver's going took her the first place
+            leave(model, slot)
 
 
 def fill(model: CollaborationModel, slot: int) -> None:

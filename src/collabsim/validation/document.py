@@ -80,6 +80,7 @@ def validation_markdown(
     sections = [_section(e, table, figures, extra) for e in experiments]
     design = [s for s in sections if s["group"] == "design"]
     emergent = [s for s in sections if s["group"] == "emergent"]
+    cases = [s for s in sections if s["group"] == "case"]
     text = _ENV.get_template("validation.md.j2").render(
         run_note=run_note,
         smallest=_smallest_effect(table),
@@ -87,6 +88,8 @@ def validation_markdown(
         design_reproduced=sum(s["reproduced"] for s in design),
         emergent=emergent,
         emergent_reproduced=sum(s["reproduced"] for s in emergent),
+        cases=cases,
+        cases_reproduced=sum(s["reproduced"] for s in cases),
         overview=overview,
         summary=markdown_table(table),
     )

@@ -23,7 +23,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from ..errors import InputError, did_you_mean
 from ..inputs import Strict, first_error, one_of, read_toml
 from ..outcomes import SERIES, SUMMARY_OUTCOMES
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, load_scenario, validate_scenario
 from ..shipped import shipped_folder
 
 PATTERN_DIR = shipped_folder("experiments", "patterns")
@@ -38,11 +38,13 @@ class Intervention(Strict):
 
 
 class Arm(Strict):
-    """One arm: the base scenario with these overrides (precondition names or dotted keys)."""
+    """One arm: the base scenario with these overrides (precondition names or dotted keys), and
+    ``events`` appended to the scenario's own (validated as a scenario's ``[[events]]``)."""
 
     label: str = Field(min_length=1)
     overrides: dict[str, Any] = Field(default_factory=dict)
     intervention: Intervention | None = None
+    events: list[Any] = Field(default_factory=list)
 
 
 class Measure(Strict):
@@ -95,8 +97,8 @@ class Measure(Strict):
 class PatternExperiment(Strict):
     """One experiment file: a pattern, its source, its arms and its measures."""
 
-    id: str = Field(pattern=r"^[PE][0-9]+$")
-    group: Literal["design", "emergent"]
+    id: str = Field(pattern=r"^[PEC][0-9]+$")
+    group: Literal["design", "emergent", "case"]
     title: str = Field(min_length=1)
     design: str = Field(min_length=1)
     source: str = Field(min_length=1)
@@ -143,15 +145,15 @@ class Loaded:
 
 
 def pattern_files(directory: Path = PATTERN_DIR) -> list[Path]:
-    """The experiment files of a folder, in the order of their ids (P1..P8, then E1..)."""
+    """The experiment files of a folder, in the order of their ids (P1..P8, then E1.., then C1..)."""
     return sorted(directory.glob("*.toml"), key=_file_order)
 
 
 def _file_order(path: Path) -> tuple[int, int, str]:
-    match = re.match(r"^([pe])(\d+)", path.stem)
+    match = re.match(r"^([pec])(\d+)", path.stem)
     if not match:
-        return (2, 0, path.stem)
-    return (0 if match[1] == "p" else 1, int(match[2]), path.stem)
+        return (3, 0, path.stem)
+    return ("pec".index(match[1]), int(match[2]), path.stem)
 
 
 def load_pattern_experiment(path: Path) -> Loaded:
@@ -166,7 +168,7 @@ def load_pattern_experiment(path: Path) -> Loaded:
     horizon = math.nan
     for name, arm in exp.arms.items():
         try:
-            scenario = arm_scenario(exp, name)
+            scenario = arm_scenario(exp, name, where)
         except InputError as err:
             key = f"arms.{name}.overrides ({err.key})" if err.where != where else err.key
             raise InputError(where, key, err.given, err.allowed) from None
@@ -211,6 +213,30 @@ def _first_error(exc: ValidationError, where: str) -> InputError:
     return first_error(exc, where, _known_keys)
 
 
-def arm_scenario(exp: PatternExperiment, arm: str) -> Scenario:
-    """The validated scenario of one arm: the base scenario with the common and the arm's overrides."""
-    return load_scenario(exp.scenario, {**exp.common, **exp.arms[arm].overrides})
+def arm_scenario(exp: PatternExperiment, arm: str, where: str = "<experiment>") -> Scenario:
+    """The validated scenario of one arm: the base scenario with the common and the arm's overrides,
+    and the common and the arm's ``events`` appended to the scenario's own.
+
+    The events are validated as the scenario's (:class:`~collabsim.scenario.Event` and its
+    checks); a mistake names its place in the experiment file (``arms.NAME.events[0].type``).
+    """
+    common = {k: v for k, v in exp.common.items() if k != "events"}
+    scenario = load_scenario(exp.scenario, {**common, **exp.arms[arm].overrides})
+    shared = exp.common.get("events", [])
+    if not isinstance(shared, list):
+        raise InputError(where, "common.events", shared, "a list of events, e.g. [{ year = 1, type = 'problem_map' }]")
+    extra = [("common.events", i, e) for i, e in enumerate(shared)]
+    extra += [(f"arms.{arm}.events", i, e) for i, e in enumerate(exp.arms[arm].events)]
+    if not extra:
+        return scenario
+    data = scenario.model_dump()
+    n_own = len(data["events"])
+    data["events"] = [*data["events"], *(e for _, _, e in extra)]
+    try:
+        return validate_scenario(data, where)
+    except InputError as err:
+        found = re.match(r"^events\[(\d+)\](.*)$", err.key)
+        if found is None or int(found[1]) < n_own:
+            raise
+        place, i, _ = extra[int(found[1]) - n_own]
+        raise InputError(where, f"{place}[{i}]{found[2]}", err.given, err.allowed) from None

@@ -90,7 +90,7 @@ def overview_figure(table: pd.DataFrame) -> Figure:
         sign = 1.0 if r["expected"] == "positive" else -1.0
         d, lo, hi = sign * r["d_z"], sign * r["d_z_low"], sign * r["d_z_high"]
         lo, hi = min(lo, hi), max(lo, hi)
-        color = "tab:blue" if r["group"] == "design" else "tab:green"
+        color = {"design": "tab:blue", "case": "tab:purple"}.get(r["group"], "tab:green")
         if not r["reproduced"]:
             color = "tab:red"
         if math.isfinite(d):
@@ -103,6 +103,6 @@ def overview_figure(table: pd.DataFrame) -> Figure:
     ax.set_xlabel("standardised paired effect d_z in the expected direction\n(bootstrap 95% CI; symmetric log scale)")
     ax.grid(alpha=0.3, axis="x")
     n = int(table["replications"].max())
-    legend = "blue: DESIGN.md s.7; green: emergent; red: CI not clear of 0"
+    legend = "blue: DESIGN.md s.7; green: emergent; purple: the seeds' cases; red: CI not clear of 0"
     ax.set_title(f"Effect sizes, {n} seeds per arm\n({legend})", fontsize=9)
     return fig
