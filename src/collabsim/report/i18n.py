@@ -1,8 +1,8 @@
 """Every user-facing string of the comparison report, in Dutch and English, in one place.
 
 Strings are :meth:`str.format` templates; both languages have exactly the same keys and
-the same placeholders (a test checks this). ``text(lang, key)`` fetches one, :func:`number`
-and :func:`percent` write numbers the way each language does (decimal comma in Dutch).
+the same placeholders (a test checks this). ``text(lang, key)`` fetches one, :func:`number`,
+:func:`percent` and :func:`euros` write numbers the way each language does (decimal comma in Dutch).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from ..texts import Texts, by_key
+from ..texts import euros as euros  # the report writes euros as the dashboard does
 
 STRINGS: dict[str, dict[str, str]] = {
     "nl": {
@@ -528,17 +529,6 @@ def percent(lang: str, share: float, signed: bool = False) -> str:
         unit = " procentpunt" if lang == "nl" else " percentage points"
         return number(lang, 100 * share, 0, signed=True) + unit
     return number(lang, 100 * share, 0) + "%"
-
-
-def euros(lang: str, value: float, signed: bool = False) -> str:
-    """An amount in euros, to the thousand from 10,000 up ('€ 348.000' in Dutch, '€348,000'); '-' for NaN."""
-    if value is None or not math.isfinite(value):
-        return "-"
-    amount = round(value, -3 if abs(value) >= 10_000 else 0)
-    digits = f"{abs(amount):,.0f}"
-    body = ("\u20ac " + digits.replace(",", ".")) if lang == "nl" else "\u20ac" + digits
-    sign = "\u2212" if amount < 0 else "+" if signed else ""
-    return sign + body
 
 
 def years(lang: str, value: float) -> str:
