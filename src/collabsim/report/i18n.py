@@ -145,6 +145,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "panel_kartrekker_active": "Kartrekker actief (aandeel runs)",
         "panel_meetings": "Bijeenkomsten in de laatste 12 maanden",
         "panel_budget": "Gedekt deel van de kosten",
+        "panel_partners": "Deelnemende partnerorganisaties",
+        "panel_spending_eur": "Uitgegeven, alle betalers samen (laatste 12 maanden)",
         "axis_year": "jaar",
         "threshold_label": "werkend netwerk",
         # outcome distributions
@@ -390,6 +392,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "panel_kartrekker_active": "Kartrekker active (share of runs)",
         "panel_meetings": "Meetings in the last 12 months",
         "panel_budget": "Share of the costs covered",
+        "panel_partners": "Partner organisations taking part",
+        "panel_spending_eur": "Money spent, all payers (last 12 months)",
         "axis_year": "year",
         "threshold_label": "working network",
         "outcomes_intro": (
