@@ -11,13 +11,14 @@ import pytest
 
 from collabsim.cli import main
 from collabsim.dashboard import labels, prefs
-from collabsim.dashboard.app import model_params
+from collabsim.dashboard.app import _status_line, _story_line, model_params
 from collabsim.dashboard.drawing import network_figure, series_figure, update_layout
 from collabsim.dashboard.launcher import check_port, server_env
 from collabsim.dashboard.session import WITH_MEASURES, WITHOUT_MEASURES, TrainingSession
 from collabsim.errors import InputError
 from collabsim.outcomes import TIMESERIES
 from collabsim.params import PRECONDITION_NAMES
+from collabsim.submodels import membership
 from collabsim.texts import LANGUAGES
 
 SEED = 11
@@ -100,6 +101,33 @@ def test_project_money_ending_on_schedule_is_told_and_marked() -> None:
     assert "ev_funding_stops" in [key for _, key, _ in arm.story]
     session.fire("funding_stops")  # pressing it again changes nothing in the story
     assert [key for _, key, _ in arm.story].count("ev_funding_stops") == 1
+
+
+def test_a_partner_leaving_is_told_and_the_status_counts_partners_and_euros() -> None:
+    session = TrainingSession(seed=SEED)
+    arm = session.arms[0]
+    for _ in range(3):
+        session.step()
+    name = arm.model.orgs.names[0]
+    membership.leave(arm.model, 0)
+    session.step()
+    when, key, fields = next(e for e in arm.story if e[1] == "ev_partner_leaves")
+    assert fields == {"detail": name}
+    assert _story_line((when, key, fields), "nl").endswith(f"{name} doet niet meer mee: meedoen leverde te weinig op.")
+    assert _story_line((when, key, fields), "en").endswith(f"{name} no longer takes part: taking part did not pay off.")
+    status = arm.status()
+    total = status["organisations"]
+    assert status["partners"] <= total - 1
+    assert status["project_spent"] == pytest.approx(arm.series("project_spending_eur").sum())
+    assert status["project_spent"] > 0
+    nl, en = _status_line(arm, "nl"), _status_line(arm, "en")
+    assert f"{status['partners']} van {total} partners doen mee" in nl
+    assert f"{status['partners']} of {total} partners take part" in en
+    assert "tot nu toe uitgegeven: project € " in nl
+    assert "spent so far: project €" in en
+    membership.join(arm.model, 0)
+    session.step()
+    assert any(e[1] == "ev_partner_joins" and e[2] == {"detail": name} for e in arm.story)
 
 
 def test_same_seed_same_session_and_layout() -> None:

@@ -7,6 +7,7 @@ both languages have every key with the same placeholders (the tests check each t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
@@ -31,3 +32,14 @@ def by_key(by_language: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, 
     """A table written per language ({lang: {key: template}}) turned into {key: {lang: template}}."""
     keys = {k for strings in by_language.values() for k in strings}
     return {k: {lang: strings[k] for lang, strings in by_language.items() if k in strings} for k in sorted(keys)}
+
+
+def euros(lang: str, value: float, signed: bool = False) -> str:
+    """An amount in euros, to the thousand from 10,000 up ('€ 348.000' in Dutch, '€348,000'); '-' for NaN."""
+    if value is None or not math.isfinite(value):
+        return "-"
+    amount = round(value, -3 if abs(value) >= 10_000 else 0)
+    digits = f"{abs(amount):,.0f}"
+    body = ("\u20ac " + digits.replace(",", ".")) if lang == "nl" else "\u20ac" + digits
+    sign = "\u2212" if amount < 0 else "+" if signed else ""
+    return sign + body

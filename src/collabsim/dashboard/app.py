@@ -16,11 +16,11 @@ from mesa.visualization.utils import force_update, update_counter
 
 from ..params import NUMERIC_PRECONDITIONS, PRECONDITIONS, STRUCTURAL_FUNDING
 from ..scenario import load_scenario, shipped_scenarios
-from ..texts import LANGUAGES
+from ..texts import LANGUAGES, euros
 from .drawing import ARM_STYLES, network_figure, series_figure
 from .labels import kartrekker_choices, text
 from .prefs import save_language, start_language
-from .session import Arm, TrainingSession
+from .session import PAYERS, Arm, TrainingSession
 
 PLAY_INTERVAL_MS = 100
 RENDER_INTERVAL = 2  # months per picture while playing
@@ -116,6 +116,8 @@ def _status_line(arm: Arm, lang: str) -> str:
         parts.append(text(lang, "st_money_no", share=s["partners_carry"]))
     parts.append(text(lang, "st_ties", ties=s["ties"]))
     parts.append(text(lang, "st_staff", present=s["present"], total=s["total"]))
+    parts.append(text(lang, "st_partners", n=s["partners"], total=s["organisations"]))
+    parts.append(text(lang, "st_spent", **{p: euros(lang, s[f"{p}_spent"]) for p in PAYERS}))
     return " · ".join(parts)
 
 

@@ -107,6 +107,11 @@ LABELS: dict[str, dict[str, str]] = {
         "nl": "{n} professional(s) vertrokken; hun contacten gingen mee.",
     },
     "ev_successors": {"en": "{n} successor(s) started.", "nl": "{n} opvolger(s) begonnen."},
+    "ev_partner_leaves": {
+        "en": "{detail} no longer takes part: taking part did not pay off.",
+        "nl": "{detail} doet niet meer mee: meedoen leverde te weinig op.",
+    },
+    "ev_partner_joins": {"en": "{detail} joins the collaboration.", "nl": "{detail} doet nu mee."},
     "ev_network_works": {
         "en": "A working cross-domain network exists.",
         "nl": "Er is een werkend domeinoverstijgend netwerk.",
@@ -124,6 +129,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "st_ties": {"en": "working cross-domain ties {ties:.0%}", "nl": "werkende domeinoverstijgende banden {ties:.0%}"},
     "st_staff": {"en": "{present} of {total} posts filled", "nl": "{present} van {total} functies bezet"},
+    "st_partners": {"en": "{n} of {total} partners take part", "nl": "{n} van {total} partners doen mee"},
+    "st_spent": {
+        "en": "spent so far: project {project}, partners {partner}, funders {funder}",
+        "nl": "tot nu toe uitgegeven: project {project}, partners {partner}, financiers {funder}",
+    },
     # --- network legend ------------------------------------------------------------------
     "dom_medical": {"en": "medical", "nl": "medisch"},
     "dom_public_health": {"en": "public health", "nl": "publieke gezondheid"},

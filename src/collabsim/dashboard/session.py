@@ -32,7 +32,9 @@ WITHOUT_MEASURES: dict[str, float] = {"agreements_recorded": 0.0, "cofinancing":
 #: Structural funding: project money that does not end within any horizon.
 #: Event kinds marked on the time series.
 MARKED = SCENARIO_EVENTS  # the events marked in the plots
-STORY_KINDS = (*MARKED, "kartrekker_appointed", "kartrekker_taken_over")
+STORY_KINDS = (*MARKED, "kartrekker_appointed", "kartrekker_taken_over", "partner_leaves", "partner_joins")
+#: Who pays, in the order of the status line (ODD s.7.13).
+PAYERS = ("project", "partner", "funder")
 
 
 @dataclass
@@ -83,6 +85,9 @@ class Arm:
             "total": m.staff.n,
             "left_last_year": int((self.left_at > recent).sum()),
             "successors_last_year": int((self.arrived_at > recent).sum()),
+            "partners": int(m.orgs.active.sum()),
+            "organisations": int(m.orgs.active.size),
+            **{f"{payer}_spent": float(self.series(f"{payer}_spending_eur").sum()) for payer in PAYERS},
         }
 
 

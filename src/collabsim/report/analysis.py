@@ -29,6 +29,17 @@ YEARS_AFTER_MONEY = 3
 #: Per-run outcomes compared between scenarios, in report order.
 MEASURES = ("works_in_year", "sustained", "time_to_network", "mean_needs_right_domain", "kartrekker_years")
 RUN_COLUMNS = SUMMARY_OUTCOMES
+#: Per-run euros and reach (ODD s.7.13) for "what does it cost and who pays?", paired the same way.
+COST_MEASURES = (
+    "cost_eur",
+    "project_cost_eur",
+    "partner_cost_eur",
+    "funder_cost_eur",
+    "avoided_care_eur",
+    "residents_helped",
+    "helped_total",
+    "partners_final",
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,8 @@ class Comparison:
     timeseries: pd.DataFrame
     outcomes: pd.DataFrame  # one row per scenario
     differences: pd.DataFrame  # one row per (scenario vs reference, measure)
+    costs: pd.DataFrame  # one row per scenario: mean and 10th-90th percentile of each cost measure
+    cost_differences: pd.DataFrame  # as ``differences``, for COST_MEASURES
 
     @property
     def reference(self) -> Scenario:
@@ -113,6 +126,9 @@ def run_comparison(
         series.append(ts)
     timeseries = pd.concat(series, ignore_index=True)
     runs = run_table(pd.concat(summaries, ignore_index=True), timeseries, eval_year)
+    runs["helped_total"] = runs["residents_helped"] * runs["scenario"].map(
+        {sc.name: sc.neighbourhood.residents / 1000 * sc.horizon for sc in scenarios}
+    )  # residents helped over the horizon
     names = [sc.name for sc in scenarios]
     return Comparison(
         scenarios=tuple(scenarios),
@@ -126,6 +142,8 @@ def run_comparison(
         timeseries=timeseries,
         outcomes=outcome_table(runs, names),
         differences=paired_differences(runs, names, seed),
+        costs=cost_table(runs, names),
+        cost_differences=paired_differences(runs, names, seed, COST_MEASURES),
     )
 
 
@@ -170,6 +188,18 @@ def outcome_table(runs: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def cost_table(runs: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """Per scenario: mean, 10th and 90th percentile over the runs of each of COST_MEASURES."""
+    rows = []
+    for name in names:
+        r = runs[runs["scenario"] == name]
+        row: dict[str, object] = {"scenario": name, "runs": len(r)}
+        for m in COST_MEASURES:
+            row |= {f"{m}_mean": r[m].mean(), f"{m}_p10": r[m].quantile(0.1), f"{m}_p90": r[m].quantile(0.9)}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def paired_difference(
     a: np.ndarray, b: np.ndarray, rng: np.random.Generator, confidence: float = CONFIDENCE
 ) -> tuple[float, float, float]:
@@ -194,13 +224,19 @@ def paired_difference(
     return float(d.mean()), math.nan, math.nan
 
 
-def paired_differences(runs: pd.DataFrame, names: Sequence[str], seed: int) -> pd.DataFrame:
-    """Each scenario against the first, measure by measure, paired by replication."""
+def paired_differences(
+    runs: pd.DataFrame, names: Sequence[str], seed: int, measures: Sequence[str] = MEASURES
+) -> pd.DataFrame:
+    """Each scenario against the first, measure by measure, paired by replication.
+
+    Each measure's bootstrap has its own random stream, fixed by its place in MEASURES + COST_MEASURES.
+    """
     ref = runs[runs["scenario"] == names[0]].set_index("replication")
     rows = []
     for k, name in enumerate(names[1:], start=1):
         other = runs[runs["scenario"] == name].set_index("replication")
-        for m, measure in enumerate(MEASURES):
+        for measure in measures:
+            m = (*MEASURES, *COST_MEASURES).index(measure)
             a = ref[measure].astype(float)
             b = other[measure].astype(float).reindex(a.index)
             both = a.notna() & b.notna()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..outcomes import NETWORK_THRESHOLD
 from ..scenario import Scenario
@@ -15,7 +16,20 @@ from . import i18n
 from .analysis import Comparison, bands
 
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
-PANELS = ("cross_domain_ties", "needs_right_domain", "commitment", "kartrekker_active", "meetings", "budget")
+PANELS = (
+    "cross_domain_ties",
+    "needs_right_domain",
+    "commitment",
+    "kartrekker_active",
+    "meetings",
+    "budget",
+    "partners",
+    "spending_eur",
+)
+#: Panels whose axis is in euros.
+EURO_PANELS = ("spending_eur",)
+#: Panels in each row of the time-series figure.
+PANEL_COLUMNS = 4
 #: Panels drawn as the mean over runs (a share of runs) instead of median and band.
 MEAN_PANELS = ("kartrekker_active",)
 
@@ -50,13 +64,16 @@ def timeseries_figure(comp: Comparison, lang: str, band: tuple[float, float] = (
     """Median and band over replications per scenario, events marked, the evaluation year shaded."""
     q = bands(comp.timeseries, PANELS, (band[0], 0.5, band[1]))
     lo_col, hi_col = f"p{round(100 * band[0])}", f"p{round(100 * band[1])}"
-    fig = Figure(figsize=(11, 7.2), layout="constrained")
-    axes = fig.subplots(2, 3, sharex=True).ravel()
+    rows = math.ceil(len(PANELS) / PANEL_COLUMNS)
+    fig = Figure(figsize=(13, 3.6 * rows), layout="constrained")
+    axes = fig.subplots(rows, PANEL_COLUMNS, sharex=True).ravel()
+    for ax in axes[len(PANELS) :]:
+        ax.set_visible(False)
     events: dict[tuple[float, str], list[int]] = {}
     for k, sc in enumerate(comp.scenarios):
         for ev in scenario_events(sc, lang):
             events.setdefault(ev, []).append(k)
-    for ax, col in zip(axes, PANELS, strict=True):
+    for ax, col in zip(axes, PANELS, strict=False):
         for k, sc in enumerate(comp.scenarios):
             d = q[(q["scenario"] == sc.name) & (q["variable"] == col)]
             if col in MEAN_PANELS:
@@ -67,7 +84,9 @@ def timeseries_figure(comp: Comparison, lang: str, band: tuple[float, float] = (
         for (year, _), who in events.items():
             shade = "dimgrey" if len(who) == len(comp.scenarios) else colour(who[0])
             ax.axvline(year, color=shade, linestyle=":", linewidth=1.2)
-        ax.set_title(i18n.text(lang, f"panel_{col}"), fontsize=10)
+        ax.set_title(textwrap.fill(i18n.text(lang, f"panel_{col}"), 34), fontsize=10)
+        if col in EURO_PANELS:
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: i18n.euros(lang, v)))
         ax.grid(alpha=0.3)
     first = axes[0]
     first.axhline(NETWORK_THRESHOLD, color="grey", linewidth=1.0)
@@ -93,7 +112,7 @@ def timeseries_figure(comp: Comparison, lang: str, band: tuple[float, float] = (
             rotation=90,
             color=shade,
         )
-    for ax in axes[3:]:
+    for ax in axes[len(PANELS) - PANEL_COLUMNS : len(PANELS)]:
         ax.set_xlabel(i18n.text(lang, "axis_year"))
     handles = [first.plot([], [], color=colour(k), linewidth=3)[0] for k in range(len(comp.scenarios))]
     fig.legend(

@@ -1,8 +1,8 @@
 """Every user-facing string of the comparison report, in Dutch and English, in one place.
 
 Strings are :meth:`str.format` templates; both languages have exactly the same keys and
-the same placeholders (a test checks this). ``text(lang, key)`` fetches one, :func:`number`
-and :func:`percent` write numbers the way each language does (decimal comma in Dutch).
+the same placeholders (a test checks this). ``text(lang, key)`` fetches one, :func:`number`,
+:func:`percent` and :func:`euros` write numbers the way each language does (decimal comma in Dutch).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from ..texts import Texts, by_key
+from ..texts import euros as euros  # the report writes euros as the dashboard does
 
 STRINGS: dict[str, dict[str, str]] = {
     "nl": {
@@ -144,6 +145,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "panel_kartrekker_active": "Kartrekker actief (aandeel runs)",
         "panel_meetings": "Bijeenkomsten in de laatste 12 maanden",
         "panel_budget": "Gedekt deel van de kosten",
+        "panel_partners": "Deelnemende partnerorganisaties",
+        "panel_spending_eur": "Uitgegeven, alle betalers samen (laatste 12 maanden)",
         "axis_year": "jaar",
         "threshold_label": "werkend netwerk",
         # outcome distributions
@@ -209,8 +212,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "illustratief, niet gemeten."
         ),
         "claims_not_2": (
-            "Het rekent niet in euro's en niet in gezondheidswinst: 'kosten' zijn het deel van de kosten van de "
-            "samenwerking dat gedekt is, 'werkend netwerk' gaat over banden tussen professionals."
+            "Het rekent niet in gezondheidswinst, en de euro's zijn geen begroting: ze rusten op aangenomen "
+            "tarieven. 'Werkend netwerk' gaat over banden tussen professionals."
         ),
         "claims_not_3": (
             "De regels volgen kwalitatieve bronnen (de quickscan en praktijklessen); de sterkte van elk effect "
@@ -220,6 +223,39 @@ STRINGS: dict[str, dict[str, str]] = {
         "claims_sources": (
             "Bronnen: de quickscan domeinoverstijgende samenwerking (2017) hoofdstuk 4-5 en praktijklessen van "
             "Preventie in de Buurt; het model is beschreven in docs/ODD.md van collabsim."
+        ),
+        # costs
+        "sec_costs": "Wat kost het en wie betaalt?",
+        "costs_intro": (
+            "Bedragen gaan over de hele looptijd en zijn gemiddelden over de runs, met tussen haakjes het 10e tot "
+            "90e percentiel."
+        ),
+        "costs_scenario": (
+            "Met “{title}” kost de samenwerking in {years} jaar gemiddeld {cost} ({lo} tot {hi}). Daarvan komt "
+            "{project} uit projectgeld, betalen de partners {partners} (cofinanciering en de uren van hun "
+            "medewerkers) en betalen financiers {funders}."
+        ),
+        "costs_reach": (
+            "Er wordt {avoided} aan zorgkosten vermeden. Per jaar worden {helped} op de 1000 bewoners met een "
+            "vraag in een ander domein goed geholpen. Aan het eind doen gemiddeld {partners} van de {orgs} "
+            "partners mee."
+        ),
+        "costs_difference": (
+            "“{title1}” kost gemiddeld {d} {direction} dan “{title0}” (95%-interval voor het verschil {lo} tot "
+            "{hi}); het aantal goed geholpen bewoners per 1000 per jaar verschilt {dh} (95%-interval {hlo} tot "
+            "{hhi})."
+        ),
+        "costs_more": "meer",
+        "costs_less": "minder",
+        "costs_per_helped": "Dat is ongeveer {eur} extra per extra geholpen bewoner.",
+        "costs_dominant": "“{title1}” helpt dus meer bewoners en kost niet meer.",
+        "costs_per_helped_na": (
+            "Een bedrag per extra geholpen bewoner zeggen we niet: het verschil in geholpen bewoners is niet "
+            "duidelijk groter dan nul."
+        ),
+        "costs_assumed": (
+            "Let op: de bedragen rusten op aangenomen tarieven en uren (ODD s.7.13; zie "
+            "“collabsim constants --status assumed”), niet op gemeten kosten."
         ),
         # seeds
         "seeds_intro": (
@@ -356,6 +392,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "panel_kartrekker_active": "Kartrekker active (share of runs)",
         "panel_meetings": "Meetings in the last 12 months",
         "panel_budget": "Share of the costs covered",
+        "panel_partners": "Partner organisations taking part",
+        "panel_spending_eur": "Money spent, all payers (last 12 months)",
         "axis_year": "year",
         "threshold_label": "working network",
         "outcomes_intro": (
@@ -419,8 +457,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "are illustrative, not measured."
         ),
         "claims_not_2": (
-            "It does not count in euros or in health gains: 'costs' are the covered share of the "
-            "collaboration's costs, a 'working network' is about ties between professionals."
+            "It does not count health gains, and its euros are not a budget: they rest on assumed tariffs. "
+            "A 'working network' is about ties between professionals."
         ),
         "claims_not_3": (
             "The rules follow qualitative sources (the quick scan and practice lessons); the strength of each "
@@ -430,6 +468,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "claims_sources": (
             "Sources: the 2017 quick scan on cross-domain collaboration, chapters 4-5, and the practice lessons "
             "of Preventie in de Buurt; the model is described in collabsim's docs/ODD.md."
+        ),
+        "sec_costs": "What does it cost and who pays?",
+        "costs_intro": (
+            "Amounts cover the whole time span and are means over the runs, with the 10th to 90th percentile in "
+            "brackets."
+        ),
+        "costs_scenario": (
+            "With “{title}” the collaboration costs {cost} on average over {years} years ({lo} to {hi}). Of that, "
+            "{project} comes from project money, the partners pay {partners} (co-financing and their staff's "
+            "hours) and funders pay {funders}."
+        ),
+        "costs_reach": (
+            "It avoids {avoided} of care costs. Each year {helped} in 1000 residents with a need in another "
+            "domain are helped there. At the end, on average {partners} of the {orgs} partners take part."
+        ),
+        "costs_difference": (
+            "“{title1}” costs {d} {direction} on average than “{title0}” (95% interval for the difference {lo} "
+            "to {hi}); the number of residents helped per 1000 per year differs by {dh} (95% interval {hlo} to "
+            "{hhi})."
+        ),
+        "costs_more": "more",
+        "costs_less": "less",
+        "costs_per_helped": "That is about {eur} extra per extra resident helped.",
+        "costs_dominant": "So “{title1}” helps more residents and costs no more.",
+        "costs_per_helped_na": (
+            "We give no amount per extra resident helped: the difference in residents helped is not clearly "
+            "above zero."
+        ),
+        "costs_assumed": (
+            "Note: the amounts rest on assumed tariffs and hours (ODD s.7.13; see "
+            "“collabsim constants --status assumed”), not on measured costs."
         ),
         "seeds_intro": (
             "With the same base seed and number of runs collabsim gives exactly the same numbers, also with a "

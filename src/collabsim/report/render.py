@@ -54,7 +54,7 @@ PRECONDITION_ORDER = (
     "reorganisation_rate",
 )
 SHARE_TEXT = ("connector_share", "turnover", "resident_involvement", "reorganisation_rate")
-SECTIONS = ("summary", "assumptions", "timeseries", "outcomes", "differences", "claims", "seeds")
+SECTIONS = ("summary", "assumptions", "timeseries", "outcomes", "costs", "differences", "claims", "seeds")
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("collabsim.report", "templates"),
@@ -243,6 +243,64 @@ def summary_blocks(comp: Comparison, lang: str) -> list[dict[str, Any]]:
     return blocks
 
 
+def cost_blocks(comp: Comparison, lang: str) -> dict[str, list[str]]:
+    """What each scenario costs and who pays, then each scenario's paired difference from the reference."""
+    c = comp.costs.set_index("scenario")
+    eur = lambda v, signed=False: i18n.euros(lang, v, signed)  # noqa: E731
+    scenarios = []
+    for sc in comp.scenarios:
+        r = c.loc[sc.name]
+        scenarios.append(
+            i18n.text(
+                lang,
+                "costs_scenario",
+                title=title(sc, lang),
+                years=i18n.years(lang, sc.horizon),
+                cost=eur(r["cost_eur_mean"]),
+                lo=eur(r["cost_eur_p10"]),
+                hi=eur(r["cost_eur_p90"]),
+                project=eur(r["project_cost_eur_mean"]),
+                partners=eur(r["partner_cost_eur_mean"]),
+                funders=eur(r["funder_cost_eur_mean"]),
+            )
+            + " "
+            + i18n.text(
+                lang,
+                "costs_reach",
+                avoided=eur(r["avoided_care_eur_mean"]),
+                helped=i18n.number(lang, r["residents_helped_mean"], 1),
+                partners=i18n.number(lang, r["partners_final_mean"], 1),
+                orgs=len(sc.neighbourhood.organisation_names()),
+            )
+        )
+    differences = []
+    d = comp.cost_differences
+    for sc in comp.scenarios[1:]:
+        row = d[d["scenario"] == sc.name].set_index("measure")
+        cost, helped, total = row.loc["cost_eur"], row.loc["residents_helped"], row.loc["helped_total"]
+        names = {"title0": title(comp.reference, lang), "title1": title(sc, lang)}
+        sentence = i18n.text(
+            lang,
+            "costs_difference",
+            d=eur(abs(cost["difference"])),
+            direction=i18n.text(lang, "costs_less" if cost["difference"] < 0 else "costs_more"),
+            lo=eur(cost["ci_low"], True),
+            hi=eur(cost["ci_high"], True),
+            dh=i18n.number(lang, helped["difference"], 1, signed=True),
+            hlo=i18n.number(lang, helped["ci_low"], 1, signed=True),
+            hhi=i18n.number(lang, helped["ci_high"], 1, signed=True),
+            **names,
+        )
+        if not (total["clear"] and total["difference"] > 0):
+            ratio = i18n.text(lang, "costs_per_helped_na")
+        elif cost["difference"] <= 0:
+            ratio = i18n.text(lang, "costs_dominant", **names)
+        else:
+            ratio = i18n.text(lang, "costs_per_helped", eur=eur(cost["difference"] / total["difference"]))
+        differences.append(f"{sentence} {ratio}")
+    return {"scenarios": scenarios, "differences": differences}
+
+
 def outcome_header(comp: Comparison, lang: str) -> list[str]:
     keys = (
         "col_scenario",
@@ -373,6 +431,7 @@ def render_html(comp: Comparison, lang: str, command: str | None = None) -> str:
         "figures": figures,
         "outcome_header": outcome_header(comp, lang),
         "outcome_rows": outcome_rows(comp, lang),
+        "costs": cost_blocks(comp, lang),
         "differences_intro": i18n.text(lang, "differences_intro", reference=titles[0]),
         "difference_rows": difference_rows(comp, lang),
         "command": command or default_command(comp, lang),
@@ -418,6 +477,8 @@ def tables(comp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
         "runs.csv": runs,
         "outcomes.csv": comp.outcomes,
         "differences.csv": comp.differences,
+        "costs.csv": comp.costs,
+        "cost_differences.csv": comp.cost_differences,
         "preconditions.csv": raw,
         f"assumptions_{lang}.csv": assumptions,
         "timeseries_bands.csv": bands(comp.timeseries, PANELS),
