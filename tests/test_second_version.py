@@ -13,8 +13,8 @@ from helpers import series, step_n
 from collabsim import CollaborationModel
 from collabsim import mechanisms as mech
 from collabsim.agents import Kartrekker
-from collabsim.scenario import validate_scenario
 from collabsim.errors import InputError
+from collabsim.scenario import validate_scenario
 from collabsim.state import draw_motivation
 from collabsim.submodels import membership
 
@@ -92,7 +92,8 @@ def test_a_duo_brings_both_local_knowledge_and_neutrality(familiarity):
     alone_external = external.effectiveness
     Kartrekker(model, "internal", 0.6, 1.0)
     duo = external.effectiveness
-    assert duo > alone_internal and duo > alone_external
+    assert duo > alone_internal
+    assert duo > alone_external
     assert all(k.effectiveness == duo for k in model.kartrekkers)  # one team
 
 

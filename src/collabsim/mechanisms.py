@@ -144,9 +144,9 @@ def time_allowed(
     """Time and means a professional may spend on cross-domain work (per professional).
 
     Board support and the professional's own motivation weigh alike (``BOARD_WEIGHT``), so a
-    motivated work floor goes on after a board "no", with less room (003 ch.4; 000). Sectoral subsidies pull subsidy-dependent organisations back to
-    their own course unless funders reward integral work (003 ch.4-5). A reorganisation
-    lowers capacity (003 ch.3.2, ch.5).
+    motivated work floor goes on after a board "no", with less room (003 ch.4; 000). Sectoral
+    subsidies pull subsidy-dependent organisations back to their own course unless funders
+    reward integral work (003 ch.4-5). A reorganisation lowers capacity (003 ch.3.2, ch.5).
     """
     permission = BOARD_WEIGHT * board + (1.0 - BOARD_WEIGHT) * motivation
     pull = SECTORAL_PULL * (1.0 - integrated_funding) * subsidy_dependent

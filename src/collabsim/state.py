@@ -17,7 +17,6 @@ import numpy as np
 from . import mechanisms as mech
 from .params import DOMAINS, ORGANISATION_TYPES
 
-
 #: keeps a Beta's mean off 0 and 1 (numerics, not a model constant)
 _MEAN_GUARD = 0.01
 
@@ -224,4 +223,6 @@ class Tally:
 
     @classmethod
     def empty(cls, n: int, n_orgs: int) -> Tally:
-        return cls(contact=np.zeros((n, n), dtype=bool), org_cross_needs=np.zeros(n_orgs), org_referrals=np.zeros(n_orgs))
+        return cls(
+            contact=np.zeros((n, n), dtype=bool), org_cross_needs=np.zeros(n_orgs), org_referrals=np.zeros(n_orgs)
+        )

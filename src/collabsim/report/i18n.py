@@ -49,7 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "bevat 0."
         ),
         "summary_sustained": (
-            "Hoe levend het netwerk in het laatste jaar (jaar {last}) nog is, als veelvoud van een net werkend netwerk (1 = net werkend, 2 = twee keer zo dicht): "
+            "Hoe levend het netwerk in het laatste jaar (jaar {last}) nog is, als veelvoud van een net "
+            "werkend netwerk (1 = net werkend, 2 = twee keer zo dicht): "
             "gemiddeld {v1} met “{title1}” tegen {v0} met “{title0}” (verschil {d}, 95%-interval {lo} tot {hi})."
         ),
         "summary_caveat": (
@@ -265,7 +266,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "with “{title1}” compared with “{title0}”, but the 95% confidence interval ({lo} to {hi}) contains 0."
         ),
         "summary_sustained": (
-            "How alive the network still is in the last year (year {last}), as a multiple of a just-working network (1 = just working, 2 = twice as dense): "
+            "How alive the network still is in the last year (year {last}), as a multiple of a "
+            "just-working network (1 = just working, 2 = twice as dense): "
             "on average {v1} with “{title1}” against {v0} with “{title0}” (difference {d}, 95% interval {lo} "
             "to {hi})."
         ),
