@@ -173,8 +173,8 @@ def test_page_loads_offline_with_network_and_plots(page: object) -> None:
         assert box is not None
         assert box["width"] > 400
         assert box["height"] > 300
-    # every canonical precondition has a control: 16 sliders of our own besides SolaraViz's two
-    assert page.get_by_role("slider").count() == 18  # type: ignore[attr-defined]
+    # every canonical precondition has a control: 18 sliders of our own besides SolaraViz's two
+    assert page.get_by_role("slider").count() == 20  # type: ignore[attr-defined]
 
 
 def test_play_grows_the_network_and_the_kartrekker_button_breaks_it(page: object) -> None:

@@ -86,6 +86,10 @@ def valid_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     for e in events:
         if e["type"] == "reorganisation":
             e["organisation"] = orgs[0]["type"]  # a type always matches; a name gets a number when count > 1
+        if e["type"] in ("board_change", "representatives_change"):
+            e["organisation"] = draw(st.sampled_from(["all", orgs[0]["type"]]))
+        if e["type"] == "board_change":
+            e["support"] = draw(st.floats(min_value=0, max_value=1))
         if e["type"] != "staff_rotation":
             e.pop("share", None)
     return {
