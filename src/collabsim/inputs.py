@@ -26,6 +26,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def not_a_bool(value: Any) -> Any:
+    """A "before" field validator: TOML's true/false is not a number (``x = field_validator(...)(not_a_bool)``)."""
+    if isinstance(value, bool):
+        raise ValueError("a number, not true/false")
+    return value
+
+
 class Located(ValueError):
     """Raised inside validators to report a precise key, value and what is allowed."""
 

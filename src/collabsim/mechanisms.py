@@ -345,11 +345,17 @@ def continuation_budget(
 
     See :func:`continuation_parts` (003 ch.3.1, ch.4-5).
     """
-    cofinanced, savings, funded = continuation_parts(
-        cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
-        partner_share,
+    return covered(
+        continuation_parts(
+            cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
+            partner_share,
+        )
     )
-    return float(min(1.0, cofinanced + savings + funded))
+
+
+def covered(parts: tuple[float, ...]) -> float:
+    """The share of the costs that the continuation parts cover together, at most all of it."""
+    return float(min(1.0, sum(parts)))
 
 
 def own_means(budget: float, motivation: float) -> float:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from .errors import InputError, did_you_mean
 from .events import SCENARIO_EVENTS
-from .inputs import Located, Strict, first_error, one_of, read_toml
+from .inputs import Located, Strict, first_error, not_a_bool, one_of, read_toml
 from .mechanisms import (
     AVOIDED_CARE_EUR,
     FTE_COST_EUR,
@@ -67,12 +67,7 @@ class Preconditions(Strict):
     resident_involvement: float = _precondition_field("resident_involvement")
     reorganisation_rate: float = _precondition_field("reorganisation_rate")
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_bool(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError("a number, not true/false")
-        return value
+    _no_bool = field_validator("*", mode="before")(not_a_bool)
 
 
 class OrganisationSpec(Strict):
@@ -141,12 +136,9 @@ class Costs(Strict):
     hour_cost_eur: dict[str, float] = Field(default_factory=dict)  # per organisation type
     avoided_care_eur: float = Field(default=AVOIDED_CARE_EUR, ge=0, le=100_000, allow_inf_nan=False)
 
-    @field_validator("kartrekker_fte", "fte_cost_eur", "meeting_hours", "avoided_care_eur", mode="before")
-    @classmethod
-    def _no_bool(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError("a number, not true/false")
-        return value
+    _no_bool = field_validator(
+        "kartrekker_fte", "fte_cost_eur", "meeting_hours", "avoided_care_eur", mode="before"
+    )(not_a_bool)
 
     @field_validator("hour_cost_eur", mode="before")
     @classmethod
@@ -179,12 +171,7 @@ class Event(Strict):
     duration: float = Field(default=REORGANISATION_DURATION, gt=0, le=10, allow_inf_nan=False)  # reorganisation
     support: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)  # board_change
 
-    @field_validator("year", "share", "duration", "support", mode="before")
-    @classmethod
-    def _no_bool(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError("a number, not true/false")
-        return value
+    _no_bool = field_validator("year", "share", "duration", "support", mode="before")(not_a_bool)
 
 
 class Scenario(Strict):

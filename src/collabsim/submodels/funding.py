@@ -24,7 +24,7 @@ def refresh(model: CollaborationModel) -> None:
         model.partner_share,
     )
     model.continuation_parts = mech.continuation_parts(*terms)
-    model.continuation = mech.continuation_budget(*terms)
+    model.continuation = mech.covered(model.continuation_parts)
     model.budget = 1.0 if model.project_money else model.continuation
     staff = model.staff
     taking_part = staff.present & model.orgs.active[staff.org]
