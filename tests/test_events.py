@@ -47,12 +47,11 @@ def test_fire_kartrekker_leaves(make_model):
 
 
 def test_kartrekker_leaves_event_at_its_year(make_model):
-    # no turnover (she would not leave by herself), money ends with the event, nothing recorded (no takeover)
+    # no turnover (she would not leave by herself), money ends with the event, no connectors (no takeover)
     model = make_model(
         turnover=0.0,
         funding_years=2.0,
-        agreements_recorded=0.0,
-        formalisation=0.0,
+        connector_share=0.0,
         horizon=4,
         events=[{"type": "kartrekker_leaves", "year": 2.0}],
     )

@@ -53,13 +53,11 @@ def arm_values(exp_id: str, arm: str, measure: str) -> np.ndarray:
 
 #: Measures the model does not reproduce robustly, with why: reported in docs/validation.md, not hidden.
 KNOWN_GAPS = {
-    ("C1", "works_year_5"): (
-        "Stations-Rivierenbuurt works in year 5 in 60% to 90% of runs over four seed sets of 20 "
-        "(the file's seed gives 60%), not robustly in at least 70% as the case demands (DESIGN.md s.8.3)"
-    ),
-    ("C1", "works_year_10"): (
-        "Stations-Rivierenbuurt works in year 10 in 30% to 65% of runs over three seed sets of 20, "
-        "not robustly in at least half as the case demands (DESIGN.md s.8.3)"
+    ("E3", "threshold"): (
+        "since motivated staff take a vacant kartrekker role over without money (docs/ODD.md s.7.11, "
+        "2026-12-02), a little co-financing already buys some lasting collaboration: the difference of "
+        "differences is 0.06 to 0.24 over three seed sets of 20 but -0.001 at the file's seed, and 0.058 "
+        "(95% CI -0.044 to 0.160) at its 60 seeds (docs/validation.md)"
     ),
 }
 
@@ -99,8 +97,12 @@ def check_p3() -> None:
     nothing = runs("P3")[("P3", "nothing")].runs
     peak = np.array([s["peak_ties"] for s, _ in nothing])
     last = np.array([series["cross_domain_ties"][-12:].mean() for _, series in nothing])
-    assert np.mean(last < 0.25 * peak) >= 0.8  # measured 0.95 to 1.0 (five seed sets of 20)
-    assert arm_values("P3", "nothing", "all_help").mean() < 0.25  # sustained; measured 0.10 to 0.13
+    # measured 0.95 to 1.0 (five seed sets of 20) until motivated staff could take the kartrekker role
+    # over without money (2026-12-02, docs/ODD.md s.7.11); since then 0.70 at the file's seed: a
+    # motivated work floor carries some networks on (004), most still fade
+    assert np.mean(last < 0.25 * peak) >= 0.6
+    # sustained, well below working (1); measured 0.10 to 0.13 before 2026-12-02, 0.29 at the file's seed since
+    assert arm_values("P3", "nothing", "all_help").mean() < 0.5
     assert arm_values("P3", "all", "all_help").mean() > 0.5  # with all three it lasts; measured 0.92 to 1.0
 
 

@@ -186,3 +186,34 @@ def test_public_health_needs_are_recognised_less_unless_its_role_is_recorded():
     unclear, recorded = mech.role_clarity(need, 0.0), mech.role_clarity(need, 1.0)
     assert unclear[1] < recorded[1] == 1.0
     assert unclear[[0, 2]].tolist() == [1.0, 1.0]
+
+
+# --- GP time (002 les 4) ------------------------------------------------------------------------------
+
+
+def test_a_meeting_planned_for_gps_lifts_only_their_scarce_time():
+    spare = np.array([0.25, 0.25, 0.8])
+    planned = mech.planned_spare_time(spare, np.array([True, False, False]))
+    assert planned[0] > spare[0]
+    assert planned[1:] == pytest.approx(spare[1:])
+
+
+def gp_attendance(monkeypatch, timing: float, kartrekker: str) -> float:
+    """Meetings attended by GP practice staff in two years, over SEEDS (same seeds in each arm)."""
+    monkeypatch.setattr(mech, "GP_TIMING", timing)
+    total = 0.0
+    for seed in SEEDS:
+        model = CollaborationModel(residents=200, rng=seed, kartrekker=kartrekker, knowledge_exchange=12.0)
+        gp = np.array([model.orgs.kinds[o] == "gp_practice" for o in model.staff.org])
+        for _ in range(24):
+            model.step()
+            total += float(model.tally.attended[gp].sum())
+    return total
+
+
+def test_gps_come_more_often_to_meetings_a_kartrekker_plans_at_a_time_that_suits_them(monkeypatch):
+    assert gp_attendance(monkeypatch, 0.3, "internal") > 1.15 * gp_attendance(monkeypatch, 0.0, "internal")
+
+
+def test_meetings_without_a_kartrekker_are_not_planned_around_gps(monkeypatch):
+    assert gp_attendance(monkeypatch, 0.3, "none") == gp_attendance(monkeypatch, 0.0, "none")

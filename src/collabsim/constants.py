@@ -114,6 +114,9 @@ _ALL = (
        "scales spare time x time allowed x willingness to a chance of attending"),
     Constant("ATTENDANCE_CAP", 0.95, 0.8, 1.0, "probability", "assumed", "7.6",
        "someone always has something else on"),
+    Constant("GP_TIMING", 0.2, 0.0, 0.4, "share", "assumed", "7.6",
+       "share of a GP's gap to full availability that a meeting planned at the end of the afternoon closes "
+       "(002 les 4 gives the direction, no size)"),
     Constant("SELF_ORGANISED_SHARE", 0.4, 0.1, 0.6, "share", "inferred", "7.6",
        "partners hold fewer meetings without a process owner (002 les 3), at full commitment"),
     Constant("FORMALISATION_SLOWDOWN", 0.7, 0.4, 0.9, "share", "assumed", "7.6",
@@ -146,9 +149,9 @@ _ALL = (
     Constant("TAKEOVER_MOTIVATION", 0.5, 0.3, 0.7, "motivation", "assumed", "7.11",
        "a connector must be more than averagely motivated to take the role over"),
     Constant("TAKEOVER_RATE", 1.5, 0.5, 3.0, "1/yr", "inferred", "7.11",
-       "a connector takes the role over (003 ch.5 new profile; 003 ch.3.3.4 l.2056-2066)"),
+       "a connector takes the role over (003 ch.5 new profile; 003 ch.3.3.4 l.2056-2066; 004)"),
     Constant("TAKEOVER_UNPAID_SHARE", 0.25, 0.0, 0.5, "share", "assumed", "7.11",
-       "share of the take-over rate left with no continuation money"),
+       "share of the take-over rate left with no means, paid or in own time"),
     Constant("TAKEOVER_SKILL", 0.6, 0.4, 0.8, "skill", "assumed", "7.11",
        "a taking-over connector's own skill, averaged with kartrekker_skill"),
     # --- funding (s.7.3) ---

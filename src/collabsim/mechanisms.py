@@ -39,6 +39,7 @@ COMMITMENT_ROOM_BASE = value("COMMITMENT_ROOM_BASE")
 URGENCY_WEIGHT = value("URGENCY_WEIGHT")
 ATTENDANCE_FACTOR = value("ATTENDANCE_FACTOR")
 ATTENDANCE_CAP = value("ATTENDANCE_CAP")
+GP_TIMING = value("GP_TIMING")
 URGENCY_FADE = value("URGENCY_FADE")
 URGENCY_FLOOR = value("URGENCY_FLOOR")
 URGENCY_REFRESH = value("URGENCY_REFRESH")
@@ -135,6 +136,12 @@ def decide_attendance(
     """Who comes to a meeting: time outside the core task x what the board allows x willingness."""
     p = np.minimum(np.maximum(spare_time * allowed * willingness * ATTENDANCE_FACTOR, 0.0), ATTENDANCE_CAP)
     return present & (rng.random(p.shape[0]) < p)
+
+
+def planned_spare_time(spare_time: np.ndarray, gp: np.ndarray) -> np.ndarray:
+    """Spare time for a meeting planned when GPs can come: GPs have little time, and a meeting at
+    the end of the afternoon or early evening lifts theirs by ``GP_TIMING`` of its gap to 1 (002 les 4)."""
+    return np.where(gp, toward_one(spare_time, GP_TIMING), spare_time)
 
 
 def time_allowed(
@@ -367,6 +374,19 @@ def own_means(budget: float, motivation: float) -> float:
     the partners' present staff.
     """
     return budget + (1.0 - budget) * OWN_TIME * motivation
+
+
+def takeover_hazard(records: float, motivation: float, means: float) -> float:
+    """Rate (1/yr) at which a motivated connector takes over a vacant kartrekker role without project money.
+
+    Someone steps into the role where it is written into agreements (``records``) or where a
+    motivated professional takes the room herself (004 *eigen eilandjes*: the co-leader's role
+    is not in her job description; *wijkwandeling*: own ownership keeps the network active),
+    as far as the means, paid or in own time, let her carry it (002 les 3: someone must own
+    the process; 003 ch.5 connectors). ``motivation``: the mean of the partners' present staff.
+    """
+    room = records + (1.0 - records) * OWN_TIME * motivation
+    return TAKEOVER_RATE * room * (TAKEOVER_UNPAID_SHARE + (1.0 - TAKEOVER_UNPAID_SHARE) * means)
 
 
 def handover_ties(predecessor_row: np.ndarray, records: float) -> np.ndarray:

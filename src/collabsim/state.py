@@ -118,6 +118,7 @@ class Staff:
     org: np.ndarray
     domain: np.ndarray
     spare: np.ndarray
+    planned_spare: np.ndarray  # spare time for meetings a kartrekker plans when GPs can come (002 les 4)
     present: np.ndarray
     connector: np.ndarray
     base_motivation: np.ndarray
@@ -177,6 +178,7 @@ class Staff:
             org=org,
             domain=domain,
             spare=spare,
+            planned_spare=mech.planned_spare_time(spare, np.array([k == "gp_practice" for k in orgs.kinds])[org]),
             present=np.ones(n, dtype=bool),
             connector=connector,
             base_motivation=base_motivation,

@@ -28,6 +28,6 @@ def refresh(model: CollaborationModel) -> None:
     model.budget = 1.0 if model.project_money else model.continuation
     staff = model.staff
     taking_part = staff.present & model.orgs.active[staff.org]
-    motivation = float(staff.motivation[taking_part].mean()) if taking_part.any() else 0.0
-    model.means = mech.own_means(model.budget, motivation)
+    model.motivation = float(staff.motivation[taking_part].mean()) if taking_part.any() else 0.0
+    model.means = mech.own_means(model.budget, model.motivation)
     model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.means

@@ -32,7 +32,7 @@ def appoint(model: CollaborationModel, kind: str, skill: float, first: bool = Fa
 
 
 def fill_role(model: CollaborationModel) -> None:
-    """A vacant kartrekker role: the project recruits, or a connector takes over (003 ch.5)."""
+    """A vacant kartrekker role: the project recruits, or a motivated connector takes over (003 ch.5; 004)."""
     wanted = ROLES[model.kartrekker_kind]
     if not wanted:
         return
@@ -48,8 +48,7 @@ def fill_role(model: CollaborationModel) -> None:
     elif not held:
         staff = model.staff
         candidates = staff.present & staff.connector & (staff.motivation > mech.TAKEOVER_MOTIVATION)
-        unpaid = mech.TAKEOVER_UNPAID_SHARE
-        hazard = mech.TAKEOVER_RATE * model.records * (unpaid + (1.0 - unpaid) * model.continuation)
+        hazard = mech.takeover_hazard(model.records, model.motivation, model.means)
         if candidates.any() and rng.random() < 1.0 - np.exp(-hazard * model.dt):
             appoint(model, "internal", 0.5 * (model.kartrekker_skill + mech.TAKEOVER_SKILL))
             model.log_event("kartrekker_taken_over", "connector")

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 def hold(model: CollaborationModel) -> None:
     """A kartrekker organises ``knowledge_exchange`` meetings a year; without one, committed partners hold a few.
 
-    Means (budget) and detailed covenants at the start (formalisation, 003 ch.3.3) slow the pace,
-    and so do partners interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
+    A kartrekker plans them at a time that suits GPs (002 les 4). Means (budget) and detailed
+    covenants at the start (formalisation, 003 ch.3.3) slow the pace, and so do partners
+    interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
     """
     staff = model.staff
     active = model.kartrekker_active
@@ -30,8 +31,9 @@ def hold(model: CollaborationModel) -> None:
     standstill = mech.standstill(interrupted_share(model))
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
     n_meetings = model.rng_meet.poisson(rate * model.dt)
+    spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
     for _ in range(n_meetings):
-        attendees = mech.decide_attendance(model.rng_meet, staff.spare, model.allowed, model.willing, staff.present)
+        attendees = mech.decide_attendance(model.rng_meet, spare, model.allowed, model.willing, staff.present)
         meet(model, attendees, active, model.rng_meet)
 
 
