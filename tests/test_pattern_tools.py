@@ -149,7 +149,17 @@ def test_common_events_come_after_the_scenarios_own(tmp_path):
     path.write_text(text, encoding="utf-8")
     loaded = load_pattern_experiment(path)
     for params in loaded.params.values():
-        assert [e["type"] for e in params["events"]] == ["reorganisation", "problem_map"]
+        assert [e["type"] for e in params["events"]] == ["problem_map", "reorganisation", "problem_map"]
+
+
+def test_without_scenario_events_the_arms_start_from_none_of_the_scenarios_own(tmp_path):
+    """C2, C4 and C6 give the case's own event to one arm only (experiments/patterns/README.md)."""
+    path = write(tmp_path, extra_arm='events = [{ year = 1, type = "problem_map" }]')
+    text = path.read_text().replace('scenario = "baseline"', 'scenario = "hp4all"\nscenario_events = false')
+    path.write_text(text, encoding="utf-8")
+    loaded = load_pattern_experiment(path)
+    assert loaded.params["none"]["events"] == []
+    assert [(e["year"], e["type"]) for e in loaded.params["kartrekker"]["events"]] == [(1, "problem_map")]
 
 
 def test_cli_unknown_only_id_exits_2(tmp_path, capsys):

@@ -104,6 +104,7 @@ class PatternExperiment(Strict):
     source: str = Field(min_length=1)
     finding: str = Field(min_length=1)
     scenario: str = "baseline"
+    scenario_events: bool = True  # False: the arms start from the base scenario without its own events
     common: dict[str, Any] = Field(default_factory=dict)
     arms: dict[str, Arm] = Field(min_length=1)
     measures: list[Measure] = Field(min_length=1)
@@ -215,7 +216,8 @@ def _first_error(exc: ValidationError, where: str) -> InputError:
 
 def arm_scenario(exp: PatternExperiment, arm: str, where: str = "<experiment>") -> Scenario:
     """The validated scenario of one arm: the base scenario with the common and the arm's overrides,
-    and the common and the arm's ``events`` appended to the scenario's own.
+    and the common and the arm's ``events`` appended to the scenario's own (or, with
+    ``scenario_events = false``, in their place).
 
     The events are validated as the scenario's (:class:`~collabsim.scenario.Event` and its
     checks); a mistake names its place in the experiment file (``arms.NAME.events[0].type``).
@@ -227,9 +229,11 @@ def arm_scenario(exp: PatternExperiment, arm: str, where: str = "<experiment>") 
         raise InputError(where, "common.events", shared, "a list of events, e.g. [{ year = 1, type = 'problem_map' }]")
     extra = [("common.events", i, e) for i, e in enumerate(shared)]
     extra += [(f"arms.{arm}.events", i, e) for i, e in enumerate(exp.arms[arm].events)]
-    if not extra:
+    if not extra and exp.scenario_events:
         return scenario
     data = scenario.model_dump()
+    if not exp.scenario_events:  # the experiment schedules the case's events itself, per arm
+        data["events"] = []
     n_own = len(data["events"])
     data["events"] = [*data["events"], *(e for _, _, e in extra)]
     try:
