@@ -144,7 +144,7 @@ class Kartrekker(mesa.Agent):
 
     def get_to_know_the_neighbourhood(self) -> None:
         """An outsider has no local ties at first and learns the network in about a year."""
-        self.familiarity += (1.0 - self.familiarity) * (1.0 - np.exp(-mech.FAMILIARITY_LEARNING * self.model.dt))
+        self.familiarity += (1.0 - self.familiarity) * mech.share_per_step(mech.FAMILIARITY_LEARNING, self.model.dt)
 
     def broker_introductions(self) -> None:
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""

@@ -8,6 +8,8 @@ Seeds: 000-004 in ../shared/seeds/ (cited by file number and section).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .constants import shares, value
@@ -125,6 +127,21 @@ FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 PUBLIC_HEALTH = DOMAINS.index("public_health")
 
 
+@functools.cache
+def share_per_step(rate: float, dt: float) -> float:
+    """Share of a gap closed in one step of ``dt`` years at ``rate`` per year: 1 - exp(-rate dt).
+
+    Cached: the rates are constants, so each model computes each share once, not every step.
+    """
+    return 1.0 - np.exp(-rate * dt)
+
+
+@functools.cache
+def decay_per_step(rate: float, dt: float) -> float:
+    """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached)."""
+    return np.exp(-rate * dt)
+
+
 def decide_attendance(
     rng: np.random.Generator,
     spare_time: np.ndarray,
@@ -240,7 +257,7 @@ def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float
 
 def forget_other_domains(knowledge: np.ndarray, floor: float, dt: float) -> None:
     """Knowledge of others' offer goes out of date without contact (offers and people change)."""
-    knowledge -= (knowledge - floor).clip(min=0.0) * (1.0 - np.exp(-KNOWLEDGE_FORGETTING * dt))
+    knowledge -= (knowledge - floor).clip(min=0.0) * share_per_step(KNOWLEDGE_FORGETTING, dt)
 
 
 def update_urgency(urgency: float, initial: float, visible_success: float, dt: float) -> float:
@@ -259,7 +276,7 @@ def update_commitment(
     Board support anchors it (003 ch.4-5); it relaxes with a time constant of about a year.
     """
     target = np.minimum(np.maximum(BOARD_ANCHOR * board + benefit - cost, 0.0), 1.0)
-    return commitment + (1.0 - np.exp(-COMMITMENT_RATE * dt)) * (target - commitment)
+    return commitment + share_per_step(COMMITMENT_RATE, dt) * (target - commitment)
 
 
 def partner_benefit(urgency: float, visible_success: np.ndarray, resident_involvement: float) -> np.ndarray:
@@ -289,7 +306,7 @@ def drift_board(
     """
     target = stance + BOARD_RESULTS * (visible_success - MOTIVATION_TARGET) + BOARD_LOBBY * lobbying * (1.0 - stance)
     target = np.minimum(np.maximum(target, 0.0), 1.0)
-    return board + (1.0 - np.exp(-BOARD_DRIFT * dt)) * (target - board)
+    return board + share_per_step(BOARD_DRIFT, dt) * (target - board)
 
 
 def partner_patience(formalisation: float) -> float:

@@ -133,6 +133,10 @@ class Staff:
     domain_members: list[np.ndarray] = field(init=False)
     domain_blocks: list[tuple[int, int]] = field(init=False)
     domain_staffed: np.ndarray = field(init=False)  # 1.0 where a domain has posts
+    every_domain_staffed: bool = field(init=False)
+    # per domain and post: 0 for the domain's own posts, -2 elsewhere (below any trust), so that
+    # the argmax of a trust row plus it is the strongest tie there (referrals, s.7.7)
+    outside_domain: np.ndarray = field(init=False)
     pools: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # first-contact pools, None: rebuild
 
     def __post_init__(self) -> None:
@@ -143,6 +147,10 @@ class Staff:
         bounds = np.searchsorted(self.domain, np.arange(len(DOMAINS) + 1))
         self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.domain_staffed = (bounds[1:] > bounds[:-1]).astype(float)
+        self.every_domain_staffed = bool(self.domain_staffed.all())
+        self.outside_domain = np.where(self.domain[None, :] == np.arange(len(DOMAINS))[:, None], 0.0, -2.0)
+        for d in np.flatnonzero(self.domain_staffed == 0.0):
+            self.outside_domain[d, :1] = 2.0  # a domain without posts: post 0 is named
 
     @property
     def n(self) -> int:

@@ -76,6 +76,6 @@ def book(model: CollaborationModel) -> None:
     model.funder_spending_eur = funded
     # Avoided care: each cross-domain referral that reached the right domain (003 ch.3.1).
     model.care_avoided_eur = tally.referred_reached * model.avoided_care_eur
-    smoothing = 1.0 - np.exp(-mech.SUCCESS_SMOOTHING * dt)  # as the success rate (s.7.9)
+    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)  # as the success rate (s.7.9)
     model.care_avoided_per_year_eur += smoothing * (model.care_avoided_eur / dt - model.care_avoided_per_year_eur)
     model.hours_per_year_eur += smoothing * (float(hours_eur.sum()) / dt - model.hours_per_year_eur)

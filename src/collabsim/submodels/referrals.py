@@ -29,8 +29,10 @@ def refer(model: CollaborationModel) -> None:
     wanted = np.searchsorted(mech.FIRST_CONTACT_CUMULATIVE, u[2], side="right")
     first = first_contacts(staff, wanted, rng.random(n))
     contact_domain = staff.domain[first]
-    partner = strongest_partner_per_domain(staff)[first, need]
-    tie = staff.trust[first, partner] * staff.domain_staffed[need]
+    partner = strongest_partners(staff, first, need)
+    tie = staff.trust[first, partner]
+    if not staff.every_domain_staffed:
+        tie = tie * staff.domain_staffed[need]
     knowledge = staff.knowledge[first] * mech.role_clarity(need, model.records)
     reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, people.trust[who])
     people.needs_met[who[reached]] += 1
@@ -50,8 +52,7 @@ def refer(model: CollaborationModel) -> None:
         src, dst = first[referred], partner[referred]
         tally.contact[src, dst] = True
         tally.contact[dst, src] = True
-        tally.org_referrals += np.bincount(staff.org[src], minlength=n_orgs)
-        tally.org_referrals += np.bincount(staff.org[dst], minlength=n_orgs)
+        tally.org_referrals += np.bincount(staff.org[np.concatenate((src, dst))], minlength=n_orgs)
 
 
 def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -70,13 +71,11 @@ def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np
     return flat[offset[wanted_domain] + (u * size[wanted_domain]).astype(np.int64)]
 
 
-def strongest_partner_per_domain(staff: Staff) -> np.ndarray:
-    """For each professional and domain, the colleague there with the strongest tie.
+def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarray) -> np.ndarray:
+    """For each (professional, domain) pair, the colleague there with the strongest tie.
 
-    Vacant posts have no ties; with no tie into a domain, its first member is named.
+    Vacant posts have no ties; with no tie into a domain, its first member is named (post 0
+    for a domain without posts). One argmax over the professionals' trust rows, the posts
+    outside the domain pushed below any trust (:attr:`Staff.outside_domain`).
     """
-    partner = np.zeros((staff.n, len(DOMAINS)), dtype=np.int64)
-    for d, (a, b) in enumerate(staff.domain_blocks):
-        if b > a:
-            partner[:, d] = a + staff.trust[:, a:b].argmax(axis=1)
-    return partner
+    return (staff.trust[professional] + staff.outside_domain[domain]).argmax(axis=1)

@@ -16,7 +16,7 @@ def perceive(model: CollaborationModel) -> None:
     """Results seen this month: the network's and each organisation's own; then commitment,
     boards and motivation follow them."""
     dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
-    smoothing = 1 - np.exp(-mech.SUCCESS_SMOOTHING * dt)
+    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
     own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
     orgs.own_success += smoothing * (own - orgs.own_success)
@@ -34,4 +34,4 @@ def perceive(model: CollaborationModel) -> None:
     orgs.board = mech.drift_board(orgs.board, orgs.board_stance, seen, lobbying, dt)
     lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
     target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
-    staff.motivation += (1 - np.exp(-mech.MOTIVATION_RATE * dt)) * (target - staff.motivation)
+    staff.motivation += mech.share_per_step(mech.MOTIVATION_RATE, dt) * (target - staff.motivation)
