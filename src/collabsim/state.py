@@ -19,6 +19,7 @@ from .params import DOMAINS, ORGANISATION_TYPES
 
 #: keeps a Beta's mean off 0 and 1 (numerics, not a model constant)
 _MEAN_GUARD = 0.01
+_NO_POSTS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -131,6 +132,7 @@ class Staff:
     handover: np.ndarray = field(init=False)  # the ties a leaver hands to the successor
     handover_knowledge: np.ndarray = field(init=False)
     domain_members: list[np.ndarray] = field(init=False)
+    org_posts: dict[int, np.ndarray] = field(init=False)  # each organisation's posts, in slot order
     domain_blocks: list[tuple[int, int]] = field(init=False)
     domain_staffed: np.ndarray = field(init=False)  # 1.0 where a domain has posts
     every_domain_staffed: bool = field(init=False)
@@ -144,6 +146,7 @@ class Staff:
         self.handover = np.zeros((n, n))
         self.handover_knowledge = np.zeros(n)
         self.domain_members = [np.flatnonzero(self.domain == d) for d in range(len(DOMAINS))]
+        self.org_posts = {int(i): np.flatnonzero(self.org == i) for i in np.unique(self.org)}
         bounds = np.searchsorted(self.domain, np.arange(len(DOMAINS) + 1))
         self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.domain_staffed = (bounds[1:] > bounds[:-1]).astype(float)
@@ -155,6 +158,10 @@ class Staff:
     @property
     def n(self) -> int:
         return self.org.size
+
+    def posts_of(self, org: int) -> np.ndarray:
+        """The posts of organisation ``org``, filled or vacant (none if it has no staff)."""
+        return self.org_posts.get(org, _NO_POSTS)
 
     @classmethod
     def build(

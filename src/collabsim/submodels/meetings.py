@@ -91,9 +91,9 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     )
     gain = mech.TIE_GAIN_INTRODUCTION * fr * staff.connector_pairs[i, j] * model.willing[j]
     trust = staff.trust
-    for a, b, g in zip(i, j, gain, strict=True):  # sequential: the same pair may come twice
-        trust[a, b] += g * (1.0 - trust[a, b])
-        trust[b, a] = trust[a, b]
+    for a, b, g in zip(i.tolist(), j.tolist(), gain.tolist(), strict=True):  # sequential: a pair may come twice
+        t = trust[a, b]
+        trust[a, b] = trust[b, a] = t + g * (1.0 - t)
     contact = model.tally.contact
     model.tally.introduced += np.bincount(np.concatenate((i, j)), minlength=staff.n)
     contact[i, j] = True
