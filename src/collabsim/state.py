@@ -134,6 +134,7 @@ class Staff:
     domain_members: list[np.ndarray] = field(init=False)
     org_posts: dict[int, np.ndarray] = field(init=False)  # each organisation's posts, in slot order
     domain_blocks: list[tuple[int, int]] = field(init=False)
+    domain_bounds: np.ndarray = field(init=False)  # first slot of each domain, and the number of slots
     domain_staffed: np.ndarray = field(init=False)  # 1.0 where a domain has posts
     every_domain_staffed: bool = field(init=False)
     # per domain and post: 0 for the domain's own posts, -2 elsewhere (below any trust), so that
@@ -149,6 +150,7 @@ class Staff:
         self.org_posts = {int(i): np.flatnonzero(self.org == i) for i in np.unique(self.org)}
         bounds = np.searchsorted(self.domain, np.arange(len(DOMAINS) + 1))
         self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+        self.domain_bounds = bounds
         self.domain_staffed = (bounds[1:] > bounds[:-1]).astype(float)
         self.every_domain_staffed = bool(self.domain_staffed.all())
         self.outside_domain = np.where(self.domain[None, :] == np.arange(len(DOMAINS))[:, None], 0.0, -2.0)

@@ -68,7 +68,8 @@ def book(model: CollaborationModel) -> None:
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0
     weight = orgs.staff * orgs.active
-    share = weight / weight.sum() if weight.sum() > 0 else np.zeros(n_orgs)
+    posts = weight.sum()
+    share = weight / posts if posts > 0 else np.zeros(n_orgs)
     orgs.spent_eur = hours_eur + cofinanced * share
     orgs.spent_total_eur += orgs.spent_eur
     model.project_spending_eur = project

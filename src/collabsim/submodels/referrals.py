@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import mechanisms as mech
-from ..params import DOMAINS
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
@@ -58,10 +57,11 @@ def refer(model: CollaborationModel) -> None:
 def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
     """A present professional of the wanted domain (of any domain if it has none)."""
     if staff.pools is None:  # staff changed since the last look: rebuild the pools
-        present = np.flatnonzero(staff.present)  # slots are grouped by domain
-        sizes = np.bincount(staff.domain[present], minlength=len(DOMAINS))
+        present = staff.present.nonzero()[0]
+        cut = present.searchsorted(staff.domain_bounds)  # slots are grouped by domain
+        sizes = cut[1:] - cut[:-1]
         if sizes.all():
-            staff.pools = (present, np.cumsum(sizes) - sizes, sizes)
+            staff.pools = (present, cut[:-1], sizes)
         else:  # a domain nobody staffs now: its needs go to anyone present
             pools = [members[staff.present[members]] for members in staff.domain_members]
             pools = [pool if pool.size else present for pool in pools]

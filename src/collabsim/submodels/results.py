@@ -30,7 +30,8 @@ def perceive(model: CollaborationModel) -> None:
     charge = model.cofinancing * orgs.active
     cost = mech.partner_cost(model.means, orgs.pull, charge)
     orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
-    lobbying = max((k.effectiveness for k in model.kartrekkers), default=0.0)
+    team = model.kartrekkers
+    lobbying = team[0].effectiveness if team else 0.0  # the team's, the same for each of its members
     orgs.board = mech.drift_board(orgs.board, orgs.board_stance, seen, lobbying, dt)
     lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
     target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
