@@ -257,7 +257,7 @@ def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float
 
 def forget_other_domains(knowledge: np.ndarray, floor: float, dt: float) -> None:
     """Knowledge of others' offer goes out of date without contact (offers and people change)."""
-    knowledge -= (knowledge - floor).clip(min=0.0) * share_per_step(KNOWLEDGE_FORGETTING, dt)
+    knowledge -= np.maximum(knowledge - floor, 0.0) * share_per_step(KNOWLEDGE_FORGETTING, dt)
 
 
 def update_urgency(urgency: float, initial: float, visible_success: float, dt: float) -> float:

@@ -187,7 +187,7 @@ class CollaborationModel(mesa.Model):
     def mean_commitment(self) -> float:
         """Mean commitment of the organisations taking part (0 if none does)."""
         orgs = self.orgs
-        taking_part = orgs.active.sum()
+        taking_part = np.count_nonzero(orgs.active)
         return float(orgs.commitment @ orgs.active / taking_part) if taking_part else 0.0
 
     @property

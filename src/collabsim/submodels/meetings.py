@@ -75,17 +75,18 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain."""
     staff = model.staff
     taking_part = staff.present & model.orgs.active[staff.org]  # partners' staff only (s.7.9a)
-    present = np.flatnonzero(taking_part)
+    present = taking_part.nonzero()[0]
     if present.size < 2:
         return
     rng = model.rng_meet
     i = present[(rng.random(n) * present.size).astype(np.int64)]
     # Prefer the weakest ties: a random score minus current trust, among present others of other domains.
-    score = rng.random((n, staff.n)) - staff.trust[i]
-    score[~(staff.cross[i] & taking_part[None, :])] = -np.inf
+    candidate = staff.cross[i] & taking_part
+    score = np.where(candidate, rng.random((n, staff.n)) - staff.trust[i], -np.inf)
     j = score.argmax(1)
-    ok = np.isfinite(score[np.arange(n), j])
-    i, j = i[ok], j[ok]
+    ok = candidate.any(axis=1)  # the argmax is a candidate if there is one
+    if not ok.all():
+        i, j = i[ok], j[ok]
     fr = mech.tie_friction(
         staff.status_gap[i, j], staff.culture_gap[i, j], model.hierarchy, equality_attention, model.language
     )

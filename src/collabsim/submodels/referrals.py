@@ -24,8 +24,8 @@ def refer(model: CollaborationModel) -> None:
     n = rng.poisson(people.n * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
     u = rng.random((3, n))
     who = (u[0] * people.n).astype(np.int64)
-    need = np.searchsorted(mech.NEED_DOMAIN_CUMULATIVE, u[1], side="right")
-    wanted = np.searchsorted(mech.FIRST_CONTACT_CUMULATIVE, u[2], side="right")
+    need = mech.NEED_DOMAIN_CUMULATIVE.searchsorted(u[1], side="right")
+    wanted = mech.FIRST_CONTACT_CUMULATIVE.searchsorted(u[2], side="right")
     first = first_contacts(staff, wanted, rng.random(n))
     contact_domain = staff.domain[first]
     partner = strongest_partners(staff, first, need)
@@ -33,9 +33,9 @@ def refer(model: CollaborationModel) -> None:
     if not staff.every_domain_staffed:
         tie = tie * staff.domain_staffed[need]
     knowledge = staff.knowledge[first] * mech.role_clarity(need, model.records)
-    reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, people.trust[who])
-    people.needs_met[who[reached]] += 1
     trust = people.trust[who]
+    reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, trust)
+    people.needs_met[who[reached]] += 1
     gain, loss = mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS
     people.trust[who] = trust + np.where(reached, gain * (1.0 - trust), -loss * trust)
     tally.needs_presented += n
