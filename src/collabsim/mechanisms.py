@@ -228,13 +228,13 @@ def connector_boost(connector: np.ndarray) -> np.ndarray:
 
 def grow_trust_in_meeting(W: np.ndarray, attendees: np.ndarray, gain: np.ndarray) -> None:
     """Every pair of attendees gains trust ``gain[i, j] * (1 - W)`` (002 les 1; 004)."""
-    idx = np.flatnonzero(attendees)
+    idx = attendees.nonzero()[0]
     if idx.size < 2:
         return
-    sub = np.ix_(idx, idx)
+    sub = idx[:, None], idx  # the attendees' block, as np.ix_(idx, idx)
     block = W[sub]
     block += gain[sub] * (1.0 - block)
-    np.fill_diagonal(block, 0.0)
+    block.ravel()[:: idx.size + 1] = 0.0  # its diagonal: nobody gains trust in herself
     W[sub] = block
 
 
@@ -247,7 +247,8 @@ def decay_ties(W: np.ndarray, contact: np.ndarray, dt: float) -> None:
     np.subtract(1.0, factor, out=factor)
     factor *= -TIE_DECAY * dt
     np.exp(factor, out=factor)
-    np.multiply(W, factor, out=W, where=~contact)
+    np.copyto(factor, 1.0, where=contact)  # ties with contact keep their trust
+    W *= factor
 
 
 def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float) -> None:
@@ -395,8 +396,9 @@ def role_clarity(need_domain: np.ndarray, records: float) -> np.ndarray:
     """How clear it is what the domain of each need offers: public health's role in the
     neighbourhood is unclear to other professionals unless tasks are agreed and written down
     (002 les 6; 003 ch.3.3.5). 1 for the other domains."""
-    public_health = need_domain == PUBLIC_HEALTH
-    return np.where(public_health, GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records, 1.0)
+    clarity = np.ones(len(DOMAINS))
+    clarity[PUBLIC_HEALTH] = GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records
+    return clarity[need_domain]
 
 
 def route_needs(

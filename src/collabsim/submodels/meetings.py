@@ -45,7 +45,8 @@ def meet(model: CollaborationModel, attendees: np.ndarray, active: bool, rng: np
     model.language = mech.grow_common_language(model.language, model.shared_vision, share)
     k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
     mech.learn_other_domains(staff.knowledge, attendees, k_gain)
-    tally.contact[np.ix_(attendees, attendees)] = True
+    met = attendees.nonzero()[0]
+    tally.contact[met[:, None], met] = True
     tally.attended += attendees
     if with_residents:  # residents make the work relevant (002 les 5)
         model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
@@ -81,8 +82,8 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     rng = model.rng_meet
     i = present[(rng.random(n) * present.size).astype(np.int64)]
     # Prefer the weakest ties: a random score minus current trust, among present others of other domains.
-    candidate = staff.cross[i] & taking_part
-    score = np.where(candidate, rng.random((n, staff.n)) - staff.trust[i], -np.inf)
+    candidate = staff.cross.take(i, axis=0) & taking_part
+    score = np.where(candidate, rng.random((n, staff.n)) - staff.trust.take(i, axis=0), -np.inf)
     j = score.argmax(1)
     ok = candidate.any(axis=1)  # the argmax is a candidate if there is one
     if not ok.all():

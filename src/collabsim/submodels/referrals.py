@@ -78,4 +78,4 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
     for a domain without posts). One argmax over the professionals' trust rows, the posts
     outside the domain pushed below any trust (:attr:`Staff.outside_domain`).
     """
-    return (staff.trust[professional] + staff.outside_domain[domain]).argmax(axis=1)
+    return (staff.trust.take(professional, axis=0) + staff.outside_domain.take(domain, axis=0)).argmax(axis=1)
