@@ -120,6 +120,14 @@ class Kartrekker(mesa.Agent):
         super().__init__(model)
         self.kind, self.skill, self.familiarity = kind, skill, familiarity
         self.started = model.year
+        model.kartrekker_team.append(self)
+
+    def remove(self) -> None:
+        """Leave the model (Mesa), and the model's list of the people holding the role."""
+        super().remove()
+        team = self.model.kartrekker_team
+        if self in team:
+            team.remove(self)
 
     @property
     def effectiveness(self) -> float:
@@ -149,7 +157,7 @@ class Kartrekker(mesa.Agent):
     def broker_introductions(self) -> None:
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
         m = self.model
-        share = 1.0 / len(m.agents_by_type[Kartrekker])
+        share = 1.0 / len(m.kartrekker_team)
         rate = mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share
         n = m.rng_meet.poisson(rate * m.dt)
         if n:

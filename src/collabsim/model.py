@@ -108,6 +108,8 @@ class CollaborationModel(mesa.Model):
         self.visible_success = 0.0
         self.success_rate = 0.0
         self.event_log: list[tuple[float, str, str]] = []
+        # the Kartrekker agents now, in the order Mesa registered them (kept by Kartrekker itself)
+        self.kartrekker_team: list[Kartrekker] = []
         self._events = sorted(events, key=lambda e: e["year"])
         self.friction_cache: dict[bool, np.ndarray] = {}
         self.language = 0.0  # the network's common language (s.7.6), grown by joint work
@@ -176,12 +178,11 @@ class CollaborationModel(mesa.Model):
     @property
     def kartrekkers(self) -> list[Kartrekker]:
         """The people holding the kartrekker role now (two for a duo)."""
-        held = self.agents_by_type.get(Kartrekker)
-        return list(held) if held else []
+        return list(self.kartrekker_team)
 
     @property
     def kartrekker_active(self) -> bool:
-        return bool(self.agents_by_type.get(Kartrekker))
+        return bool(self.kartrekker_team)
 
     @property
     def mean_commitment(self) -> float:

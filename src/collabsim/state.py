@@ -19,7 +19,6 @@ from .params import DOMAINS, ORGANISATION_TYPES
 
 #: keeps a Beta's mean off 0 and 1 (numerics, not a model constant)
 _MEAN_GUARD = 0.01
-_NO_POSTS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -132,7 +131,7 @@ class Staff:
     handover: np.ndarray = field(init=False)  # the ties a leaver hands to the successor
     handover_knowledge: np.ndarray = field(init=False)
     domain_members: list[np.ndarray] = field(init=False)
-    org_posts: dict[int, np.ndarray] = field(init=False)  # each organisation's posts, in slot order
+    org_posts: dict[int, np.ndarray] = field(init=False)  # each organisation's posts, found on first use
     domain_blocks: list[tuple[int, int]] = field(init=False)
     domain_bounds: np.ndarray = field(init=False)  # first slot of each domain, and the number of slots
     domain_staffed: np.ndarray = field(init=False)  # 1.0 where a domain has posts
@@ -147,7 +146,7 @@ class Staff:
         self.handover = np.zeros((n, n))
         self.handover_knowledge = np.zeros(n)
         self.domain_members = [np.flatnonzero(self.domain == d) for d in range(len(DOMAINS))]
-        self.org_posts = {int(i): np.flatnonzero(self.org == i) for i in np.unique(self.org)}
+        self.org_posts = {}
         bounds = np.searchsorted(self.domain, np.arange(len(DOMAINS) + 1))
         self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
         self.domain_bounds = bounds
@@ -162,8 +161,11 @@ class Staff:
         return self.org.size
 
     def posts_of(self, org: int) -> np.ndarray:
-        """The posts of organisation ``org``, filled or vacant (none if it has no staff)."""
-        return self.org_posts.get(org, _NO_POSTS)
+        """The posts of organisation ``org``, filled or vacant, in slot order (none if it has no staff)."""
+        posts = self.org_posts.get(org)
+        if posts is None:
+            posts = self.org_posts[org] = np.flatnonzero(self.org == org)
+        return posts
 
     @classmethod
     def build(
