@@ -57,7 +57,8 @@ def representative(model: CollaborationModel, org: int) -> int | None:
     members = posts[staff.present[posts]]
     if members.size == 0:
         return None
-    working = (staff.trust[members] >= mech.WORKING_TIE) & staff.cross[members] & staff.present
+    ties = staff.trust.take(members, axis=0)
+    working = (ties >= mech.WORKING_TIE) & staff.cross.take(members, axis=0) & staff.present
     degree = working.sum(axis=1)
     best = int(degree.argmax())
     return int(members[best]) if degree[best] > 0 else None
