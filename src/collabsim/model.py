@@ -195,7 +195,7 @@ class CollaborationModel(mesa.Model):
     def partner_share(self) -> float:
         """Share of posts in organisations taking part."""
         orgs = self.orgs
-        return float(orgs.staff @ orgs.active / orgs.staff.sum())
+        return float(orgs.staff @ orgs.active / orgs.posts)
 
     @property
     def project_money(self) -> bool:

@@ -47,6 +47,7 @@ class Organisations:
     spent_eur: np.ndarray = field(init=False)  # what it paid in this step: hours and co-financing (s.7.13)
     spent_total_eur: np.ndarray = field(init=False)  # what it paid so far
     reorganising: bool = False  # any organisation in reorganisation
+    posts: int = field(init=False)  # all posts, filled or vacant
 
     def __post_init__(self) -> None:
         n = len(self.names)
@@ -59,6 +60,7 @@ class Organisations:
         self.unpaid_years = np.zeros(n)
         self.spent_eur = np.zeros(n)
         self.spent_total_eur = np.zeros(n)
+        self.posts = int(self.staff.sum())
 
     def rows(self) -> list[tuple[str, str]]:
         """(name, type) of each organisation."""
