@@ -137,11 +137,11 @@ class Kartrekker(mesa.Agent):
         is neutral and brings experience from elsewhere but must learn the network; a duo
         brings both: the team has the best of each of its members.
         """
-        team = self.model.kartrekkers or [self]
-        neutrality = max(mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team)
-        experience = max(mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team)
-        skill = max(k.skill for k in team)
-        familiarity = max(k.familiarity for k in team)
+        team = self.model.kartrekker_team or [self]
+        neutrality = max([mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team])
+        experience = max([mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team])
+        skill = max([k.skill for k in team])
+        familiarity = max([k.familiarity for k in team])
         return min(1.0, skill + experience) * neutrality * familiarity
 
     def step(self) -> None:
