@@ -26,6 +26,23 @@ def test_the_six_canonical_series_are_declared():
 # --- structure -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("kind", ["internal", "duo"])
+def test_the_kartrekker_list_is_mesas_kartrekker_agents(make_model, kind):
+    """The model's own list of kartrekkers (kept for speed) is Mesa's Kartrekker agents, in Mesa's order."""
+    model = make_model(
+        kartrekker=kind, turnover=0.8, funding_years=1.0,
+        events=[{"year": 0.5, "type": "kartrekker_leaves"}, {"year": 2.0, "type": "kartrekker_leaves"}],
+    )
+    seen = set()
+    for _ in range(60):
+        model.step()
+        held = model.agents_by_type.get(Kartrekker)
+        assert model.kartrekkers == (list(held) if held else [])
+        assert model.kartrekker_active == bool(held)
+        seen.add(len(model.kartrekkers))
+    assert len(seen) > 1  # the role was held and vacant
+
+
 def test_model_is_a_mesa_model_with_four_agent_classes(make_model):
     model = make_model(kartrekker="internal", residents=50)
     assert isinstance(model, mesa.Model)

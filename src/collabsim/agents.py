@@ -120,6 +120,14 @@ class Kartrekker(mesa.Agent):
         super().__init__(model)
         self.kind, self.skill, self.familiarity = kind, skill, familiarity
         self.started = model.year
+        model.kartrekker_team.append(self)
+
+    def remove(self) -> None:
+        """Leave the model (Mesa), and the model's list of the people holding the role."""
+        super().remove()
+        team = self.model.kartrekker_team
+        if self in team:
+            team.remove(self)
 
     @property
     def effectiveness(self) -> float:
@@ -129,11 +137,11 @@ class Kartrekker(mesa.Agent):
         is neutral and brings experience from elsewhere but must learn the network; a duo
         brings both: the team has the best of each of its members.
         """
-        team = self.model.kartrekkers or [self]
-        neutrality = max(mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team)
-        experience = max(mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team)
-        skill = max(k.skill for k in team)
-        familiarity = max(k.familiarity for k in team)
+        team = self.model.kartrekker_team or [self]
+        neutrality = max([mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team])
+        experience = max([mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team])
+        skill = max([k.skill for k in team])
+        familiarity = max([k.familiarity for k in team])
         return min(1.0, skill + experience) * neutrality * familiarity
 
     def step(self) -> None:
@@ -144,12 +152,12 @@ class Kartrekker(mesa.Agent):
 
     def get_to_know_the_neighbourhood(self) -> None:
         """An outsider has no local ties at first and learns the network in about a year."""
-        self.familiarity += (1.0 - self.familiarity) * (1.0 - np.exp(-mech.FAMILIARITY_LEARNING * self.model.dt))
+        self.familiarity += (1.0 - self.familiarity) * mech.share_per_step(mech.FAMILIARITY_LEARNING, self.model.dt)
 
     def broker_introductions(self) -> None:
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
         m = self.model
-        share = 1.0 / len(m.agents_by_type[Kartrekker])
+        share = 1.0 / len(m.kartrekker_team)
         rate = mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share
         n = m.rng_meet.poisson(rate * m.dt)
         if n:

@@ -8,6 +8,8 @@ Seeds: 000-004 in ../shared/seeds/ (cited by file number and section).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .constants import shares, value
@@ -126,6 +128,21 @@ FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 PUBLIC_HEALTH = DOMAINS.index("public_health")
 
 
+@functools.cache
+def share_per_step(rate: float, dt: float) -> float:
+    """Share of a gap closed in one step of ``dt`` years at ``rate`` per year: 1 - exp(-rate dt).
+
+    Cached: the rates are constants, so each model computes each share once, not every step.
+    """
+    return 1.0 - np.exp(-rate * dt)
+
+
+@functools.cache
+def decay_per_step(rate: float, dt: float) -> float:
+    """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached)."""
+    return np.exp(-rate * dt)
+
+
 def decide_attendance(
     rng: np.random.Generator,
     spare_time: np.ndarray,
@@ -218,13 +235,13 @@ def connector_boost(connector: np.ndarray) -> np.ndarray:
 
 def grow_trust_in_meeting(W: np.ndarray, attendees: np.ndarray, gain: np.ndarray) -> None:
     """Every pair of attendees gains trust ``gain[i, j] * (1 - W)`` (002 les 1; 004)."""
-    idx = np.flatnonzero(attendees)
+    idx = attendees.nonzero()[0]
     if idx.size < 2:
         return
-    sub = np.ix_(idx, idx)
+    sub = idx[:, None], idx  # the attendees' block, as np.ix_(idx, idx)
     block = W[sub]
     block += gain[sub] * (1.0 - block)
-    np.fill_diagonal(block, 0.0)
+    block.ravel()[:: idx.size + 1] = 0.0  # its diagonal: nobody gains trust in herself
     W[sub] = block
 
 
@@ -237,7 +254,8 @@ def decay_ties(W: np.ndarray, contact: np.ndarray, dt: float) -> None:
     np.subtract(1.0, factor, out=factor)
     factor *= -TIE_DECAY * dt
     np.exp(factor, out=factor)
-    np.multiply(W, factor, out=W, where=~contact)
+    np.copyto(factor, 1.0, where=contact)  # ties with contact keep their trust
+    W *= factor
 
 
 def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float) -> None:
@@ -247,7 +265,7 @@ def learn_other_domains(knowledge: np.ndarray, learners: np.ndarray, gain: float
 
 def forget_other_domains(knowledge: np.ndarray, floor: float, dt: float) -> None:
     """Knowledge of others' offer goes out of date without contact (offers and people change)."""
-    knowledge -= (knowledge - floor).clip(min=0.0) * (1.0 - np.exp(-KNOWLEDGE_FORGETTING * dt))
+    knowledge -= np.maximum(knowledge - floor, 0.0) * share_per_step(KNOWLEDGE_FORGETTING, dt)
 
 
 def update_urgency(urgency: float, initial: float, visible_success: float, dt: float) -> float:
@@ -266,7 +284,7 @@ def update_commitment(
     Board support anchors it (003 ch.4-5); it relaxes with a time constant of about a year.
     """
     target = np.minimum(np.maximum(BOARD_ANCHOR * board + benefit - cost, 0.0), 1.0)
-    return commitment + (1.0 - np.exp(-COMMITMENT_RATE * dt)) * (target - commitment)
+    return commitment + share_per_step(COMMITMENT_RATE, dt) * (target - commitment)
 
 
 def partner_benefit(urgency: float, visible_success: np.ndarray, resident_involvement: float) -> np.ndarray:
@@ -296,7 +314,7 @@ def drift_board(
     """
     target = stance + BOARD_RESULTS * (visible_success - MOTIVATION_TARGET) + BOARD_LOBBY * lobbying * (1.0 - stance)
     target = np.minimum(np.maximum(target, 0.0), 1.0)
-    return board + (1.0 - np.exp(-BOARD_DRIFT * dt)) * (target - board)
+    return board + share_per_step(BOARD_DRIFT, dt) * (target - board)
 
 
 def partner_patience(formalisation: float) -> float:
@@ -398,8 +416,9 @@ def role_clarity(need_domain: np.ndarray, records: float) -> np.ndarray:
     """How clear it is what the domain of each need offers: public health's role in the
     neighbourhood is unclear to other professionals unless tasks are agreed and written down
     (002 les 6; 003 ch.3.3.5). 1 for the other domains."""
-    public_health = need_domain == PUBLIC_HEALTH
-    return np.where(public_health, GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records, 1.0)
+    clarity = np.ones(len(DOMAINS))
+    clarity[PUBLIC_HEALTH] = GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records
+    return clarity[need_domain]
 
 
 def route_needs(

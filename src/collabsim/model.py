@@ -108,6 +108,8 @@ class CollaborationModel(mesa.Model):
         self.visible_success = 0.0
         self.success_rate = 0.0
         self.event_log: list[tuple[float, str, str]] = []
+        # the Kartrekker agents now, in the order Mesa registered them (kept by Kartrekker itself)
+        self.kartrekker_team: list[Kartrekker] = []
         self._events = sorted(events, key=lambda e: e["year"])
         self.friction_cache: dict[bool, np.ndarray] = {}
         self.language = 0.0  # the network's common language (s.7.6), grown by joint work
@@ -176,25 +178,24 @@ class CollaborationModel(mesa.Model):
     @property
     def kartrekkers(self) -> list[Kartrekker]:
         """The people holding the kartrekker role now (two for a duo)."""
-        held = self.agents_by_type.get(Kartrekker)
-        return list(held) if held else []
+        return list(self.kartrekker_team)
 
     @property
     def kartrekker_active(self) -> bool:
-        return bool(self.agents_by_type.get(Kartrekker))
+        return bool(self.kartrekker_team)
 
     @property
     def mean_commitment(self) -> float:
         """Mean commitment of the organisations taking part (0 if none does)."""
         orgs = self.orgs
-        taking_part = orgs.active.sum()
+        taking_part = np.count_nonzero(orgs.active)
         return float(orgs.commitment @ orgs.active / taking_part) if taking_part else 0.0
 
     @property
     def partner_share(self) -> float:
         """Share of posts in organisations taking part."""
         orgs = self.orgs
-        return float(orgs.staff @ orgs.active / orgs.staff.sum())
+        return float(orgs.staff @ orgs.active / orgs.posts)
 
     @property
     def project_money(self) -> bool:

@@ -135,8 +135,8 @@ def smooth_frame(timeseries: pd.DataFrame, columns: Sequence[str]) -> pd.DataFra
 def cross_domain_ties(model: CollaborationModel) -> float:
     """Density of working trust ties between present professionals of different domains."""
     staff = model.staff
-    present = np.bincount(staff.domain[staff.present], minlength=len(DOMAINS))
-    pairs = (int(present.sum()) ** 2 - int(present @ present)) // 2
+    present = np.bincount(staff.domain[staff.present], minlength=len(DOMAINS)).tolist()
+    pairs = (sum(present) ** 2 - sum(p * p for p in present)) // 2
     # Vacant posts hold no ties, so counting over all slots counts present pairs only.
     working = np.count_nonzero((staff.trust >= WORKING_TIE) & staff.cross) // 2
     return working / pairs if pairs else 0.0

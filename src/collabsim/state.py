@@ -47,6 +47,7 @@ class Organisations:
     spent_eur: np.ndarray = field(init=False)  # what it paid in this step: hours and co-financing (s.7.13)
     spent_total_eur: np.ndarray = field(init=False)  # what it paid so far
     reorganising: bool = False  # any organisation in reorganisation
+    posts: int = field(init=False)  # all posts, filled or vacant
 
     def __post_init__(self) -> None:
         n = len(self.names)
@@ -59,6 +60,7 @@ class Organisations:
         self.unpaid_years = np.zeros(n)
         self.spent_eur = np.zeros(n)
         self.spent_total_eur = np.zeros(n)
+        self.posts = int(self.staff.sum())
 
     def rows(self) -> list[tuple[str, str]]:
         """(name, type) of each organisation."""
@@ -132,8 +134,14 @@ class Staff:
     handover: np.ndarray = field(init=False)  # the ties a leaver hands to the successor
     handover_knowledge: np.ndarray = field(init=False)
     domain_members: list[np.ndarray] = field(init=False)
+    org_posts: dict[int, np.ndarray] = field(init=False)  # each organisation's posts, found on first use
     domain_blocks: list[tuple[int, int]] = field(init=False)
+    domain_bounds: np.ndarray = field(init=False)  # first slot of each domain, and the number of slots
     domain_staffed: np.ndarray = field(init=False)  # 1.0 where a domain has posts
+    every_domain_staffed: bool = field(init=False)
+    # per domain and post: 0 for the domain's own posts, -2 elsewhere (below any trust), so that
+    # the argmax of a trust row plus it is the strongest tie there (referrals, s.7.7)
+    outside_domain: np.ndarray = field(init=False)
     pools: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # first-contact pools, None: rebuild
 
     def __post_init__(self) -> None:
@@ -141,13 +149,26 @@ class Staff:
         self.handover = np.zeros((n, n))
         self.handover_knowledge = np.zeros(n)
         self.domain_members = [np.flatnonzero(self.domain == d) for d in range(len(DOMAINS))]
+        self.org_posts = {}
         bounds = np.searchsorted(self.domain, np.arange(len(DOMAINS) + 1))
         self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+        self.domain_bounds = bounds
         self.domain_staffed = (bounds[1:] > bounds[:-1]).astype(float)
+        self.every_domain_staffed = bool(self.domain_staffed.all())
+        self.outside_domain = np.where(self.domain[None, :] == np.arange(len(DOMAINS))[:, None], 0.0, -2.0)
+        for d in np.flatnonzero(self.domain_staffed == 0.0):
+            self.outside_domain[d, :1] = 2.0  # a domain without posts: post 0 is named
 
     @property
     def n(self) -> int:
         return self.org.size
+
+    def posts_of(self, org: int) -> np.ndarray:
+        """The posts of organisation ``org``, filled or vacant, in slot order (none if it has no staff)."""
+        posts = self.org_posts.get(org)
+        if posts is None:
+            posts = self.org_posts[org] = np.flatnonzero(self.org == org)
+        return posts
 
     @classmethod
     def build(

@@ -68,7 +68,8 @@ def book(model: CollaborationModel) -> None:
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0
     weight = orgs.staff * orgs.active
-    share = weight / weight.sum() if weight.sum() > 0 else np.zeros(n_orgs)
+    posts = weight.sum()
+    share = weight / posts if posts > 0 else np.zeros(n_orgs)
     orgs.spent_eur = hours_eur + cofinanced * share
     orgs.spent_total_eur += orgs.spent_eur
     model.project_spending_eur = project
@@ -76,6 +77,6 @@ def book(model: CollaborationModel) -> None:
     model.funder_spending_eur = funded
     # Avoided care: each cross-domain referral that reached the right domain (003 ch.3.1).
     model.care_avoided_eur = tally.referred_reached * model.avoided_care_eur
-    smoothing = 1.0 - np.exp(-mech.SUCCESS_SMOOTHING * dt)  # as the success rate (s.7.9)
+    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)  # as the success rate (s.7.9)
     model.care_avoided_per_year_eur += smoothing * (model.care_avoided_eur / dt - model.care_avoided_per_year_eur)
     model.hours_per_year_eur += smoothing * (float(hours_eur.sum()) / dt - model.hours_per_year_eur)

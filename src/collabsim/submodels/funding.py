@@ -27,7 +27,7 @@ def refresh(model: CollaborationModel) -> None:
     model.continuation = mech.covered(model.continuation_parts)
     model.budget = 1.0 if model.project_money else model.continuation
     staff = model.staff
-    taking_part = staff.present & model.orgs.active[staff.org]
-    model.motivation = float(staff.motivation[taking_part].mean()) if taking_part.any() else 0.0
+    taking_part = staff.motivation[staff.present & model.orgs.active[staff.org]]
+    model.motivation = float(taking_part.sum() / taking_part.size) if taking_part.size else 0.0  # their mean
     model.means = mech.own_means(model.budget, model.motivation)
     model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.means

@@ -42,7 +42,7 @@ def fill_role(model: CollaborationModel) -> None:
         return
     rng = model.rng_staff
     if model.project_money:
-        if rng.random() < 1.0 - np.exp(-mech.APPOINTMENT_RATE * model.dt):
+        if rng.random() < mech.share_per_step(mech.APPOINTMENT_RATE, model.dt):
             appoint(model, missing[0], model.kartrekker_skill)
             model.log_event("kartrekker_appointed", missing[0])
     elif not held:

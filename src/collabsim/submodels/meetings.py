@@ -47,7 +47,8 @@ def meet(model: CollaborationModel, attendees: np.ndarray, active: bool, rng: np
     model.language = mech.grow_common_language(model.language, model.shared_vision, share)
     k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
     mech.learn_other_domains(staff.knowledge, attendees, k_gain)
-    tally.contact[np.ix_(attendees, attendees)] = True
+    met = attendees.nonzero()[0]
+    tally.contact[met[:, None], met] = True
     tally.attended += attendees
     if with_residents:  # residents make the work relevant (002 les 5)
         model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
@@ -77,25 +78,26 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain."""
     staff = model.staff
     taking_part = staff.present & model.orgs.active[staff.org]  # partners' staff only (s.7.9a)
-    present = np.flatnonzero(taking_part)
+    present = taking_part.nonzero()[0]
     if present.size < 2:
         return
     rng = model.rng_meet
     i = present[(rng.random(n) * present.size).astype(np.int64)]
     # Prefer the weakest ties: a random score minus current trust, among present others of other domains.
-    score = rng.random((n, staff.n)) - staff.trust[i]
-    score[~(staff.cross[i] & taking_part[None, :])] = -np.inf
+    candidate = staff.cross.take(i, axis=0) & taking_part
+    score = np.where(candidate, rng.random((n, staff.n)) - staff.trust.take(i, axis=0), -np.inf)
     j = score.argmax(1)
-    ok = np.isfinite(score[np.arange(n), j])
-    i, j = i[ok], j[ok]
+    ok = candidate.any(axis=1)  # the argmax is a candidate if there is one
+    if not ok.all():
+        i, j = i[ok], j[ok]
     fr = mech.tie_friction(
         staff.status_gap[i, j], staff.culture_gap[i, j], model.hierarchy, equality_attention, model.language
     )
     gain = mech.TIE_GAIN_INTRODUCTION * fr * staff.connector_pairs[i, j] * model.willing[j]
     trust = staff.trust
-    for a, b, g in zip(i, j, gain, strict=True):  # sequential: the same pair may come twice
-        trust[a, b] += g * (1.0 - trust[a, b])
-        trust[b, a] = trust[a, b]
+    for a, b, g in zip(i.tolist(), j.tolist(), gain.tolist(), strict=True):  # sequential: a pair may come twice
+        t = trust[a, b]
+        trust[a, b] = trust[b, a] = t + g * (1.0 - t)
     contact = model.tally.contact
     model.tally.introduced += np.bincount(np.concatenate((i, j)), minlength=staff.n)
     contact[i, j] = True

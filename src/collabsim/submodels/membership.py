@@ -19,13 +19,13 @@ def reconsider(model: CollaborationModel) -> None:
     orgs, dt = model.orgs, model.dt
     low = orgs.active & (orgs.commitment < mech.LEAVE_COMMITMENT)
     orgs.unpaid_years = np.where(low, orgs.unpaid_years + dt, 0.0)
-    for i in np.flatnonzero(orgs.unpaid_years >= mech.partner_patience(model.formalisation)):
-        leave(model, int(i))
-    outside = np.flatnonzero(~orgs.active)
+    for i in (orgs.unpaid_years >= mech.partner_patience(model.formalisation)).nonzero()[0].tolist():
+        leave(model, i)
+    outside = (~orgs.active).nonzero()[0]
     if outside.size and model.visible_success > 0.0:
         p = mech.join_probability(model.visible_success, orgs.commitment[outside], dt)
-        for i in outside[model.rng_org.random(outside.size) < p]:
-            join(model, int(i))
+        for i in outside[model.rng_org.random(outside.size) < p].tolist():
+            join(model, i)
 
 
 def leave(model: CollaborationModel, i: int) -> None:

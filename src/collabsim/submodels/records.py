@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .. import mechanisms as mech
 
 if TYPE_CHECKING:
@@ -14,9 +12,9 @@ if TYPE_CHECKING:
 
 def renew(model: CollaborationModel) -> None:
     """Towards the level that ``agreements_recorded`` and ``formalisation`` allow, at ``RECORDS_RENEWAL`` per year."""
-    model.records += (model.records_target - model.records) * (1.0 - np.exp(-mech.RECORDS_RENEWAL * model.dt))
+    model.records += (model.records_target - model.records) * mech.share_per_step(mech.RECORDS_RENEWAL, model.dt)
 
 
 def age(model: CollaborationModel) -> None:
     """Without anyone keeping them current, agreements go out of date."""
-    model.records *= np.exp(-mech.RECORDS_AGEING * model.dt)
+    model.records *= mech.decay_per_step(mech.RECORDS_AGEING, model.dt)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import mechanisms as mech
-from ..params import DOMAINS
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
@@ -25,16 +24,18 @@ def refer(model: CollaborationModel) -> None:
     n = rng.poisson(people.n * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
     u = rng.random((3, n))
     who = (u[0] * people.n).astype(np.int64)
-    need = np.searchsorted(mech.NEED_DOMAIN_CUMULATIVE, u[1], side="right")
-    wanted = np.searchsorted(mech.FIRST_CONTACT_CUMULATIVE, u[2], side="right")
+    need = mech.NEED_DOMAIN_CUMULATIVE.searchsorted(u[1], side="right")
+    wanted = mech.FIRST_CONTACT_CUMULATIVE.searchsorted(u[2], side="right")
     first = first_contacts(staff, wanted, rng.random(n))
     contact_domain = staff.domain[first]
-    partner = strongest_partner_per_domain(staff)[first, need]
-    tie = staff.trust[first, partner] * staff.domain_staffed[need]
+    partner = strongest_partners(staff, first, need)
+    tie = staff.trust[first, partner]
+    if not staff.every_domain_staffed:
+        tie = tie * staff.domain_staffed[need]
     knowledge = staff.knowledge[first] * mech.role_clarity(need, model.records)
-    reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, people.trust[who])
-    people.needs_met[who[reached]] += 1
     trust = people.trust[who]
+    reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, trust)
+    people.needs_met[who[reached]] += 1
     gain, loss = mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS
     people.trust[who] = trust + np.where(reached, gain * (1.0 - trust), -loss * trust)
     tally.needs_presented += n
@@ -50,17 +51,17 @@ def refer(model: CollaborationModel) -> None:
         src, dst = first[referred], partner[referred]
         tally.contact[src, dst] = True
         tally.contact[dst, src] = True
-        tally.org_referrals += np.bincount(staff.org[src], minlength=n_orgs)
-        tally.org_referrals += np.bincount(staff.org[dst], minlength=n_orgs)
+        tally.org_referrals += np.bincount(staff.org[np.concatenate((src, dst))], minlength=n_orgs)
 
 
 def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
     """A present professional of the wanted domain (of any domain if it has none)."""
     if staff.pools is None:  # staff changed since the last look: rebuild the pools
-        present = np.flatnonzero(staff.present)  # slots are grouped by domain
-        sizes = np.bincount(staff.domain[present], minlength=len(DOMAINS))
+        present = staff.present.nonzero()[0]
+        cut = present.searchsorted(staff.domain_bounds)  # slots are grouped by domain
+        sizes = cut[1:] - cut[:-1]
         if sizes.all():
-            staff.pools = (present, np.cumsum(sizes) - sizes, sizes)
+            staff.pools = (present, cut[:-1], sizes)
         else:  # a domain nobody staffs now: its needs go to anyone present
             pools = [members[staff.present[members]] for members in staff.domain_members]
             pools = [pool if pool.size else present for pool in pools]
@@ -70,13 +71,11 @@ def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np
     return flat[offset[wanted_domain] + (u * size[wanted_domain]).astype(np.int64)]
 
 
-def strongest_partner_per_domain(staff: Staff) -> np.ndarray:
-    """For each professional and domain, the colleague there with the strongest tie.
+def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarray) -> np.ndarray:
+    """For each (professional, domain) pair, the colleague there with the strongest tie.
 
-    Vacant posts have no ties; with no tie into a domain, its first member is named.
+    Vacant posts have no ties; with no tie into a domain, its first member is named (post 0
+    for a domain without posts). One argmax over the professionals' trust rows, the posts
+    outside the domain pushed below any trust (:attr:`Staff.outside_domain`).
     """
-    partner = np.zeros((staff.n, len(DOMAINS)), dtype=np.int64)
-    for d, (a, b) in enumerate(staff.domain_blocks):
-        if b > a:
-            partner[:, d] = a + staff.trust[:, a:b].argmax(axis=1)
-    return partner
+    return (staff.trust.take(professional, axis=0) + staff.outside_domain.take(domain, axis=0)).argmax(axis=1)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .. import mechanisms as mech
 
 if TYPE_CHECKING:
@@ -20,8 +18,8 @@ def reorganise(model: CollaborationModel) -> None:
     elif orgs.reorganising:
         orgs.capacity[orgs.reorg_until <= model.year] = 1.0
     hits = model.rng_org.random(len(orgs.names)) < model.p_reorganise
-    for i in np.flatnonzero(hits):
-        start(model, int(i), mech.REORGANISATION_DURATION)
+    for i in hits.nonzero()[0].tolist():
+        start(model, i, mech.REORGANISATION_DURATION)
 
 
 def start(model: CollaborationModel, i: int, duration: float) -> None:

@@ -16,7 +16,7 @@ def perceive(model: CollaborationModel) -> None:
     """Results seen this month: the network's and each organisation's own; then commitment,
     boards and motivation follow them."""
     dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
-    smoothing = 1 - np.exp(-mech.SUCCESS_SMOOTHING * dt)
+    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
     own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
     orgs.own_success += smoothing * (own - orgs.own_success)
@@ -30,8 +30,9 @@ def perceive(model: CollaborationModel) -> None:
     charge = model.cofinancing * orgs.active
     cost = mech.partner_cost(model.means, orgs.pull, charge)
     orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
-    lobbying = max((k.effectiveness for k in model.kartrekkers), default=0.0)
+    team = model.kartrekkers
+    lobbying = team[0].effectiveness if team else 0.0  # the team's, the same for each of its members
     orgs.board = mech.drift_board(orgs.board, orgs.board_stance, seen, lobbying, dt)
     lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
     target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
-    staff.motivation += (1 - np.exp(-mech.MOTIVATION_RATE * dt)) * (target - staff.motivation)
+    staff.motivation += mech.share_per_step(mech.MOTIVATION_RATE, dt) * (target - staff.motivation)

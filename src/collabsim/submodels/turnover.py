@@ -26,10 +26,10 @@ def turn_over(model: CollaborationModel) -> None:
         p_leave = model.p_leave[(orgs.reorg_until[staff.org] > model.year).astype(np.int64)]
     else:
         p_leave = model.p_leave[0]
-    for slot in np.flatnonzero(staff.present & (u[0] < p_leave)):
+    for slot in (staff.present & (u[0] < p_leave)).nonzero()[0].tolist():
         leave(model, slot)
     arrive = ~staff.present & (u[1] < model.p_fill)
-    for slot in np.flatnonzero(arrive):
+    for slot in arrive.nonzero()[0].tolist():
         fill(model, slot)
 
 
@@ -53,12 +53,14 @@ def representative(model: CollaborationModel, org: int) -> int | None:
     """The organisation's representative in the network: its present professional with the most
     working cross-domain ties (the first such post on a tie), None if none of them has one."""
     staff = model.staff
-    members = np.flatnonzero(staff.present & (staff.org == org))
+    posts = staff.posts_of(org)
+    members = posts[staff.present[posts]]
     if members.size == 0:
         return None
-    working = (staff.trust[members] >= mech.WORKING_TIE) & staff.cross[members] & staff.present
+    ties = staff.trust.take(members, axis=0)
+    working = (ties >= mech.WORKING_TIE) & staff.cross.take(members, axis=0) & staff.present
     degree = working.sum(axis=1)
-    best = int(np.argmax(degree))
+    best = int(degree.argmax())
     return int(members[best]) if degree[best] > 0 else None
 
 
