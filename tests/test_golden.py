@@ -1,20 +1,19 @@
 """Golden numbers: restructuring the code must not change what the model computes.
 
-Pinned in tests/golden.json: the summary outcomes and a few time-series values of a handful
-of shipped scenarios at fixed seeds, and one hash over the outcomes and series of every
-shipped scenario. To re-pin deliberately (a rule changed, on purpose, and the ODD says so):
+Pinned in tests/golden.json: the summary outcomes and a few time-series values of every
+shipped scenario at fixed seeds, compared within a relative 1e-9. (An exact hash over the
+bytes was tried and dropped: OpenBLAS picks its dot-product kernel by CPU, and the last bits
+differ between machines.) To re-pin deliberately (a rule changed, on purpose, and the ODD says so):
 ``python tests/test_golden.py --repin``, and say why in the commit message.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import collabsim
@@ -22,14 +21,14 @@ from collabsim.outcomes import EXTRA_SUMMARY, MODEL_REPORTERS, SUMMARY
 from collabsim.scenario import shipped_scenarios
 
 GOLDEN = Path(__file__).with_name("golden.json")
-SCENARIOS = ("baseline", "funding_cliff", "stations_rivierenbuurt", "preventie_in_de_buurt", "kartrekker_3y_cofinanced")
+SCENARIOS = tuple(shipped_scenarios())
 REPLICATIONS = 2
 SEED = 20261201
 #: months at which series values are pinned (0 = the initial state)
 MONTHS = (0, 6, 24, 60)
 OUTCOMES = (*SUMMARY, *EXTRA_SUMMARY)
 SERIES = tuple(MODEL_REPORTERS)
-RTOL = 1e-9  # room for a different order of floating-point sums, not for a different rule
+RTOL = 1e-9  # room for a different order of floating-point sums (or BLAS kernel), not for a different rule
 
 
 def pinned(name: str) -> dict[str, list[float]]:
@@ -41,17 +40,6 @@ def pinned(name: str) -> dict[str, list[float]]:
             column = series.loc[series["replication"] == r, s].to_numpy(dtype=float)
             values[f"{s}[r{r}]"] = [float(column[m]) for m in MONTHS] + [float(column[-1])]
     return values
-
-
-def output_hash() -> str:
-    """SHA-256 over the outcomes and series (float64 bytes) of every shipped scenario."""
-    digest = hashlib.sha256()
-    for name in shipped_scenarios():
-        summary, series = collabsim.run(name, replications=REPLICATIONS, seed=SEED)
-        digest.update(name.encode())
-        digest.update(summary[list(OUTCOMES)].to_numpy(dtype=np.float64).tobytes())
-        digest.update(series[list(SERIES)].to_numpy(dtype=np.float64).tobytes())
-    return digest.hexdigest()
 
 
 def _same(a: float, b: float) -> bool:
@@ -72,9 +60,8 @@ def test_pinned_outcomes_and_series_are_unchanged(golden, name):
     assert not changed, f"{name}: pinned values changed (was, now): {changed}"
 
 
-def test_hash_over_every_shipped_scenario_is_unchanged(golden):
-    assert golden["hash"]["scenarios"] == shipped_scenarios()
-    assert output_hash() == golden["hash"]["sha256"]
+def test_every_shipped_scenario_is_pinned(golden):
+    assert sorted(golden["scenarios"]) == sorted(shipped_scenarios())
 
 
 def test_the_pin_can_fail(golden):
@@ -89,7 +76,6 @@ def repin() -> None:
         "seed": SEED,
         "replications": REPLICATIONS,
         "scenarios": {name: pinned(name) for name in SCENARIOS},
-        "hash": {"scenarios": shipped_scenarios(), "sha256": output_hash()},
     }
     GOLDEN.write_text(json.dumps(data, indent=1) + "\n")
     print(f"wrote {GOLDEN}")
