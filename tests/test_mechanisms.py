@@ -684,3 +684,13 @@ def test_shared_savings_of_a_working_network_can_carry_the_collaboration():
     assert working > 0.9
     weak = mech.continuation_budget(0.0, 1.0, 0.0, 0.5, 0.1 * AVOIDED, COST)
     assert weak < 0.5 * working
+
+
+def test_a_successor_gets_the_same_connector_boost_as_at_the_start(make_model):
+    model = make_model(connector_share=1.0, turnover=0.0)
+    slot = 0
+    turnover.leave(model, slot)
+    turnover.fill(model, slot)  # connector_share 1: the successor is a connector too
+    start = mech.connector_boost(model.staff.connector)
+    np.testing.assert_allclose(model.staff.connector_pairs[slot], start[slot])
+    assert model.staff.connector_pairs[slot, 1] == pytest.approx(1.0 + 2 * mech.CONNECTOR_BOOST)

@@ -88,10 +88,8 @@ def fill(model: CollaborationModel, slot: int) -> None:
     staff.trust[slot, :] = inherited
     staff.trust[:, slot] = inherited
     staff.connector[slot] = rng.random() < model.connector_share
-    staff.connector_pairs[slot, :] = staff.connector_pairs[:, slot] = 1.0 + mech.CONNECTOR_BOOST * (
-        staff.connector[slot] + staff.connector
-    )
-    staff.connector_pairs[slot, slot] = 1.0 + staff.connector[slot]
+    c = staff.connector.astype(float)  # as at the start (mechanisms.connector_boost): two connectors add up
+    staff.connector_pairs[slot, :] = staff.connector_pairs[:, slot] = 1.0 + mech.CONNECTOR_BOOST * (c[slot] + c)
     staff.base_motivation[slot] = draw_motivation(rng, staff.connector[slot : slot + 1], model.staff_motivation)[0]
     staff.motivation[slot] = staff.base_motivation[slot]
     floor = mech.KNOWLEDGE_FLOOR
