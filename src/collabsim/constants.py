@@ -216,6 +216,9 @@ _ALL = (
     Constant("COST_CHARGE", 0.15, 0.05, 0.3, "weight", "assumed", "7.9",
        "weight of the co-financed share in a partner's perceived cost: paying from its own budget costs "
        "it (003 ch.5 financieel commitment); no size"),
+    Constant("CLOSENESS_RELIEF", 0.5, 0.0, 1.0, "share", "inferred", "7.9",
+       "share of the co-financing charge lifted when all of a partner's work is the joint work's kind: "
+       "co-financing is more logical for work in line with regular work (003 ch.5 l.2818-2822); no size"),
     Constant("BOARD_DRIFT", 0.5, 0.2, 1.0, "1/yr", "assumed", "7.9",
        "rate at which board support follows results and lobbying; a yes at the start is not a yes later "
        "(003 ch.3.1 l.1087-1091); no size"),

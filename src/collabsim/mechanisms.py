@@ -93,6 +93,7 @@ BENEFIT_RESIDENTS = value("BENEFIT_RESIDENTS")
 COST_BUDGET = value("COST_BUDGET")
 COST_PULL = value("COST_PULL")
 COST_CHARGE = value("COST_CHARGE")
+CLOSENESS_RELIEF = value("CLOSENESS_RELIEF")
 BOARD_DRIFT = value("BOARD_DRIFT")
 BOARD_RESULTS = value("BOARD_RESULTS")
 BOARD_LOBBY = value("BOARD_LOBBY")
@@ -294,6 +295,18 @@ def partner_benefit(urgency: float, visible_success: np.ndarray, resident_involv
     *eigen belang*). ``visible_success`` is the organisation's own (its clients' needs referred).
     """
     return BENEFIT_URGENCY * urgency + BENEFIT_SUCCESS * visible_success + BENEFIT_RESIDENTS * resident_involvement
+
+
+def regular_work_closeness(cross_needs: np.ndarray, received: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """How close the joint work lies to an organisation's regular work: the share of the needs its
+    staff handle (seen first, or referred to them) that cross domains, the needs the network is for."""
+    return (cross_needs + received) / np.maximum(1.0, seen)
+
+
+def cofinancing_charge(cofinancing: float, active: np.ndarray, closeness: np.ndarray) -> np.ndarray:
+    """The co-financed share as a charge on each partner's own budget, lighter the closer the joint
+    work lies to its regular work (003 ch.5 *financieel commitment*, l.2818-2822)."""
+    return cofinancing * active * (1.0 - CLOSENESS_RELIEF * closeness)
 
 
 def partner_cost(means: float, pull: np.ndarray, charge: np.ndarray) -> np.ndarray:

@@ -40,6 +40,7 @@ class Organisations:
     capacity: np.ndarray = field(init=False)
     board_stance: np.ndarray = field(init=False)  # the board's own stance, which support drifts around
     own_success: np.ndarray = field(init=False)  # smoothed share of its own clients' cross-domain needs referred
+    closeness: np.ndarray = field(init=False)  # smoothed share of its clients' needs that the joint work touches
     unpaid_years: np.ndarray = field(init=False)  # years its commitment has been below the leaving level
     reorg_until: np.ndarray = field(init=False)  # year a reorganisation ends (-1: none)
     interrupted_until: np.ndarray = field(init=False)  # year an interruption after a change of representative ends
@@ -57,6 +58,7 @@ class Organisations:
         self.commitment = self.board.copy()
         self.board_stance = self.board.copy()
         self.own_success = np.zeros(n)
+        self.closeness = 1.0 - mech.NEED_DOMAIN_SHARE[self.domain]  # its domain's expected cross-domain share
         self.unpaid_years = np.zeros(n)
         self.spent_eur = np.zeros(n)
         self.spent_total_eur = np.zeros(n)
@@ -255,6 +257,8 @@ class Tally:
     contact: np.ndarray
     org_cross_needs: np.ndarray  # per organisation: cross-domain needs its staff saw first
     org_referrals: np.ndarray  # per organisation: referrals its staff sent or received
+    org_needs: np.ndarray  # per organisation: needs its staff saw first
+    org_received: np.ndarray  # per organisation: referrals its staff received
     attended: np.ndarray  # meetings attended, per post
     introduced: np.ndarray  # brokered introductions taken part in, per post
     meetings: int = 0
@@ -271,6 +275,8 @@ class Tally:
             contact=np.zeros((n, n), dtype=bool),
             org_cross_needs=np.zeros(n_orgs),
             org_referrals=np.zeros(n_orgs),
+            org_needs=np.zeros(n_orgs),
+            org_received=np.zeros(n_orgs),
             attended=np.zeros(n),
             introduced=np.zeros(n),
         )

@@ -44,6 +44,7 @@ def refer(model: CollaborationModel) -> None:
     tally.cross_needs += int(np.count_nonzero(cross))
     n_orgs = tally.org_cross_needs.size
     tally.org_cross_needs += np.bincount(staff.org[first[cross]], minlength=n_orgs)
+    tally.org_needs += np.bincount(staff.org[first], minlength=n_orgs)
     n_referred = int(np.count_nonzero(referred))
     tally.referrals += n_referred
     tally.referred_reached += int(np.count_nonzero(referred & reached))
@@ -52,6 +53,7 @@ def refer(model: CollaborationModel) -> None:
         tally.contact[src, dst] = True
         tally.contact[dst, src] = True
         tally.org_referrals += np.bincount(staff.org[np.concatenate((src, dst))], minlength=n_orgs)
+        tally.org_received += np.bincount(staff.org[dst], minlength=n_orgs)
 
 
 def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:

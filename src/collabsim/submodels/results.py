@@ -20,6 +20,9 @@ def perceive(model: CollaborationModel) -> None:
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
     own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
     orgs.own_success += smoothing * (own - orgs.own_success)
+    seen_now = tally.org_needs + tally.org_received
+    close = mech.regular_work_closeness(tally.org_cross_needs, tally.org_received, seen_now)
+    orgs.closeness += smoothing * np.where(seen_now > 0, close - orgs.closeness, 0.0)
     base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
     celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
     model.visible_success = model.success_rate * celebrated
@@ -27,7 +30,7 @@ def perceive(model: CollaborationModel) -> None:
     # A partner sees its own clients' results; an organisation outside sees the network's (003 ch.4-5).
     seen = np.where(orgs.active, orgs.own_success * celebrated, model.visible_success)
     benefit = mech.partner_benefit(model.urgency, seen, model.resident_involvement)
-    charge = model.cofinancing * orgs.active
+    charge = mech.cofinancing_charge(model.cofinancing, orgs.active, orgs.closeness)
     cost = mech.partner_cost(model.means, orgs.pull, charge)
     orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
     team = model.kartrekkers
