@@ -52,18 +52,8 @@ def arm_values(exp_id: str, arm: str, measure: str) -> np.ndarray:
 
 
 #: Measures the model does not reproduce robustly, with why: reported in docs/validation.md, not hidden.
-KNOWN_GAPS = {
-    ("E3", "threshold"): (
-        "since motivated staff take a vacant kartrekker role over without money (docs/ODD.md s.7.11, "
-        "2026-12-02), a little co-financing already buys some lasting collaboration and the threshold is a "
-        "small effect (d_z 0.34): 0.06 to 0.24 over three seed sets of 20 but -0.001 at the file's seed; "
-        "docs/validation.md shows it at 400 seeds"
-    ),
-    ("C4", "slower"): (
-        "the slower recovery without recorded agreements is a small effect (d_z 0.45 at 200 seeds): too "
-        "noisy at 20 seeds for a margin; docs/validation.md shows it at 200 seeds"
-    ),
-}
+#: None on 2026-12-02: E3's threshold and C4's slower recovery hold at 20 seeds.
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def assert_margins(loaded: Loaded) -> None:
