@@ -225,9 +225,10 @@ def test_co_financing_weighs_less_where_the_joint_work_lies_close_to_regular_wor
     assert charge[0] == pytest.approx(0.6)
     assert charge[0] > charge[1] > charge[2] > 0.0
     assert mech.cofinancing_charge(0.6, np.zeros(1), np.zeros(1))[0] == 0.0  # outside: no charge
-    # closeness: the share of the needs an organisation handles that cross domains
-    close = mech.regular_work_closeness(np.array([8.0, 1.0]), np.array([2.0, 0.0]), np.array([12.0, 10.0]))
-    assert close.tolist() == pytest.approx([10 / 12, 0.1])
+    # closeness: the share of the needs an organisation handles that cross domains (at full smoothing)
+    close = mech.update_closeness(np.zeros(3), np.array([8.0, 1.0, 0.0]), np.array([10.0, 10.0, 0.0]),
+                                  np.array([2.0, 0.0, 0.0]), 1.0)
+    assert close.tolist() == pytest.approx([10 / 12, 0.1, 0.0])  # the third handled nothing: unchanged
 
 
 def commitment_after(monkeypatch, relief: float) -> float:

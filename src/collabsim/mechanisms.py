@@ -297,10 +297,15 @@ def partner_benefit(urgency: float, visible_success: np.ndarray, resident_involv
     return BENEFIT_URGENCY * urgency + BENEFIT_SUCCESS * visible_success + BENEFIT_RESIDENTS * resident_involvement
 
 
-def regular_work_closeness(cross_needs: np.ndarray, received: np.ndarray, seen: np.ndarray) -> np.ndarray:
-    """How close the joint work lies to an organisation's regular work: the share of the needs its
-    staff handle (seen first, or referred to them) that cross domains, the needs the network is for."""
-    return (cross_needs + received) / np.maximum(1.0, seen)
+def update_closeness(
+    closeness: np.ndarray, cross_needs: np.ndarray, needs: np.ndarray, received: np.ndarray, smoothing: float
+) -> np.ndarray:
+    """How close the joint work lies to each organisation's regular work, smoothed: the share of the
+    needs its staff handle (seen first, or referred to them) that cross domains, the needs the network
+    is for; unchanged in a month in which it handles none."""
+    handled = needs + received
+    share = (cross_needs + received) / np.maximum(1.0, handled)
+    return closeness + smoothing * np.where(handled > 0, share - closeness, 0.0)
 
 
 def cofinancing_charge(cofinancing: float, active: np.ndarray, closeness: np.ndarray) -> np.ndarray:

@@ -20,9 +20,9 @@ def perceive(model: CollaborationModel) -> None:
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
     own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
     orgs.own_success += smoothing * (own - orgs.own_success)
-    seen_now = tally.org_needs + tally.org_received
-    close = mech.regular_work_closeness(tally.org_cross_needs, tally.org_received, seen_now)
-    orgs.closeness += smoothing * np.where(seen_now > 0, close - orgs.closeness, 0.0)
+    orgs.closeness = mech.update_closeness(
+        orgs.closeness, tally.org_cross_needs, tally.org_needs, tally.org_received, smoothing
+    )
     base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
     celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
     model.visible_success = model.success_rate * celebrated
