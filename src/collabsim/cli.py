@@ -95,6 +95,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return compare_command(args.scenarios, overrides, **options)
 
 
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibration.command import calibrate_command
+
+    names = ("samples", "replications", "seed", "workers", "scheduler", "resume", "out", "quiet")
+    return calibrate_command(args.experiment, **{name: getattr(args, name) for name in names})
+
+
 def _cmd_constants(args: argparse.Namespace) -> int:
     from .constants import constants_command
 
@@ -175,6 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-figures", action="store_true", help="tables only")
     p.set_defaults(func=_cmd_analyze)
 
+    p = sub.add_parser("calibrate", help="pattern-oriented calibration: the constant sets that reproduce every pattern")
+    p.add_argument("experiment", nargs="?", default="calibration",
+                   help="a calibration file, or a shipped one's name (default: calibration)")
+    p.add_argument("--samples", type=_positive_int, default=None, help="constant sets (default: the file's)")
+    p.add_argument("--replications", type=_at_least_three, default=None, help="seeds per arm (default: the file's)")
+    p.add_argument("--seed", type=_seed, default=None, help="seed of sampler and bootstrap (default: the file's)")
+    p.add_argument("--workers", type=_positive_int, default=None, help="local processes (default: cores)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
+    p.add_argument("--out", default=None, help="output folder (default: results/calibration/NAME)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_calibrate)
+
     p = sub.add_parser("constants", help="list the model's constants: value, range, unit, status and reason")
     p.add_argument("--status", choices=STATUSES, default=None, help="only this status")
     p.add_argument("--format", choices=FORMATS, default="table", help="(default: table)")
@@ -193,6 +213,13 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"got {text!r}; allowed: a whole number >= 1") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"got {value}; allowed: a whole number >= 1")
+    return value
+
+
+def _at_least_three(text: str) -> int:
+    value = _positive_int(text)
+    if value < 3:
+        raise argparse.ArgumentTypeError(f"got {value}; allowed: a whole number >= 3 (for a bootstrap interval)")
     return value
 
 

@@ -224,6 +224,13 @@ def worker_count(requested: int | None, runs: int | None = None) -> int:
     return min(runs, cores) if runs else cores
 
 
+def check_scheduler(address: str) -> str:
+    """A ``--scheduler`` that looks like a Dask scheduler address (before anything runs)."""
+    if not address.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+        raise InputError("--scheduler", "scheduler", address, "a Dask scheduler address such as tcp://HOST:8786")
+    return address
+
+
 def evaluator(workers: int = 1, scheduler: str | None = None) -> Evaluator:
     """The evaluator for a command's ``--workers`` and ``--scheduler``."""
     if scheduler:

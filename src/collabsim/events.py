@@ -32,17 +32,19 @@ def funding_stops(model: CollaborationModel) -> None:
     model.log_event("funding_stops", "")
 
 
-def reorganisation(
-    model: CollaborationModel, organisation: str, duration: float = mech.REORGANISATION_DURATION
-) -> None:
-    """Each organisation whose name or type is ``organisation`` reorganises for ``duration`` years (s.7.2)."""
+def reorganisation(model: CollaborationModel, organisation: str, duration: float | None = None) -> None:
+    """Each organisation whose name or type is ``organisation`` reorganises for ``duration`` years
+    (default ``REORGANISATION_DURATION``; s.7.2)."""
+    duration = mech.REORGANISATION_DURATION if duration is None else duration
     for i, (name, kind) in enumerate(model.orgs.rows()):
         if organisation in (name, kind):
             reorganisations.start(model, i, duration)
 
 
-def staff_rotation(model: CollaborationModel, share: float = mech.STAFF_ROTATION_SHARE) -> None:
-    """Each present professional leaves with probability ``share`` (a rotation wave; 004)."""
+def staff_rotation(model: CollaborationModel, share: float | None = None) -> None:
+    """Each present professional leaves with probability ``share`` (default ``STAFF_ROTATION_SHARE``;
+    a rotation wave; 004)."""
+    share = mech.STAFF_ROTATION_SHARE if share is None else share
     model.log_event("staff_rotation", f"{share:g}")
     present = np.flatnonzero(model.staff.present)
     for slot in present[model.rng_staff.random(present.size) < share]:

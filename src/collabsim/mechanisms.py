@@ -8,11 +8,13 @@ Seeds: 000-004 in ../shared/seeds/ (cited by file number and section).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from .constants import shares, value
+from .constants import CONSTANTS, shares, value
 from .params import DOMAINS
 
 # The constants, read from the one registry (collabsim.constants; docs/ODD.md s.7.12).
@@ -486,3 +488,44 @@ def interruption_end(year: float, records: float) -> float:
 def standstill(interrupted_share: float) -> float:
     """Factor on the meeting pace while a share of the partners is interrupted (003 ch.3.3.4)."""
     return 1.0 - STANDSTILL * interrupted_share
+
+
+# --- a run's constant set ---------------------------------------------------------------
+
+
+def calibratable() -> tuple[str, ...]:
+    """The scalar constants a constant set may replace: every one this module reads.
+
+    Not the per-domain shares (a vector on the simplex), nor the constants of euros and hours
+    that reach the model through a scenario's ``[costs]`` table (``scenario.Costs``).
+    """
+    return tuple(
+        name
+        for name, c in CONSTANTS.items()
+        if isinstance(c.value, float) and name in globals() and name not in COSTS_TABLE
+    )
+
+
+#: constants that are the defaults of a scenario's [costs] table (set there, not here)
+COSTS_TABLE = ("KARTREKKER_FTE", "FTE_COST_EUR", "MEETING_HOURS", "AVOIDED_CARE_EUR")
+
+
+@contextlib.contextmanager
+def constant_set(values: Mapping[str, float]) -> Iterator[None]:
+    """Run with ``values`` in place of the registry's values of these constants (a calibration's
+    constant set, ODD s.7.12), then put the registry's values back.
+
+    Process-wide: the mechanisms read the constants of this module when called, so one run at
+    a time per process (as every evaluator backend runs them).
+    """
+    allowed = calibratable()
+    unknown = [name for name in values if name not in allowed]
+    if unknown:
+        raise KeyError(f"{unknown[0]} is not a constant a constant set may replace")
+    module = globals()
+    saved = {name: module[name] for name in values}
+    module.update({name: float(v) for name, v in values.items()})
+    try:
+        yield
+    finally:
+        module.update(saved)

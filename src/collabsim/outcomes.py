@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from .mechanisms import WORKING_TIE
+from . import mechanisms as mech
 from .params import DOMAINS, STEPS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def cross_domain_ties(model: CollaborationModel) -> float:
     present = np.bincount(staff.domain[staff.present], minlength=len(DOMAINS)).tolist()
     pairs = (sum(present) ** 2 - sum(p * p for p in present)) // 2
     # Vacant posts hold no ties, so counting over all slots counts present pairs only.
-    working = np.count_nonzero((staff.trust >= WORKING_TIE) & staff.cross) // 2
+    working = np.count_nonzero((staff.trust >= mech.WORKING_TIE) & staff.cross) // 2
     return working / pairs if pairs else 0.0
 
 

@@ -11,10 +11,14 @@ import numpy as np
 import pandas as pd
 
 from .evaluator import Job, Result, collect
+from .mechanisms import constant_set
 from .model import CollaborationModel
 from .outcomes import SERIES, recorded, summarise
 from .params import STEPS_PER_YEAR
 from .scenario import Scenario, load_scenario
+
+#: the key of a run's parameters that holds its constant set
+CONSTANT_SET = "constants"
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
@@ -27,12 +31,16 @@ def run_model(params: Mapping[str, Any], seed: int) -> Result:
     """Run one model to its horizon; returns its summary outcomes and its time series.
 
     This is the only loop that runs a model to its horizon; what happens on the way
-    (a kartrekker leaving, staff removed for an experiment) are the model's events.
+    (a kartrekker leaving, staff removed for an experiment) are the model's events. A
+    ``constants`` entry (a calibration's constant set, {NAME: value}) replaces those
+    constants for this run (:func:`collabsim.mechanisms.constant_set`).
     """
-    model = CollaborationModel(**params, rng=seed)
-    while model.running:
-        model.step()
-    series = {name: recorded(model, name) for name in SERIES}
+    kwargs = {k: v for k, v in params.items() if k != CONSTANT_SET}
+    with constant_set(params.get(CONSTANT_SET) or {}):
+        model = CollaborationModel(**kwargs, rng=seed)
+        while model.running:
+            model.step()
+        series = {name: recorded(model, name) for name in SERIES}
     return summarise(series, STEPS_PER_YEAR), series
 
 

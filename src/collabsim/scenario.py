@@ -21,8 +21,6 @@ from .mechanisms import (
     FTE_COST_EUR,
     KARTREKKER_FTE,
     MEETING_HOURS,
-    REORGANISATION_DURATION,
-    STAFF_ROTATION_SHARE,
 )
 from .params import (
     DEFAULT_HORIZON,
@@ -167,8 +165,10 @@ class Event(Strict):
     year: float = Field(ge=0, allow_inf_nan=False)
     type: Literal[SCENARIO_EVENTS]  # type: ignore[valid-type]
     organisation: str | None = None  # an organisation's name or type (or "all"), see ORGANISATION_EVENTS
-    share: float = Field(default=STAFF_ROTATION_SHARE, gt=0, le=1, allow_inf_nan=False)  # staff_rotation
-    duration: float = Field(default=REORGANISATION_DURATION, gt=0, le=10, allow_inf_nan=False)  # reorganisation
+    # staff_rotation's share and a reorganisation's duration; None: the constant (STAFF_ROTATION_SHARE,
+    # REORGANISATION_DURATION) as the run has it, so a calibration's constant set reaches them too
+    share: float | None = Field(default=None, gt=0, le=1, allow_inf_nan=False)
+    duration: float | None = Field(default=None, gt=0, le=10, allow_inf_nan=False)
     support: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)  # board_change
 
     _no_bool = field_validator("year", "share", "duration", "support", mode="before")(not_a_bool)

@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .. import mechanisms as mech
 from ..outcomes import NETWORK_THRESHOLD
 from ..scenario import Scenario
 from . import i18n
@@ -52,11 +53,12 @@ def scenario_events(sc: Scenario, lang: str) -> list[tuple[float, str]]:
 
 
 def event_values(event: object, lang: str) -> dict[str, str]:
+    duration, share = event.duration, event.share  # type: ignore[attr-defined]
     return {
         "year": i18n.years(lang, event.year),  # type: ignore[attr-defined]
         "organisation": str(event.organisation),  # type: ignore[attr-defined]
-        "duration": i18n.years(lang, event.duration),  # type: ignore[attr-defined]
-        "share": i18n.percent(lang, event.share),  # type: ignore[attr-defined]
+        "duration": i18n.years(lang, mech.REORGANISATION_DURATION if duration is None else duration),
+        "share": i18n.percent(lang, mech.STAFF_ROTATION_SHARE if share is None else share),
     }
 
 

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
-from ..evaluator import worker_count
+from ..evaluator import check_scheduler, worker_count
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -19,8 +19,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from .experiment import load_experiment
 
     exp = load_experiment(args.experiment)
-    if args.scheduler and not args.scheduler.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
-        raise InputError("--scheduler", "scheduler", args.scheduler, "a Dask scheduler address such as tcp://HOST:8786")
+    if args.scheduler:
+        check_scheduler(args.scheduler)
     out = Path(args.out) if args.out else Path("results") / "sweeps" / exp.name
     workers = worker_count(args.workers)
     bar: tqdm | None = None

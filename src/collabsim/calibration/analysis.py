@@ -1,0 +1,102 @@
+"""What a calibration's samples say: the accepted ranges, their stability, which patterns rule out most,
+and which patterns conflict (no I/O, no plots).
+
+The samples table has one row per constant set (:func:`collabsim.calibration.run.set_row`):
+its constants, each measure's effect, and ``PATTERN:holds`` and ``accepted`` verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from .run import pattern_ids
+
+#: the quantiles that give a constant's accepted range (the central 90% of the accepted sets)
+RANGE_QUANTILES = (0.05, 0.95)
+#: an accepted range narrower than this share of the prior range counts as pinned down by the patterns
+IDENTIFIED_WIDTH = 0.6
+
+
+def accepted_ranges(
+    samples: pd.DataFrame, names: Sequence[str], bounds: np.ndarray, rows: slice | None = None
+) -> pd.DataFrame:
+    """Per constant: prior range, accepted min/max, the central 90% of the accepted sets, and the
+    width of that 90% as a share of the width it has in the prior (0.9 for a uniform prior: 1.0 is
+    "not narrowed")."""
+    part = samples if rows is None else samples.iloc[rows]
+    acc = part[part["accepted"]]
+    out = []
+    for name, (low, high) in zip(names, bounds, strict=True):
+        values = acc[name].to_numpy(dtype=float)
+        q_low, q_high = np.quantile(values, RANGE_QUANTILES) if values.size else (np.nan, np.nan)
+        width = (q_high - q_low) / ((high - low) * (RANGE_QUANTILES[1] - RANGE_QUANTILES[0]))
+        out.append(
+            {
+                "constant": name,
+                "prior_low": low,
+                "prior_high": high,
+                "accepted": int(values.size),
+                "accepted_min": values.min() if values.size else np.nan,
+                "accepted_max": values.max() if values.size else np.nan,
+                "q05": q_low,
+                "median": float(np.median(values)) if values.size else np.nan,
+                "q95": q_high,
+                "relative_width": width,
+                "identified": bool(width < IDENTIFIED_WIDTH),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def stability(samples: pd.DataFrame, names: Sequence[str], bounds: np.ndarray) -> pd.DataFrame:
+    """The accepted ranges from the first half of the sets beside those from all of them; ``shift``
+    is the largest move of q05 or q95, as a share of the prior range."""
+    half = accepted_ranges(samples, names, bounds, slice(0, len(samples) // 2))
+    full = accepted_ranges(samples, names, bounds)
+    width = full["prior_high"] - full["prior_low"]
+    shift = np.maximum((half["q05"] - full["q05"]).abs(), (half["q95"] - full["q95"]).abs()) / width
+    return pd.DataFrame(
+        {
+            "constant": full["constant"],
+            "half_accepted": half["accepted"],
+            "half_q05": half["q05"],
+            "half_q95": half["q95"],
+            "accepted": full["accepted"],
+            "q05": full["q05"],
+            "q95": full["q95"],
+            "shift": shift,
+        }
+    )
+
+
+def rejections(samples: pd.DataFrame) -> pd.DataFrame:
+    """Per pattern: in how many sets it holds, fails, and fails as the only pattern that fails."""
+    ids = pattern_ids(samples)
+    verdicts = samples[[f"{p}:holds" for p in ids]].to_numpy(dtype=bool)
+    fails = ~verdicts
+    alone = fails & (fails.sum(axis=1, keepdims=True) == 1)
+    table = pd.DataFrame(
+        {"pattern": ids, "holds": verdicts.sum(axis=0), "fails": fails.sum(axis=0), "fails_alone": alone.sum(axis=0)}
+    )
+    return table.sort_values(["fails", "fails_alone"], ascending=False, ignore_index=True)
+
+
+def conflicts(samples: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of patterns that each hold in some sets but never in the same one."""
+    ids = pattern_ids(samples)
+    holds = {p: samples[f"{p}:holds"].to_numpy(dtype=bool) for p in ids}
+    rows = [
+        {"pattern": p, "other": q, "holds": int(holds[p].sum()), "other_holds": int(holds[q].sum())}
+        for p, q in combinations(ids, 2)
+        if holds[p].any() and holds[q].any() and not (holds[p] & holds[q]).any()
+    ]
+    return pd.DataFrame(rows, columns=["pattern", "other", "holds", "other_holds"])
+
+
+def never_hold(samples: pd.DataFrame) -> list[str]:
+    """The patterns that hold in no set at all."""
+    return [p for p in pattern_ids(samples) if not samples[f"{p}:holds"].any()]

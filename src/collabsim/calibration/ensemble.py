@@ -1,0 +1,88 @@
+"""Ensemble files: the accepted constant sets of a calibration, for runs across the accepted models.
+
+An ensemble file (TOML, written by ``collabsim calibrate`` as ``accepted.toml``) lists its
+members, each a constant set ({NAME: value}), and where they come from. Reading one checks
+that every member names constants a constant set may replace, with finite values.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import tomli_w
+from pydantic import Field, ValidationError, field_validator
+
+from ..errors import InputError
+from ..inputs import Located, Strict, first_error, read_toml
+from ..mechanisms import calibratable
+
+
+class Member(Strict):
+    """One accepted constant set, with its row in the calibration's samples."""
+
+    sample: int = Field(ge=0)
+    constants: dict[str, float] = Field(min_length=1)
+
+
+class Ensemble(Strict):
+    """An ensemble file."""
+
+    calibration: str = ""
+    calibration_hash: str = ""
+    rule: str = ""
+    samples: int = Field(default=0, ge=0)
+    constants: list[str] = Field(default_factory=list)
+    members: list[Member] = Field(default_factory=list)  # empty: the calibration accepted no set
+
+    @field_validator("members", mode="before")
+    @classmethod
+    def _known(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        allowed = calibratable()
+        for i, member in enumerate(value):
+            for name, v in (member.get("constants") or {}).items() if isinstance(member, dict) else ():
+                key = f"members[{i}].constants.{name}"
+                if name not in allowed:
+                    raise Located(key, name, "a constant a constant set may replace (see 'collabsim constants')")
+                if not isinstance(v, int | float) or isinstance(v, bool) or not math.isfinite(v):
+                    raise Located(key, v, "a finite number")
+        return value
+
+    def constant_sets(self) -> list[dict[str, float]]:
+        return [m.constants for m in self.members]
+
+
+def ensemble_data(samples: pd.DataFrame, names: list[str], meta: dict[str, Any]) -> dict[str, Any]:
+    """The ensemble of a calibration's accepted sets, as the data of its TOML file."""
+    acc = samples[samples["accepted"]]
+    members = [
+        {"sample": int(row["sample"]), "constants": {n: float(row[n]) for n in names}} for _, row in acc.iterrows()
+    ]
+    return {**meta, "samples": len(samples), "constants": list(names), "members": members}
+
+
+def ensemble_text(data: dict[str, Any], header: str) -> str:
+    """The TOML text of an ensemble file, with a comment header."""
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    return comment + tomli_w.dumps(data)
+
+
+def read_ensemble(path: str | Path) -> Ensemble:
+    """Read and validate an ensemble file; one without members is an error (nothing to run with)."""
+    where = str(path)
+    data = read_toml(Path(path), where)
+    try:
+        ensemble = Ensemble.model_validate(data)
+    except ValidationError as exc:
+        raise first_error(
+            exc, where, lambda loc: list((Member if "members" in loc else Ensemble).model_fields)
+        ) from None
+    if not ensemble.members:
+        raise InputError(
+            where, "members", "none", "at least one accepted constant set (this calibration accepted none)"
+        )
+    return ensemble

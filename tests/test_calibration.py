@@ -1,0 +1,268 @@
+"""Pattern-oriented calibration: constant sets, a known answer, crash safety, the smoke run, errors."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import qmc
+
+from collabsim import mechanisms as mech
+from collabsim.calibration import analysis
+from collabsim.calibration import reference as ref
+from collabsim.calibration.design import load_calibration, sample_sets
+from collabsim.calibration.ensemble import ensemble_data, ensemble_text, read_ensemble
+from collabsim.calibration.run import Plan, calibrate
+from collabsim.cli import main
+from collabsim.constants import CONSTANTS
+from collabsim.runner import CONSTANT_SET, replication_seeds, run_model
+
+FAULTS = Path(__file__).with_name("faults.py")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+#: a cheap calibration of the collaboration model: one pattern, three seeds per arm
+SMALL = """
+name = "small"
+constants = ["TIE_DECAY", "TIE_GAIN_MEETING", "KNOWLEDGE_GAIN"]
+patterns = ["P1"]
+samples = {n}
+replications = 3
+seed = 5
+"""
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def write(tmp_path: Path, text: str, name: str = "cal.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def reference_plan(sets: int = 80, conflicting: bool = False, seed: int = 1) -> Plan:
+    design = qmc.scale(qmc.LatinHypercube(2, rng=np.random.default_rng(seed)).random(sets), [0, 0], [1, 1])
+    patterns = tuple(ref.patterns(10, conflicting))
+    return Plan(ref.NAMES, ref.BOUNDS, design, patterns, 10, seed=3, model=ref.MODEL)
+
+
+# --- a run's constant set ------------------------------------------------------------------
+
+
+def test_a_constant_set_replaces_constants_for_one_run_only():
+    before = mech.TIE_DECAY
+    with mech.constant_set({"TIE_DECAY": 0.37}):
+        assert mech.TIE_DECAY == 0.37
+    assert mech.TIE_DECAY == before == CONSTANTS["TIE_DECAY"].value
+    with pytest.raises(KeyError, match="NEED_DOMAIN_SHARE"), mech.constant_set({"NEED_DOMAIN_SHARE": 0.5}):
+        pass
+    with pytest.raises(KeyError, match="FTE_COST_EUR"), mech.constant_set({"FTE_COST_EUR": 1.0}):
+        pass  # set through a scenario's [costs] table, not a constant set
+
+
+def test_a_constant_set_changes_the_run(baseline_params):
+    """Faster fading of ties (TIE_DECAY, s.7.8) leaves fewer working cross-domain ties, on the same seeds."""
+    seeds = replication_seeds(11, 3)
+
+    def ties(decay: float) -> float:
+        runs = [run_model({**baseline_params, CONSTANT_SET: {"TIE_DECAY": decay}}, s) for s in seeds]
+        return float(np.mean([series["cross_domain_ties"].mean() for _, series in runs]))
+
+    assert ties(0.4) < ties(0.1) - 0.02
+    plain, _ = run_model(baseline_params, seeds[0])
+    same, _ = run_model({**baseline_params, CONSTANT_SET: {"TIE_DECAY": CONSTANTS["TIE_DECAY"].value}}, seeds[0])
+    assert same == plain
+
+
+def test_calibratable_constants_are_the_scalar_ones_the_mechanisms_read():
+    names = mech.calibratable()
+    assert "TIE_DECAY" in names
+    assert "CLOSENESS_RELIEF" in names
+    assert "NEED_DOMAIN_SHARE" not in names  # a vector on the simplex
+    assert not set(names) & set(mech.COSTS_TABLE)
+    assert all(isinstance(CONSTANTS[n].value, float) for n in names)
+
+
+# --- the calibration file and its sample ---------------------------------------------------
+
+
+def test_the_shipped_calibration_varies_every_assumed_calibratable_constant():
+    cal = load_calibration()
+    assumed = [n for n in mech.calibratable() if CONSTANTS[n].status == "assumed"]
+    assert cal.varied() == assumed
+    assert len(assumed) > 80
+    sets = sample_sets(cal)
+    assert sets.shape == (cal.samples, len(assumed))
+    bounds = cal.bounds()
+    assert ((sets >= bounds[:, 0]) & (sets <= bounds[:, 1])).all()
+    assert (sample_sets(cal) == sets).all()  # the seed fixes the sets
+    assert not (sample_sets(load_calibration(overrides={"seed": 1})) == sets).all()
+
+
+def test_ranges_replace_the_registrys_and_sobol_wants_a_power_of_two(tmp_path):
+    cal = load_calibration(write(tmp_path, SMALL.format(n=8) + '\nranges = { TIE_DECAY = [0.15, 0.25] }\n'))
+    bounds = dict(zip(cal.varied(), cal.bounds().tolist(), strict=True))
+    assert bounds["TIE_DECAY"] == [0.15, 0.25]
+    assert bounds["TIE_GAIN_MEETING"] == [CONSTANTS["TIE_GAIN_MEETING"].low, CONSTANTS["TIE_GAIN_MEETING"].high]
+    sobol = load_calibration(write(tmp_path, SMALL.format(n=8) + 'sampling = "sobol"\n'))
+    assert sample_sets(sobol).shape == (8, 3)
+
+
+# --- a known answer ------------------------------------------------------------------------
+
+
+def test_the_reference_models_accepted_region_is_recovered(tmp_path):
+    """R1 (A > 0.5) and R2 (B < A): the accepted sets are the analytic triangle, up to the noise."""
+    plan = reference_plan(120)
+    result, samples = calibrate(plan, tmp_path / "ref", "h", workers=1)
+    assert result.sets == 120
+    assert result.runs_per_set == 30
+    a, b, accepted = samples["A"].to_numpy(), samples["B"].to_numpy(), samples["accepted"].to_numpy()
+    assert (accepted == ref.accepted(a, b)).mean() >= 0.9
+    assert (a[accepted] > 0.45).all()
+    assert (b[accepted] < a[accepted] + 0.05).all()
+    inside = (a > 0.6) & (b < a - 0.1)
+    assert accepted[inside].all()  # never misses a set well inside
+    ranges = analysis.accepted_ranges(samples, ref.NAMES, ref.BOUNDS).set_index("constant")
+    assert 0.45 < ranges.loc["A", "accepted_min"] < 0.6
+    assert ranges.loc["A", "accepted_max"] > 0.9
+    assert ranges.loc["A", "identified"]
+    fails = analysis.rejections(samples).set_index("pattern")
+    assert fails.loc["R1", "fails"] == int((~samples["R1:holds"]).sum()) > 0
+
+
+def test_conflicting_patterns_are_reported_not_loosened(tmp_path):
+    _, samples = calibrate(reference_plan(40, conflicting=True), tmp_path / "ref", "h", workers=1)
+    assert not samples["accepted"].any()
+    pairs = analysis.conflicts(samples)
+    assert {"R1", "R3"} in [{r.pattern, r.other} for r in pairs.itertuples()]
+    assert analysis.never_hold(samples) == []
+
+
+def test_workers_do_not_change_a_calibration(tmp_path):
+    _, one = calibrate(reference_plan(12), tmp_path / "one", "h", workers=1)
+    _, two = calibrate(reference_plan(12), tmp_path / "two", "h", workers=2)
+    pd.testing.assert_frame_equal(one, two)
+
+
+def test_accepted_sets_make_an_ensemble_file(tmp_path):
+    _, samples = calibrate(reference_plan(30), tmp_path / "ref", "h", workers=1)
+    samples = samples.rename(columns={"A": "TIE_DECAY", "B": "KNOWLEDGE_GAIN"})  # the file knows real constants
+    data = ensemble_data(samples, ["TIE_DECAY", "KNOWLEDGE_GAIN"], {"calibration": "ref", "rule": "interval"})
+    path = write(tmp_path, ensemble_text(data, "a test"), "accepted.toml")
+    ens = read_ensemble(path)
+    assert len(ens.members) == int(samples["accepted"].sum()) > 0
+    first = samples[samples["accepted"]].iloc[0]
+    assert ens.constant_sets()[0] == {"TIE_DECAY": first["TIE_DECAY"], "KNOWLEDGE_GAIN": first["KNOWLEDGE_GAIN"]}
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_smoke_calibration_writes_samples_ensemble_and_figures(tmp_path):
+    """The issue's smoke run: --samples 6 --replications 3, every pattern experiment."""
+    out = tmp_path / "cal"
+    code, stdout, err = run_cli("calibrate", "--samples", "6", "--replications", "3", "--out", str(out), "--quiet")
+    assert code == 0, err
+    samples = pd.read_parquet(out / "samples.parquet")
+    assert list(samples["sample"]) == list(range(6))
+    assert analysis.pattern_ids(samples) == ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "E1", "E2", "E3",
+                                             "C1", "C2", "C3", "C4", "C5", "C6"]  # fmt: skip
+    assert f"{int(samples['accepted'].sum())} of 6 constant sets reproduce every pattern" in stdout
+    text = (out / "accepted.toml").read_text()
+    assert text.startswith("# The accepted constant sets")
+    assert "--samples 6 --replications 3" in text
+    for name in ("accepted_ranges.png", "rejections.png"):
+        assert (out / name).read_bytes()[:8] == PNG_MAGIC
+    ranges = pd.read_csv(out / "accepted_ranges.csv")
+    assert len(ranges) == len(load_calibration().varied())
+
+
+@pytest.mark.slow
+def test_resume_after_kill_9_gives_the_uninterrupted_result(tmp_path):
+    cal = write(tmp_path, SMALL.format(n=6))
+    code, _, err = run_cli("calibrate", str(cal), "--out", str(tmp_path / "reference"), "--workers", "1", "--quiet")
+    assert code == 0, err
+    out = tmp_path / "killed"
+    args = ["calibrate", str(cal), "--workers", "2", "--out", str(out), "--quiet"]
+    proc = subprocess.Popen(
+        [sys.executable, str(FAULTS), "publish:5:after", "--", *args],  # 3 setup files, then 2 sets
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.wait(timeout=600) == -signal.SIGKILL
+    assert len(list((out / "sets").glob("set-*.parquet"))) == 2
+    assert not (out / "samples.parquet").exists()
+    code, stdout, err = run_cli("calibrate", str(cal), "--workers", "2", "--out", str(out), "--resume", "--quiet")
+    assert code == 0, err
+    assert "4 sets now, 2 before" in stdout
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "samples.parquet"), pd.read_parquet(tmp_path / "reference" / "samples.parquet")
+    )
+
+
+def test_resume_with_other_options_is_refused(tmp_path):
+    cal = write(tmp_path, SMALL.format(n=2))
+    out = tmp_path / "c"
+    assert run_cli("calibrate", str(cal), "--out", str(out), "--quiet")[0] == 0
+    code, stdout, err = run_cli("calibrate", str(cal), "--samples", "3", "--out", str(out), "--resume", "--quiet")
+    assert code == 2
+    assert stdout == ""
+    assert err.count("\n") == 1
+    assert "calibration_hash" in err
+    assert "start a new --out folder" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "expected"),
+    [
+        (SMALL.format(n=3) + 'sampling = "sobol"\n', [], "samples: got 3; allowed: a power of 2"),
+        ('constants = ["TIE_DECAI"]\n', [], "did you mean 'TIE_DECAY'"),
+        ('constants = ["NEED_DOMAIN_SHARE"]\n', [], "a constant a calibration may vary"),
+        ('constants = ["TIE_DECAY"]\nranges = { TIE_DECAY = [0.3, 0.1] }\n', [], "low < high"),
+        ('constants = ["TIE_DECAY"]\nranges = { TIE_GAIN_MEETING = [0.1, 0.3] }\n', [], "a varied constant"),
+        ('patterns = ["P9"]\n', [], "--only: id: got 'P9'"),
+        ('replications_by_pattern = { E9 = 50 }\n', [], "replications_by_pattern.E9"),
+        ('rule = "loose"\n', [], "one of interval, direction"),
+        ('samplez = 3\n', [], "did you mean 'samples'"),
+        ("", ["--scheduler", "localhost:8786"], "a Dask scheduler address"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path, text, args, expected):
+    cal = write(tmp_path, text)
+    out = tmp_path / "out"
+    code, stdout, err = run_cli("calibrate", str(cal), *args, "--out", str(out), "--quiet")
+    assert code == 2
+    assert stdout == ""
+    assert err.count("\n") == 1, err
+    assert expected in err, err
+    assert not out.exists()
+
+
+def test_one_seed_per_arm_is_refused_by_the_command_line(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["calibrate", "--replications", "2"])
+    assert stop.value.code == 2
+    assert "a whole number >= 3" in capsys.readouterr().err
+
+
+def test_an_ensemble_without_members_or_with_unknown_constants_is_refused(tmp_path):
+    empty = write(tmp_path, 'calibration = "x"\nmembers = []\n', "empty.toml")
+    with pytest.raises(Exception, match="this calibration accepted none"):
+        read_ensemble(empty)
+    bad = write(tmp_path, '[[members]]\nsample = 0\nconstants = { TIE_DECAI = 0.2 }\n', "bad.toml")
+    with pytest.raises(Exception, match=r"members\[0\]\.constants\.TIE_DECAI"):
+        read_ensemble(bad)
