@@ -1,0 +1,1 @@
+"""Pattern-oriented calibration: the constant sets that reproduce every pattern, and ensembles of them."""
