@@ -22,7 +22,9 @@ from collabsim.calibration.ensemble import ensemble_data, ensemble_text, read_en
 from collabsim.calibration.run import Plan, calibrate
 from collabsim.cli import main
 from collabsim.constants import CONSTANTS
-from collabsim.runner import CONSTANT_SET, replication_seeds, run_model
+from collabsim.mechanisms import CONSTANT_SET
+from collabsim.runner import replication_seeds, run_model
+from collabsim.scenario import load_scenario
 
 FAULTS = Path(__file__).with_name("faults.py")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -266,3 +268,35 @@ def test_an_ensemble_without_members_or_with_unknown_constants_is_refused(tmp_pa
     bad = write(tmp_path, '[[members]]\nsample = 0\nconstants = { TIE_DECAI = 0.2 }\n', "bad.toml")
     with pytest.raises(Exception, match=r"members\[0\]\.constants\.TIE_DECAI"):
         read_ensemble(bad)
+
+
+# --- runs across an ensemble ---------------------------------------------------------------
+
+
+def ensemble_file(tmp_path: Path, decays: tuple[float, ...]) -> Path:
+    members = [{"sample": i, "constants": {"TIE_DECAY": d}} for i, d in enumerate(decays)]
+    return write(tmp_path, ensemble_text({"calibration": "test", "members": members}, "test"), "ens.toml")
+
+
+def test_run_cycles_replications_through_the_ensembles_members(tmp_path):
+    """Replication r runs with member r mod K: the same numbers as a run with that constant set."""
+    ens = ensemble_file(tmp_path, (0.1, 0.4))
+    code, stdout, err = run_cli("run", "baseline", "--replications", "3", "--ensemble", str(ens), "--workers", "1",
+                                "--out", str(tmp_path / "r"), "--quiet")  # fmt: skip
+    assert code == 0, err
+    assert "across 2 constant sets" in stdout
+    summary = pd.read_parquet(tmp_path / "r" / "summary.parquet")
+    assert list(summary["member"]) == [0, 1, 0]
+    params = load_scenario("baseline").model_kwargs()
+    for r, decay in enumerate((0.1, 0.4, 0.1)):
+        expected, _ = run_model({**params, CONSTANT_SET: {"TIE_DECAY": decay}}, int(summary["seed"][r]))
+        assert summary["sustained"][r] == expected["sustained"]
+
+
+def test_a_missing_ensemble_is_one_line_and_exit_code_2(tmp_path):
+    code, stdout, err = run_cli("run", "baseline", "--ensemble", "calibratd", "--out", str(tmp_path / "r"))
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "ensemble" in err
+    assert stdout == ""
+    assert not (tmp_path / "r").exists()

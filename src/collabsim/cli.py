@@ -60,7 +60,7 @@ def _shared(args: argparse.Namespace) -> dict[str, Any]:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .run_command import run_command
 
-    return run_command(args.scenario, parse_set(args.set), **_shared(args))
+    return run_command(args.scenario, parse_set(args.set), ensemble=args.ensemble, **_shared(args))
 
 
 def _cmd_patterns(args: argparse.Namespace) -> int:
@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=None, help="base seed (default: the scenario's)")
     p.add_argument("--workers", type=_positive_int, default=None, help="parallel processes (default: cores)")
     p.add_argument("--out", default=None, help="output folder (default: results/SCENARIO)")
+    _ensemble_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_run)
 
@@ -204,6 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "nl"), default="en")
     p.set_defaults(func=_cmd_list)
     return parser
+
+
+def _ensemble_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--ensemble", default=None, metavar="FILE",
+        help="run replication r with constant set r of this ensemble file, cycling (or 'calibrated')",
+    )  # fmt: skip
 
 
 def _positive_int(text: str) -> int:

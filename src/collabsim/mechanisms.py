@@ -506,6 +506,8 @@ def calibratable() -> tuple[str, ...]:
     )
 
 
+#: the key of a run's model parameters that holds its constant set ({NAME: value})
+CONSTANT_SET = "constants"
 #: constants that are the defaults of a scenario's [costs] table (set there, not here)
 COSTS_TABLE = ("KARTREKKER_FTE", "FTE_COST_EUR", "MEETING_HOURS", "AVOIDED_CARE_EUR")
 

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
+from .calibration.ensemble import load_ensemble
 from .evaluator import worker_count
 from .outcomes import SUMMARY_OUTCOMES
 from .output import check_out_folder, write_figure, write_parquet
@@ -27,19 +28,25 @@ def run_command(
     workers: int | None,
     out: str | None,
     quiet: bool,
+    ensemble: str | None = None,
 ) -> int:
     """Run the scenario ``name`` (with ``overrides``); write summary.parquet, timeseries.parquet and timeseries.png.
 
     Prints the summary table; every check of the arguments comes before anything runs.
     """
     scenario = load_scenario(name, overrides)
+    members = load_ensemble(ensemble) if ensemble else None
     n = replications or scenario.replications
     seed = scenario.seed if seed is None else seed
     workers = worker_count(workers, n)
     folder = check_out_folder(Path(out) if out else Path("results") / scenario.name)
     with tqdm(total=n, desc=f"{scenario.name}", unit="run", disable=quiet, file=sys.stderr) as bar:
-        summary, timeseries = run(scenario, replications=n, seed=seed, workers=workers, progress=bar.update)
+        summary, timeseries = run(
+            scenario, replications=n, seed=seed, workers=workers, progress=bar.update, ensemble=members
+        )
     meta = {"scenario": scenario.name, "scenario_hash": scenario.content_hash(), "seed": seed, "replications": n}
+    if members is not None:
+        meta["ensemble"] = f"{ensemble} ({len(members.members)} constant sets)"
     events = [(e.year, e.type) for e in scenario.events]
     if scenario.preconditions.funding_years < scenario.horizon:
         events.append((scenario.preconditions.funding_years, "project money ends"))
@@ -48,7 +55,8 @@ def run_command(
     write_parquet(timeseries, folder / "timeseries.parquet", meta)
     write_figure(fig, folder / "timeseries.png")
     print(summary_table(summary).to_string())
-    print(f"\nwrote {folder}/summary.parquet, timeseries.parquet, timeseries.png ({n} runs, seed {seed})")
+    across = f", across {len(members.members)} constant sets of {ensemble}" if members is not None else ""
+    print(f"\nwrote {folder}/summary.parquet, timeseries.parquet, timeseries.png ({n} runs, seed {seed}{across})")
     return 0
 
 

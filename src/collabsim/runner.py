@@ -10,15 +10,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .calibration.ensemble import Ensemble, member_column, member_params
 from .evaluator import Job, Result, collect
-from .mechanisms import constant_set
+from .mechanisms import CONSTANT_SET, constant_set
 from .model import CollaborationModel
 from .outcomes import SERIES, recorded, summarise
 from .params import STEPS_PER_YEAR
 from .scenario import Scenario, load_scenario
-
-#: the key of a run's parameters that holds its constant set
-CONSTANT_SET = "constants"
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
@@ -58,11 +56,13 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    ensemble: Ensemble | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run a scenario's replications; returns (summary, timeseries) DataFrames.
 
     ``scenario`` is a :class:`Scenario`, a path or a shipped scenario name. The same
-    ``seed`` gives the same tables whatever the number of ``workers``.
+    ``seed`` gives the same tables whatever the number of ``workers``. With an ``ensemble``,
+    replication r runs with its member r (cycling), and the tables name each run's member.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(Path(scenario) if not isinstance(scenario, str) else scenario, overrides)
@@ -74,16 +74,24 @@ def run(
     base_seed = scenario.seed if seed is None else seed
     seeds = replication_seeds(base_seed, n)
     params = scenario.model_kwargs()
-    results = collect([Job(r, params, s) for r, s in enumerate(seeds)], workers=workers, progress=progress)
-    return tables(scenario, seeds, results)
+    jobs = [Job(r, member_params(params, ensemble, r), s) for r, s in enumerate(seeds)]
+    results = collect(jobs, workers=workers, progress=progress)
+    return tables(scenario, seeds, results, ensemble)
 
 
-def tables(scenario: Scenario, seeds: list[int], results: list[Result]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The summary (one row per replication) and the time series (one row per replication and month)."""
+def tables(
+    scenario: Scenario, seeds: list[int], results: list[Result], ensemble: Ensemble | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The summary (one row per replication) and the time series (one row per replication and month).
+
+    With an ``ensemble``, the summary's ``member`` column names each run's constant set (its
+    sample in the calibration).
+    """
     pre = scenario.preconditions.model_dump()
     ident = {"scenario": scenario.name, "scenario_hash": scenario.content_hash()}
     rows = [
-        {**ident, "replication": r, "seed": s, **pre, "horizon": scenario.horizon, **summary}
+        {**ident, "replication": r, "seed": s, **member_column(ensemble, r), **pre, "horizon": scenario.horizon,
+         **summary}
         for r, (s, (summary, _)) in enumerate(zip(seeds, results, strict=True))
     ]
     summary = pd.DataFrame(rows)

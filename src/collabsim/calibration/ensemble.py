@@ -8,6 +8,7 @@ that every member names constants a constant set may replace, with finite values
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from pydantic import Field, ValidationError, field_validator
 
 from ..errors import InputError
 from ..inputs import Located, Strict, first_error, read_toml
-from ..mechanisms import calibratable
+from ..mechanisms import CONSTANT_SET, calibratable
+from ..shipped import resolve_shipped, shipped_folder
 
 
 class Member(Strict):
@@ -86,3 +88,30 @@ def read_ensemble(path: str | Path) -> Ensemble:
             where, "members", "none", "at least one accepted constant set (this calibration accepted none)"
         )
     return ensemble
+
+
+ENSEMBLE_DIR = shipped_folder("experiments", "ensembles")
+
+
+def load_ensemble(name_or_path: str | Path) -> Ensemble:
+    """An ensemble file, or a shipped ensemble by name (``calibrated``: the documented calibration's)."""
+    return read_ensemble(resolve_shipped(name_or_path, ENSEMBLE_DIR, "ensemble"))
+
+
+def member_index(ensemble: Ensemble, replication: int) -> int:
+    """The member replication ``replication`` runs with: replications cycle through the members."""
+    return replication % len(ensemble.members)
+
+
+def member_params(params: Mapping[str, Any], ensemble: Ensemble | None, replication: int) -> Mapping[str, Any]:
+    """A replication's model parameters: with an ensemble, its member's constant set added."""
+    if ensemble is None:
+        return params
+    return {**params, CONSTANT_SET: ensemble.members[member_index(ensemble, replication)].constants}
+
+
+def member_column(ensemble: Ensemble | None, replication: int) -> dict[str, int]:
+    """``{"member": sample}`` of a replication's constant set, or nothing without an ensemble."""
+    if ensemble is None:
+        return {}
+    return {"member": ensemble.members[member_index(ensemble, replication)].sample}

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..runner import CONSTANT_SET
+from ..mechanisms import CONSTANT_SET
 from ..validation.experiments import Arm, Loaded, Measure, PatternExperiment
 
 MODEL = "collabsim.calibration.reference:model"

@@ -31,8 +31,8 @@ import pyarrow.parquet as pq
 from .. import __version__
 from ..errors import InputError
 from ..evaluator import COLLABSIM, Job, Result, evaluator
+from ..mechanisms import CONSTANT_SET
 from ..output import atomic_write, check_out_folder, write_parquet
-from ..runner import CONSTANT_SET
 from ..validation.effects import ArmRuns, arm_jobs, effects
 from ..validation.experiments import Loaded
 
