@@ -18,7 +18,8 @@ def trajectory(discovery: Discovery, title: str) -> Figure:
     paths = discovery.trajectories
     for i, (number, path) in enumerate(paths.groupby("box", sort=True)):
         colour = COLOURS[i % len(COLOURS)]
-        ax.plot(path["coverage"], path["density"], marker="o", ms=3, lw=0.8, color=colour, label=f"box {number}")
+        label = f"box {number}" if path["chosen"].any() else f"search {number} (no box kept)"
+        ax.plot(path["coverage"], path["density"], marker="o", ms=3, lw=0.8, color=colour, label=label)
         chosen = path[path["chosen"]]
         ax.scatter(chosen["coverage"], chosen["density"], s=160, marker="*", color=colour, edgecolor="black", zorder=3)
         for _, row in chosen.iterrows():

@@ -21,6 +21,8 @@ Lempert's one-sided binomial test, by EMA) of at most :data:`MAX_P`.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +80,16 @@ def ema() -> tuple[Any, Any]:
     return prim, feature_scoring
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """EMA's calls without its pandas and numpy deprecation notices (its business, not the user's)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
 def design_frame(design: np.ndarray, names: list[str], levels: dict[str, list[Any]]) -> pd.DataFrame:
     """One row per sample point; a parameter with levels becomes a categorical of its levels."""
     cols: dict[str, Any] = {}
@@ -107,7 +119,7 @@ class Discovery:
     """What PRIM found: the boxes, every peeling trajectory, and the parameters' feature scores."""
 
     boxes: pd.DataFrame  # BOX_COLUMNS
-    trajectories: pd.DataFrame  # box, step, coverage, density, mass, res_dim, runs, cases, chosen
+    trajectories: pd.DataFrame  # box, step, coverage, density, mass, res_dim, runs, cases, chosen (of kept boxes)
     scores: pd.DataFrame  # parameter, score (descending)
     runs: int
     cases: int
@@ -142,15 +154,15 @@ def discover(
     if y.all() or not y.any():
         raise ValueError("y must hold in some cases and not in others")
     ranges = {**_data_ranges(x), **(ranges or {})}
-    finder = prim_mod.Prim(x, y.astype(int), peel_alpha=PEEL_ALPHA, paste_alpha=PASTE_ALPHA, mass_min=MASS_MIN)
+    with _quiet():
+        finder = prim_mod.Prim(x, y.astype(int), peel_alpha=PEEL_ALPHA, paste_alpha=PASTE_ALPHA, mass_min=MASS_MIN)
     rows: list[dict[str, Any]] = []
     paths: list[pd.DataFrame] = []
     total, left = int(y.sum()), int(y.sum())
     for number in range(1, max_boxes + 1):
         if left < MIN_CASES:
             break
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", (FutureWarning, RuntimeWarning))
+        with _quiet():
             box = finder.find_box()
         if box is None:
             break
@@ -160,8 +172,10 @@ def discover(
         stats = path.loc[i]
         p_values = {name: _p_value(ps) for name, ps in box.p_values[i].items()}
         if not found or stats["density"] <= y.mean() or min(p_values.values(), default=1.0) > MAX_P:
+            paths.append(_trajectory(path, number, -1))  # drawn, none of its steps kept
             break
-        box.select(i)
+        with _quiet():
+            box.select(i)
         left -= int(stats["k"])
         paths.append(_trajectory(path, number, i))
         for name, bound, low, high, levels in found:
@@ -213,15 +227,16 @@ def feature_scores(x: pd.DataFrame, y: np.ndarray, seed: int = 0) -> pd.DataFram
     """
     _, scoring = ema()
     n = x.shape[1]
-    scores, _ = scoring.get_ex_feature_scores(
-        x,
-        np.asarray(y, dtype=int),
-        mode=scoring.RuleInductionType.CLASSIFICATION,
-        nr_trees=SCORE_TREES,
-        max_features=max(1, round(n / 3)),
-        oob_score=False,
-        random_state=seed,
-    )
+    with _quiet():
+        scores, _ = scoring.get_ex_feature_scores(
+            x,
+            np.asarray(y, dtype=int),
+            mode=scoring.RuleInductionType.CLASSIFICATION,
+            nr_trees=SCORE_TREES,
+            max_features=max(1, round(n / 3)),
+            oob_score=False,
+            random_state=seed,
+        )
     series = scores.iloc[:, 0].reindex(list(x.columns))
     out = pd.DataFrame({"parameter": series.index, "score": series.to_numpy(dtype=float)})
     return out.sort_values("score", ascending=False, kind="stable", na_position="last").reset_index(drop=True)
