@@ -275,3 +275,15 @@ def test_first_box_of_the_baseline_bounds_turnover_from_above(tmp_path):
     assert first["turnover"]["bound"] == "upper"
     assert first["turnover"]["high"] < 0.4
     assert "staff turnover below" in stdout.splitlines()[1]
+
+
+def test_the_shipped_discovery_experiment_is_a_latin_hypercube_of_the_baseline():
+    from collabsim.sweep.experiment import load_experiment
+
+    exp = load_experiment("baseline_discovery")
+    assert exp.method == "lhs"
+    assert exp.scenario == "baseline"
+    assert exp.names == ["turnover", "cofinancing", "urgency"]
+    assert exp.parameters["turnover"].bounds == (0.0, 0.5)
+    assert "sustained" in exp.outputs
+    assert (EXPERIMENT_DIR / "baseline_discovery.toml").is_file()
