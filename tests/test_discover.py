@@ -94,6 +94,17 @@ def test_prim_restricts_a_deciding_category_to_its_level(synthetic):
     assert found.scores["parameter"].iloc[0] == "kind"
 
 
+def test_figures_draw_a_categorical_box(synthetic):
+    from collabsim.discovery.figures import box_limits, trajectory
+
+    y = ((synthetic["kind"] == "half") & (synthetic["x3"] > 0.2)).to_numpy()
+    found = discover(synthetic, y, seed=0)
+    for fig in (trajectory(found, "t"), box_limits(found, "b")):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        assert buffer.getvalue()[:8] == PNG_MAGIC
+
+
 def test_choose_takes_the_knee_not_the_last_peel():
     path = pd.DataFrame(
         {"coverage": [1.0, 0.9, 0.85, 0.55, 0.3], "density": [0.2, 0.6, 0.95, 0.98, 1.0]},
@@ -248,7 +259,9 @@ def test_a_bound_in_words_names_the_parameter_and_the_side():
     assert words.restriction("en", lower) == "co-financing above 40%"
     assert words.restriction("nl", lower) == "cofinanciering boven 40%"
     both = _row("knowledge_exchange", "both", 4, 12)
-    assert words.restriction("en", both) == "knowledge exchange between 4.0 meetings a year and 12.0 meetings a year"
+    assert words.restriction("en", both) == "knowledge exchange between 4 and 12 meetings a year"
+    assert words.restriction("nl", both) == "kennisuitwisseling tussen 4 en 12 bijeenkomsten per jaar"
+    assert words.restriction("en", _row("turnover", "both", 0.1, 0.25)) == "staff turnover between 10% and 25% a year"
     assert words.restriction("nl", _row("funding_years", "lower", 3.5, 12)) == "projectgeld boven 3,5 jaar"
     kinds = _row("kartrekker", "levels", levels="internal|duo")
     assert words.restriction("en", kinds) == "kartrekker internal or duo"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..dashboard.labels import text as dashboard_text
 from ..params import PRECONDITIONS
-from ..report.i18n import number, percent
+from ..report.i18n import number, percent, years
 from ..report.i18n import text as report_text
 from ..texts import Texts, by_key
 from .prim import DENSITY_SLACK, LEVEL_SEP, MAX_P, MIN_COVERAGE, Discovery
@@ -106,12 +106,21 @@ def parameter_name(lang: str, name: str) -> str:
 
 
 def value_text(lang: str, name: str, value: float) -> str:
-    """A bound in words: a percentage for shares and rates, a number with its unit for counts and years."""
+    """A bound as a number: a percentage for shares and rates, a plain number for counts and years."""
     if name in PLAIN_UNITS:
-        return f"{number(lang, value, 1)} {text(lang, PLAIN_UNITS[name])}"
+        return years(lang, round(float(value), 1))
     if name in PRECONDITIONS:
         return percent(lang, value)
     return number(lang, value, 2)
+
+
+def unit_text(lang: str, name: str) -> str:
+    """What follows a parameter's bounds in words: ' a year', ' meetings a year', ' years' or nothing."""
+    if name in PER_YEAR:
+        return f" {text(lang, 'per_year')}"
+    if name in PLAIN_UNITS:
+        return f" {text(lang, PLAIN_UNITS[name])}"
+    return ""
 
 
 def level_text(lang: str, name: str, level: str) -> str:
@@ -133,7 +142,7 @@ def restriction(lang: str, row: pd.Series) -> str:
         words = text(lang, "above", name=label, value=low)
     else:
         words = text(lang, "between", name=label, low=low, high=high)
-    return f"{words} {text(lang, 'per_year')}" if name in PER_YEAR else words
+    return words + unit_text(lang, name)
 
 
 def condition(lang: str, output: str, threshold: float) -> str:
