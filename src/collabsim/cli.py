@@ -87,6 +87,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return cmd_analyze(args)
 
 
+def _cmd_discover(args: argparse.Namespace) -> int:
+    from .discovery.command import discover_command
+
+    return discover_command(args.folder, output=args.output, threshold=args.threshold, lang=args.lang, out=args.out)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .report.command import compare_command
 
@@ -195,6 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output folder (default: results/calibration/NAME)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_calibrate)
+
+    p = sub.add_parser("discover", help="scenario discovery (PRIM) of a finished sweep: tables, figures, words")
+    p.add_argument("folder", help="the sweep's output folder (e.g. of a Latin hypercube, method = 'lhs')")
+    p.add_argument("--output", default="sustained", help="the output to explain (default: sustained)")
+    p.add_argument("--threshold", default="0.5", help="runs of interest: output above this (default: 0.5)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the printed words (default: nl)")
+    p.add_argument("--out", default=None, help="output folder (default: FOLDER/discovery)")
+    p.set_defaults(func=_cmd_discover)
 
     p = sub.add_parser("constants", help="list the model's constants: value, range, unit, status and reason")
     p.add_argument("--status", choices=STATUSES, default=None, help="only this status")

@@ -1,7 +1,8 @@
-"""SALib's reference functions with analytical indices, in the ``module:function`` form.
+"""Reference functions with known answers, in the ``module:function`` form.
 
-Use them to check the sweep and analysis pipeline against known answers, e.g.
-``model = "collabsim.sweep.reference:ishigami"`` with parameters x1..x3 on [-pi, pi].
+SALib's functions with analytical indices check the sweep and analysis pipeline, e.g.
+``model = "collabsim.sweep.reference:ishigami"`` with parameters x1..x3 on [-pi, pi];
+:func:`corner` has a known box for scenario discovery (``collabsim discover``).
 The seed is accepted and ignored: the functions are deterministic.
 """
 
@@ -40,3 +41,13 @@ def sobol_g(params: dict[str, Any], seed: int) -> dict[str, float]:
     """Sobol's G-function of x1..x6 on [0, 1] with the coefficients :data:`SOBOL_G_A`."""
     x = np.array([[params[f"x{i + 1}"] for i in range(len(SOBOL_G_A))]], dtype=float)
     return {"y": float(Sobol_G.evaluate(x, np.array(SOBOL_G_A))[0])}
+
+
+#: The known box of :func:`corner`: x1 below the first number, x2 above the second.
+CORNER = (0.3, 0.6)
+
+
+def corner(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """1 inside the box x1 < 0.3 and x2 > 0.6 (and ``kind`` "on", if given), else 0; x3 plays no part."""
+    inside = params["x1"] < CORNER[0] and params["x2"] > CORNER[1] and params.get("kind", "on") == "on"
+    return {"y": float(inside)}

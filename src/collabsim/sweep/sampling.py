@@ -50,12 +50,14 @@ def sample(exp: Experiment) -> np.ndarray:
     return np.array(list(itertools.product(*axes)), dtype=float)
 
 
+def level(levels: list[Any], x: float) -> Any:
+    """The level a design value ``x`` on ``[0, k)`` stands for: ``levels[floor(x)]``, clipped."""
+    return levels[min(len(levels) - 1, max(0, int(np.floor(x))))]
+
+
 def row_params(exp: Experiment, row: np.ndarray) -> dict[str, Any]:
     """The parameter values of one design row (levels by ``floor``, clipped to the last)."""
     out: dict[str, Any] = {}
     for x, (name, spec) in zip(row, exp.parameters.items(), strict=True):
-        if spec.levels is not None:
-            out[name] = spec.levels[min(len(spec.levels) - 1, max(0, int(np.floor(x))))]
-        else:
-            out[name] = float(x)
+        out[name] = level(spec.levels, x) if spec.levels is not None else float(x)
     return out
