@@ -300,3 +300,22 @@ def test_a_missing_ensemble_is_one_line_and_exit_code_2(tmp_path):
     assert "ensemble" in err
     assert stdout == ""
     assert not (tmp_path / "r").exists()
+
+
+def test_compare_across_an_ensemble_says_in_how_many_variants_a_difference_holds(tmp_path):
+    ens = ensemble_file(tmp_path, (0.1, 0.25, 0.4))
+    out = tmp_path / "c"
+    code, stdout, err = run_cli("compare", "kartrekker_3y_stop", "kartrekker_3y_cofinanced", "--replications", "6",
+                                "--ensemble", str(ens), "--workers", "2", "--out", str(out), "--quiet")  # fmt: skip
+    assert code == 0, err
+    assert "across 3 constant sets" in stdout
+    diffs = pd.read_csv(out / "differences.csv")
+    assert (diffs["members"] == 3).all()
+    assert diffs["members_agree"].between(0, 3).all()
+    runs = pd.read_csv(out / "runs.csv")
+    assert list(runs["member"]) == [0, 1, 2, 0, 1, 2] * 2  # both scenarios: replication r, member r mod 3
+    html = next(out.glob("*.html")).read_text()
+    assert "geaccepteerde varianten van het model" in html
+    works = diffs.set_index("measure").loc["works_in_year"]
+    assert f"In {int(works['members_agree'])} van de 3 geaccepteerde varianten" in html
+    assert "--ensemble" in html

@@ -97,7 +97,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .report.command import compare_command
 
     overrides = parse_set(args.set)
-    options = {"settings": args.set, "lang": args.lang, "year": args.year, **_shared(args)}
+    options = {"settings": args.set, "lang": args.lang, "year": args.year, "ensemble": args.ensemble, **_shared(args)}
     return compare_command(args.scenarios, overrides, **options)
 
 
@@ -160,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)")
     p.add_argument("--year", type=_positive_int, default=None, help="year in which to ask whether the network works")
     p.add_argument("--out", default=None, help="output folder (default: results/compare/A_vs_B)")
+    _ensemble_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_compare)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..calibration.ensemble import Ensemble, member_params
 from ..errors import InputError
 from ..evaluator import Job, collect
 from ..outcomes import NETWORK_THRESHOLD, SUMMARY_OUTCOMES, smooth_frame
@@ -59,6 +60,8 @@ class Comparison:
     differences: pd.DataFrame  # one row per (scenario vs reference, measure)
     costs: pd.DataFrame  # one row per scenario: mean and 10th-90th percentile of each cost measure
     cost_differences: pd.DataFrame  # as ``differences``, for COST_MEASURES
+    ensemble: str | None = None  # the ensemble file the runs went across (replication r: member r)
+    members: int = 0  # its accepted constant sets (0: the registry's constants only)
 
     @property
     def reference(self) -> Scenario:
@@ -110,18 +113,26 @@ def run_comparison(
     workers: int = 1,
     year: int | None = None,
     progress: Callable[[int], None] | None = None,
+    ensemble: Ensemble | None = None,
+    ensemble_name: str | None = None,
 ) -> Comparison:
-    """Run every scenario with the same base ``seed`` (common random numbers) and compare them."""
+    """Run every scenario with the same base ``seed`` (common random numbers) and compare them.
+
+    With an ``ensemble``, replication r of every scenario runs with its member r (cycling), and
+    each difference says in how many members it points the same way.
+    """
     check_distinct(scenarios)
     eval_year, reason, end = evaluation_year(scenarios, year)
     seeds = replication_seeds(seed, replications)
     jobs = [
-        Job(i * replications + r, sc.model_kwargs(), s) for i, sc in enumerate(scenarios) for r, s in enumerate(seeds)
+        Job(i * replications + r, member_params(sc.model_kwargs(), ensemble, r), s)
+        for i, sc in enumerate(scenarios)
+        for r, s in enumerate(seeds)
     ]
     results = collect(jobs, workers=workers, progress=progress)  # every scenario's runs at once
     summaries, series = [], []
     for i, sc in enumerate(scenarios):
-        summary, ts = tables(sc, seeds, results[i * replications : (i + 1) * replications])
+        summary, ts = tables(sc, seeds, results[i * replications : (i + 1) * replications], ensemble)
         summaries.append(summary)
         series.append(ts)
     timeseries = pd.concat(series, ignore_index=True)
@@ -144,6 +155,8 @@ def run_comparison(
         differences=paired_differences(runs, names, seed),
         costs=cost_table(runs, names),
         cost_differences=paired_differences(runs, names, seed, COST_MEASURES),
+        ensemble=ensemble_name if ensemble is not None else None,
+        members=len(ensemble.members) if ensemble is not None else 0,
     )
 
 
@@ -155,11 +168,12 @@ def ties_in_year(timeseries: pd.DataFrame, year: int) -> pd.Series:
 
 def run_table(summary: pd.DataFrame, timeseries: pd.DataFrame, year: int) -> pd.DataFrame:
     """One row per scenario and replication: seed, outcomes, and whether the network works in ``year``."""
-    runs = summary[["scenario", "replication", "seed", *RUN_COLUMNS]].copy()
+    ids = ["scenario", "replication", "seed", *(["member"] if "member" in summary else [])]
+    runs = summary[[*ids, *RUN_COLUMNS]].copy()
     ties = ties_in_year(timeseries, year).rename("ties_in_year")
     runs = runs.join(ties, on=["scenario", "replication"])
     runs["works_in_year"] = runs["ties_in_year"] >= NETWORK_THRESHOLD
-    runs.insert(3, "year", year)
+    runs.insert(len(ids), "year", year)
     return runs
 
 
@@ -230,6 +244,8 @@ def paired_differences(
     """Each scenario against the first, measure by measure, paired by replication.
 
     Each measure's bootstrap has its own random stream, fixed by its place in MEASURES + COST_MEASURES.
+    Runs across an ensemble (a ``member`` column) also count the members whose own mean difference
+    has the sign of the overall one (``members_agree`` of ``members``).
     """
     ref = runs[runs["scenario"] == names[0]].set_index("replication")
     rows = []
@@ -254,9 +270,20 @@ def paired_differences(
                     "ci_low": low,
                     "ci_high": high,
                     "clear": bool(math.isfinite(low) and (low > 0 or high < 0)),
+                    **member_agreement(ref, b - a, both, diff),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def member_agreement(ref: pd.DataFrame, diffs: pd.Series, both: pd.Series, overall: float) -> dict[str, int]:
+    """Of the ensemble's members with pairs, how many have a mean difference of the overall sign."""
+    if "member" not in ref:
+        return {}
+    by_member = diffs[both].groupby(ref.loc[both, "member"]).mean()
+    sign = np.sign(overall) if math.isfinite(overall) else 0.0
+    agree = int((np.sign(by_member) == sign).sum()) if sign else 0
+    return {"members": int(by_member.size), "members_agree": agree}
 
 
 def bands(

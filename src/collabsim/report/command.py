@@ -10,6 +10,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from ..calibration.ensemble import load_ensemble
 from ..evaluator import worker_count
 from ..output import check_out_folder
 from ..scenario import load_scenario
@@ -29,6 +30,7 @@ def compare_command(
     year: int | None,
     out: str | None,
     quiet: bool,
+    ensemble: str | None = None,
 ) -> int:
     """Compare the scenarios ``names`` (each with ``overrides``); write the HTML report and CSV tables.
 
@@ -36,6 +38,7 @@ def compare_command(
     quotes. Every check of the arguments comes before anything runs.
     """
     scenarios = [load_scenario(name, overrides) for name in names]
+    members = load_ensemble(ensemble) if ensemble else None
     check_distinct(scenarios)
     evaluation_year(scenarios, year)  # a bad --year stops here, before anything runs
     n = replications or max(sc.replications for sc in scenarios)
@@ -45,13 +48,22 @@ def compare_command(
     total = n * len(scenarios)
     workers = worker_count(workers, total)
     with tqdm(total=total, desc="compare", unit="run", disable=quiet, file=sys.stderr) as bar:
-        comp = run_comparison(scenarios, n, seed, workers=workers, year=year, progress=bar.update)
+        comp = run_comparison(
+            scenarios, n, seed, workers=workers, year=year, progress=bar.update,
+            ensemble=members, ensemble_name=ensemble,
+        )  # fmt: skip
     command = ["collabsim", "compare", *names]
     for item in settings:
         command += ["--set", item]
     command += ["--replications", str(n), "--seed", str(seed), "--lang", lang]
     if year is not None:
         command += ["--year", str(year)]
+    if ensemble:
+        command += ["--ensemble", ensemble]
     written = write_report(comp, folder, lang, shlex.join(command))
-    print(f"wrote {written[-1]} and {len(written) - 1} CSV tables in {folder} ({n} runs per scenario, seed {seed})")
+    across = f", across {len(members.members)} constant sets of {ensemble}" if members is not None else ""
+    print(
+        f"wrote {written[-1]} and {len(written) - 1} CSV tables in {folder} "
+        f"({n} runs per scenario, seed {seed}{across})"
+    )
     return 0

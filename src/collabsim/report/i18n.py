@@ -54,6 +54,16 @@ STRINGS: dict[str, dict[str, str]] = {
             "netwerk (1 = net werkend, 2 = twee keer zo dicht): "
             "gemiddeld {v1} met “{title1}” tegen {v0} met “{title0}” (verschil {d}, 95%-interval {lo} tot {hi})."
         ),
+        "summary_robust": (
+            "In {agree} van de {members} geaccepteerde varianten van het model wijst dit verschil dezelfde kant op "
+            "(elke variant is een set constanten die alle patronen uit de bronnen nabootst; {per} runs per variant)."
+        ),
+        "ensemble_intro": (
+            "De runs lopen over {members} geaccepteerde varianten van het model (“{name}”): run r rekent met "
+            "variant r. Zo bevat de spreiding in elke tabel en figuur ook de onzekerheid over de aangenomen "
+            "constanten van het model, niet alleen het toeval."
+        ),
+        "col_robust": "Zelfde kant in varianten",
         "summary_caveat": (
             "Let op: ook met “{title1}” werkt het netwerk in jaar {year} in de meeste runs niet meer ({k} van de {n})."
         ),
@@ -307,6 +317,16 @@ STRINGS: dict[str, dict[str, str]] = {
             "on average {v1} with “{title1}” against {v0} with “{title0}” (difference {d}, 95% interval {lo} "
             "to {hi})."
         ),
+        "summary_robust": (
+            "In {agree} of the {members} accepted variants of the model this difference points the same way "
+            "(each variant is a set of constants that reproduces every pattern of the sources; {per} runs per variant)."
+        ),
+        "ensemble_intro": (
+            "The runs go across {members} accepted variants of the model (“{name}”): run r uses variant r. So the "
+            "spread in every table and figure includes the uncertainty about the model's assumed constants, not "
+            "chance alone."
+        ),
+        "col_robust": "Same way in variants",
         "summary_caveat": (
             "Note: with “{title1}” too, the network no longer works in year {year} in most runs ({k} of {n})."
         ),

@@ -224,6 +224,8 @@ def summary_blocks(comp: Comparison, lang: str) -> list[dict[str, Any]]:
                     n=comp.replications,
                 )
             )
+        if comp.members:
+            details.append(robust_text(comp, works, lang))
         sus = _diff(comp, sc.name, "sustained")
         details.append(
             i18n.text(
@@ -239,8 +241,16 @@ def summary_blocks(comp: Comparison, lang: str) -> list[dict[str, Any]]:
                 title1=values["title1"],
             )
         )
+        if comp.members:
+            details.append(robust_text(comp, sus, lang))
         blocks.append({"headline": headline, "details": details})
     return blocks
+
+
+def robust_text(comp: Comparison, d: pd.Series, lang: str) -> str:
+    """In how many accepted variants of the model a difference points the same way."""
+    per = i18n.number(lang, comp.replications / comp.members, 1 if comp.replications % comp.members else 0)
+    return i18n.text(lang, "summary_robust", agree=int(d["members_agree"]), members=int(d["members"]), per=per)
 
 
 def cost_blocks(comp: Comparison, lang: str) -> dict[str, list[str]]:
@@ -369,6 +379,7 @@ def difference_rows(comp: Comparison, lang: str) -> list[dict[str, Any]]:
                 "clear": bool(d["clear"]),
                 "verdict": _verdict(d, lang) if finite else "-",
                 "rowspan": int(span[i]) if first[i] else 0,
+                "robust": f"{int(d['members_agree'])}/{int(d['members'])}" if comp.members else "",
             }
         )
     return rows
@@ -392,6 +403,8 @@ def default_command(comp: Comparison, lang: str, overrides: Sequence[str] = ()) 
     for item in overrides:
         args += ["--set", item]
     args += ["--replications", str(comp.replications), "--seed", str(comp.seed), "--lang", lang]
+    if comp.ensemble:
+        args += ["--ensemble", comp.ensemble]
     if comp.year_reason == "given":
         args += ["--year", str(comp.year)]
     return "collabsim compare " + shlex.join(args)
@@ -422,6 +435,9 @@ def render_html(comp: Comparison, lang: str, command: str | None = None) -> str:
             year_reason=year_reason(comp, lang),
         ),
         "summary": summary_blocks(comp, lang),
+        "ensemble_intro": (
+            i18n.text(lang, "ensemble_intro", members=comp.members, name=comp.ensemble) if comp.members else ""
+        ),
         "scenarios": [
             {"name": sc.name, "title": t, "colour": colour(k), "hash": sc.content_hash()}
             for k, (sc, t) in enumerate(zip(comp.scenarios, titles, strict=True))
