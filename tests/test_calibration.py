@@ -25,6 +25,8 @@ from collabsim.constants import CONSTANTS
 from collabsim.mechanisms import CONSTANT_SET
 from collabsim.runner import replication_seeds, run_model
 from collabsim.scenario import load_scenario
+from collabsim.validation.effects import arm_params
+from collabsim.validation.experiments import load_pattern_experiments
 
 FAULTS = Path(__file__).with_name("faults.py")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -319,3 +321,46 @@ def test_compare_across_an_ensemble_says_in_how_many_variants_a_difference_holds
     works = diffs.set_index("measure").loc["works_in_year"]
     assert f"In {int(works['members_agree'])} van de 3 geaccepteerde varianten" in html
     assert "--ensemble" in html
+
+
+def test_patterns_across_an_ensemble_run_each_replication_with_its_member(tmp_path):
+    ens = ensemble_file(tmp_path, (0.1, 0.4))
+    code, stdout, err = run_cli("patterns", "--only", "P1", "--replications", "4", "--ensemble", str(ens),
+                                "--workers", "1", "--out", str(tmp_path / "p"), "--quiet")  # fmt: skip
+    assert code == 0, err
+    assert "across the 2 constant sets" in stdout
+    runs = pd.read_csv(tmp_path / "p" / "runs.csv")
+    code, _, err = run_cli("patterns", "--only", "P1", "--replications", "4", "--workers", "1",
+                           "--out", str(tmp_path / "q"), "--quiet")  # fmt: skip
+    assert code == 0, err
+    plain = pd.read_csv(tmp_path / "q" / "runs.csv")
+    assert list(runs["seed"]) == list(plain["seed"])  # the same seeds, other constants
+    assert not np.allclose(runs["sustained"], plain["sustained"])
+    p1 = load_pattern_experiments(only=["P1"])[0]
+    row = runs[(runs["arm"] == "kartrekker") & (runs["replication"] == 1)].iloc[0]
+    params = arm_params(p1.params["kartrekker"], p1.experiment.arms["kartrekker"].intervention)
+    expected, _ = run_model({**params, CONSTANT_SET: {"TIE_DECAY": 0.4}}, int(row["seed"]))
+    assert row["sustained"] == pytest.approx(expected["sustained"], rel=1e-12)  # replication 1: member 1
+
+
+def test_sweep_across_an_ensemble_is_part_of_the_experiment(tmp_path):
+    from collabsim.sweep import load_experiment, sweep
+
+    ens = ensemble_file(tmp_path, (0.1, 0.4))
+    exp_text = ('method = "lhs"\nsamples = 3\nreplications = 2\nseed = 3\noutputs = ["sustained"]\n'
+                '[parameters]\nturnover = { bounds = [0, 0.3] }\n')  # fmt: skip
+    exp_file = write(tmp_path, exp_text, "exp.toml")
+    plain, across = load_experiment(exp_file), load_experiment(exp_file, ensemble=str(ens))
+    assert across.ensemble_hash
+    assert across.content_hash() != plain.content_hash()
+    sweep(across, tmp_path / "s", workers=1)
+    runs = pd.read_parquet(tmp_path / "s" / "runs.parquet")
+    params = {**across.base_params(), "turnover": float(runs["turnover"][1])}
+    expected, _ = run_model({**params, CONSTANT_SET: {"TIE_DECAY": 0.4}}, int(runs["seed"][1]))
+    assert runs["sustained"][1] == expected["sustained"]  # replication 1: member 1
+    code, _, err = run_cli("sweep", str(exp_file), "--ensemble", str(ens), "--out", str(tmp_path / "s"),
+                           "--resume", "--quiet")  # fmt: skip
+    assert code == 0, err
+    code, _, err = run_cli("sweep", str(exp_file), "--out", str(tmp_path / "s"), "--resume", "--quiet")
+    assert code == 2
+    assert "experiment_hash" in err

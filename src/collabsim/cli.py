@@ -66,7 +66,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_patterns(args: argparse.Namespace) -> int:
     from .validation.command import patterns_command
 
-    return patterns_command(only=args.only, doc=args.doc, experiments=args.experiments, **_shared(args))
+    return patterns_command(
+        only=args.only, doc=args.doc, experiments=args.experiments, ensemble=args.ensemble, **_shared(args)
+    )
 
 
 def _cmd_dashboard(args: argparse.Namespace) -> int:
@@ -148,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", default=[], metavar="ID", help="only these experiments (e.g. P1 P3)")
     p.add_argument("--doc", default=None, metavar="PATH", help="also write the validation report (Markdown)")
     p.add_argument("--experiments", default=None, metavar="DIR", help="folder of experiment files")
+    _ensemble_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_patterns)
 
@@ -182,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
     p.add_argument("--out", default=None, help="output folder (default: results/sweeps/EXPERIMENT)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
+    _ensemble_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
 

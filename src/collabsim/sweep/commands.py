@@ -18,7 +18,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from .execute import sweep
     from .experiment import load_experiment
 
-    exp = load_experiment(args.experiment)
+    exp = load_experiment(args.experiment, ensemble=args.ensemble)
     if args.scheduler:
         check_scheduler(args.scheduler)
     out = Path(args.out) if args.out else Path("results") / "sweeps" / exp.name

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..calibration.ensemble import load_ensemble, member_params
 from ..evaluator import Job, Result, evaluator
 from ..runner import replication_seeds
 from . import store
@@ -69,10 +70,13 @@ def sweep(
     done_before = total - missing.size
     base = exp.base_params()
     crn = replication_seeds(exp.seed, exp.replications) if exp.common_random_numbers else None
+    members = load_ensemble(exp.ensemble) if exp.ensemble else None
 
     def jobs() -> Iterator[Job]:  # made as the evaluator asks for them: flat memory
         for run in map(int, missing):
-            yield Job(run, {**base, **row_params(exp, design[run // exp.replications])}, run_seed(exp, run, crn))
+            sample_index, rep = divmod(run, exp.replications)
+            params = member_params({**base, **row_params(exp, design[sample_index])}, members, rep)
+            yield Job(run, params, run_seed(exp, run, crn))
 
     update = progress(total, done_before) if progress else None
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from ..calibration.ensemble import load_ensemble
 from ..errors import InputError, did_you_mean
 from ..evaluator import COLLABSIM, model_function
 from ..inputs import Located, Strict, first_error, read_toml
@@ -91,10 +92,12 @@ class Experiment(Strict):
     resamples: int = Field(default=1000, ge=10, le=100_000)
     fixed: dict[str, Any] = Field(default_factory=dict)
     parameters: dict[str, ParameterSpec] = Field(min_length=1)
+    ensemble: str = ""  # an ensemble file (or 'calibrated'): replication r runs with its member r
 
     # filled in by load_experiment
     source: str = Field(default="", exclude=True)
     scenario_hash: str = ""
+    ensemble_hash: str = ""
 
     @model_validator(mode="after")
     def _check(self) -> Experiment:
@@ -152,7 +155,8 @@ class Experiment(Strict):
 
     def content_hash(self) -> str:
         """A hash of the validated content (and the base scenario's), independent of layout."""
-        text = json.dumps({"experiment": self.model_dump(mode="json"), "scenario": self.scenario_hash}, sort_keys=True)
+        content = self.model_dump(mode="json", exclude={"ensemble", "ensemble_hash"} if not self.ensemble else None)
+        text = json.dumps({"experiment": content, "scenario": self.scenario_hash}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def base_params(self) -> dict[str, Any]:
@@ -192,12 +196,15 @@ def resolve_experiment_path(name_or_path: str | Path) -> Path:
     return resolve_shipped(name_or_path, EXPERIMENT_DIR, "experiment")
 
 
-def load_experiment(path: str | Path) -> Experiment:
-    """Read, parse and validate an experiment file (or the name of a shipped one)."""
+def load_experiment(path: str | Path, ensemble: str | None = None) -> Experiment:
+    """Read, parse and validate an experiment file (or the name of a shipped one); ``ensemble``
+    (``--ensemble``) replaces the file's."""
     resolved = resolve_experiment_path(path)
     where = str(path) if Path(path).is_file() else str(resolved)
     data = read_toml(resolved, where)
     data.setdefault("name", resolved.stem)
+    if ensemble:
+        data["ensemble"] = ensemble
     return validate_experiment(data, where, source=str(resolved))
 
 
@@ -219,7 +226,13 @@ def validate_experiment(data: dict[str, Any], where: str = "<experiment>", sourc
             model_function(exp.model)
         except (ImportError, AttributeError, TypeError, ValueError) as exc:
             raise InputError(where, "model", exp.model, f"an importable 'module:function' ({exc})") from None
-    return exp.model_copy(update={"scenario_hash": scenario_hash})
+    ensemble_hash = ""
+    if exp.ensemble:
+        if exp.model != DEFAULT_MODEL:
+            raise InputError(where, "ensemble", exp.ensemble, f"an ensemble only with model = '{DEFAULT_MODEL}'")
+        members = load_ensemble(exp.ensemble).constant_sets()
+        ensemble_hash = hashlib.sha256(json.dumps(members, sort_keys=True).encode()).hexdigest()[:16]
+    return exp.model_copy(update={"scenario_hash": scenario_hash, "ensemble_hash": ensemble_hash})
 
 
 def _known_keys(loc: list[str]) -> list[str]:

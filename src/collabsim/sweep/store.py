@@ -82,6 +82,8 @@ def manifest(exp: Experiment, n_points: int) -> dict[str, Any]:
             "confidence": exp.confidence,
         },
         "common_random_numbers": exp.common_random_numbers,
+        "ensemble": exp.ensemble,
+        "ensemble_hash": exp.ensemble_hash,
         "points": n_points,
         "replications": exp.replications,
         "runs": n_points * exp.replications,

@@ -12,6 +12,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .. import __version__
+from ..calibration.ensemble import Ensemble, load_ensemble
 from ..errors import InputError
 from ..evaluator import worker_count
 from ..output import atomic_write, check_out_folder, write_figure
@@ -31,6 +32,7 @@ def patterns_command(
     doc: str | None,
     experiments: str | None,
     quiet: bool,
+    ensemble: str | None = None,
 ) -> int:
     """Run the pattern experiments; write effects.csv, effects.md, runs.csv and the figures to ``out``.
 
@@ -44,11 +46,12 @@ def patterns_command(
     folder = check_out_folder(Path(out))
     if doc and Path(doc).is_dir():
         raise InputError("--doc", "doc", doc, "a Markdown file path, not a folder")
-    n_runs = unique_runs(loaded, replications, seed)
+    members = load_ensemble(ensemble) if ensemble else None
+    n_runs = unique_runs(loaded, replications, seed, members)
     workers = worker_count(workers, n_runs)
     start = time.perf_counter()
     with tqdm(total=n_runs, desc="patterns", unit="run", disable=quiet, file=sys.stderr) as bar:
-        arms = run_experiments(loaded, replications, seed, workers, bar.update)
+        arms = run_experiments(loaded, replications, seed, workers, bar.update, members)
     seconds = time.perf_counter() - start
     table = effects(loaded, arms, seed=seed or 0)
     figures = {}
@@ -61,7 +64,7 @@ def patterns_command(
     atomic_write(folder / "effects.md", lambda p: p.write_text(markdown_table(table), encoding="utf-8"))
     runs = run_table(loaded, arms)
     atomic_write(folder / "runs.csv", lambda p: runs.to_csv(p, index=False))
-    note = run_note(loaded, table, replications, seed, n_runs, seconds, workers)
+    note = run_note(loaded, table, replications, seed, n_runs, seconds, workers, ensemble, members)
     if doc:
         where = Path(doc).parent
         rel = {k: os.path.relpath(v, where) for k, v in figures.items()}
@@ -83,15 +86,19 @@ def run_note(
     n_runs: int,
     seconds: float,
     workers: int,
+    ensemble: str | None = None,
+    members: Ensemble | None = None,
 ) -> str:
     """What was run: the command, the version, seeds, runs, time and date (for the report and the terminal)."""
     reps = sorted({int(n) for n in table["replications"]})
     horizons = "/".join(sorted({f"{e.horizon:g}" for e in loaded}))
     seeds = "the seed of each experiment file" if seed is None else f"base seed {seed}"
+    across = f", across the {len(members.members)} constant sets of {ensemble}" if members is not None else ""
     return (
         f"`collabsim patterns{f' --replications {replications}' if replications else ''}"
-        f"{f' --seed {seed}' if seed is not None else ''}` with collabsim {__version__}: "
-        f"{len(loaded)} experiments, {'/'.join(map(str, reps))} seeds per arm ({seeds}), "
+        f"{f' --seed {seed}' if seed is not None else ''}{f' --ensemble {ensemble}' if ensemble else ''}` "
+        f"with collabsim {__version__}: "
+        f"{len(loaded)} experiments, {'/'.join(map(str, reps))} seeds per arm ({seeds}{across}), "
         f"{n_runs} runs of {horizons} simulated years in {seconds / 60:.1f} minutes on {workers} worker processes "
         f"({pd.Timestamp.now(tz='UTC'):%Y-%m-%d})."
     )

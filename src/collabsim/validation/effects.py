@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..calibration.ensemble import Ensemble, member_params
 from ..evaluator import Job, Result, collect
 from ..params import STEPS_PER_YEAR
 from ..runner import replication_seeds
@@ -39,6 +40,7 @@ def arm_params(params: Mapping[str, Any], intervention: Intervention | None) -> 
 
 
 def _jobs_key(params: Mapping[str, Any], seed: int) -> str:
+    """The same parameters (constant set included) and seed: the same run."""
     return repr((sorted(params.items()), seed))
 
 
@@ -53,22 +55,33 @@ class ArmRuns:
 
 
 def arm_jobs(
-    experiments: Sequence[Loaded], replications: int | None = None, seed: int | None = None
-) -> list[tuple[str, str, list[tuple[dict[str, Any], int]]]]:
-    """(experiment id, arm, [(params, seed), ...]) for every arm; ``replications``/``seed`` override the files'."""
+    experiments: Sequence[Loaded],
+    replications: int | None = None,
+    seed: int | None = None,
+    ensemble: Ensemble | None = None,
+) -> list[tuple[str, str, list[tuple[Mapping[str, Any], int]]]]:
+    """(experiment id, arm, [(params, seed), ...]) for every arm; ``replications``/``seed`` override the files'.
+
+    With an ``ensemble``, replication r of every arm runs with its member r (cycling).
+    """
     out = []
     for loaded in experiments:
         exp = loaded.experiment
         seeds = replication_seeds(exp.seed if seed is None else seed, replications or exp.replications)
         for name, arm in exp.arms.items():
             params = arm_params(loaded.params[name], arm.intervention)
-            out.append((exp.id, name, [(params, s) for s in seeds]))
+            out.append((exp.id, name, [(member_params(params, ensemble, r), s) for r, s in enumerate(seeds)]))
     return out
 
 
-def unique_runs(experiments: Sequence[Loaded], replications: int | None = None, seed: int | None = None) -> int:
+def unique_runs(
+    experiments: Sequence[Loaded],
+    replications: int | None = None,
+    seed: int | None = None,
+    ensemble: Ensemble | None = None,
+) -> int:
     """How many distinct runs :func:`run_experiments` will make (identical arms run once)."""
-    return len({_jobs_key(*j) for _, _, jobs in arm_jobs(experiments, replications, seed) for j in jobs})
+    return len({_jobs_key(*j) for _, _, jobs in arm_jobs(experiments, replications, seed, ensemble) for j in jobs})
 
 
 def run_experiments(
@@ -77,12 +90,13 @@ def run_experiments(
     seed: int | None = None,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    ensemble: Ensemble | None = None,
 ) -> dict[tuple[str, str], ArmRuns]:
     """Run every arm of every experiment; identical runs (same parameters and seed) run once.
 
     Returns {(experiment id, arm): ArmRuns}. The numbers do not depend on ``workers``.
     """
-    plan = arm_jobs(experiments, replications, seed)
+    plan = arm_jobs(experiments, replications, seed, ensemble)
     unique: dict[str, Job] = {}
     for _, _, jobs in plan:
         for params, s in jobs:
