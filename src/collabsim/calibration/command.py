@@ -42,11 +42,11 @@ def calibrate_command(
         check_scheduler(scheduler)
     patterns = load_pattern_experiments(PATTERN_DIR, cal.patterns)
     ids = [p.id for p in patterns]
-    for pid in cal.replications_by_pattern:
+    for pid in cal.seed_factor:
         if pid not in ids:
             raise InputError(
                 str(resolve_calibration_path(experiment)),
-                f"replications_by_pattern.{pid}",
+                f"seed_factor.{pid}",
                 pid,
                 f"a checked pattern: one of {', '.join(ids)}{did_you_mean(pid, ids)}",
             )
@@ -60,7 +60,7 @@ def calibrate_command(
         replications=cal.replications,
         rule=cal.rule,
         seed=cal.seed,
-        replications_by_pattern=cal.replications_by_pattern,
+        replications_by_pattern=cal.replications_by_pattern(),
     )
     folder = Path(out) if out else Path("results") / "calibration" / cal.name
     n_workers = worker_count(workers)

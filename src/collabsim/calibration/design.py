@@ -43,7 +43,7 @@ class CalibrationFile(Strict):
     constants: list[str] = Field(default_factory=list)  # empty: every calibratable constant of ``statuses``
     ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)  # NAME = [low, high] instead of the registry's
     patterns: list[str] = Field(default_factory=list)  # pattern ids; empty: every pattern experiment
-    replications_by_pattern: dict[str, int] = Field(default_factory=dict)  # more seeds for weak effects
+    seed_factor: dict[str, int] = Field(default_factory=dict)  # these patterns run this many times the seeds
     sampling: Literal["lhs", "sobol"] = "lhs"
     samples: int = Field(default=200, ge=1, le=100_000)
     replications: int = Field(default=20, ge=3, le=10_000)  # a bootstrap interval needs 3
@@ -78,9 +78,9 @@ class CalibrationFile(Strict):
         for name in self.ranges:
             if name not in varied:
                 raise Located(f"ranges.{name}", name, f"a varied constant{did_you_mean(name, varied)}")
-        for name, n in self.replications_by_pattern.items():
-            if not 3 <= n <= 10_000:
-                raise Located(f"replications_by_pattern.{name}", n, "a whole number from 3 to 10000")
+        for name, n in self.seed_factor.items():
+            if not 1 <= n <= 100:
+                raise Located(f"seed_factor.{name}", n, "a whole number from 1 to 100")
         if self.sampling == "sobol" and self.samples & (self.samples - 1):
             raise Located("samples", self.samples, "a power of 2 for a Sobol' sequence (e.g. 128, 256)")
         return self
@@ -90,6 +90,10 @@ class CalibrationFile(Strict):
         if self.constants:
             return [n for n in CONSTANTS if n in self.constants]
         return [n for n in calibratable() if CONSTANTS[n].status in self.statuses]
+
+    def replications_by_pattern(self) -> dict[str, int]:
+        """The seeds per arm of the patterns with a ``seed_factor``."""
+        return {pid: factor * self.replications for pid, factor in self.seed_factor.items()}
 
     def bounds(self) -> np.ndarray:
         """(constants x 2): each varied constant's range (the file's, else the registry's)."""
