@@ -100,3 +100,43 @@ def conflicts(samples: pd.DataFrame) -> pd.DataFrame:
 def never_hold(samples: pd.DataFrame) -> list[str]:
     """The patterns that hold in no set at all."""
     return [p for p in pattern_ids(samples) if not samples[f"{p}:holds"].any()]
+
+
+#: the name of the dummy input of :func:`constant_sensitivity`: a random column no run used
+NOISE = "(no constant: noise floor)"
+#: fewer constant sets than this give no RBD-FAST indices (SALib's default of 10 harmonics needs many more)
+MIN_SETS = 40
+
+
+def constant_sensitivity(
+    samples: pd.DataFrame, names: Sequence[str], bounds: np.ndarray, seed: int, resamples: int = 100
+) -> pd.DataFrame:
+    """Which constants decide each measure's effect, and acceptance: RBD-FAST first-order indices
+    (SALib, on the calibration's Latin hypercube of constant sets), one row per (output, constant).
+
+    A dummy input that no run used (:data:`NOISE`) shows the indices chance alone gives at this
+    number of sets; ``above_noise`` marks a constant whose lower bound lies above the dummy's index.
+    Fewer than :data:`MIN_SETS` sets give an empty table.
+    """
+    from ..sweep.analysis import rbd_indices
+
+    columns = ["output", "constant", "S1", "S1_conf", "noise_S1", "above_noise"]
+    if len(samples) < MIN_SETS:
+        return pd.DataFrame(columns=columns)
+    x = samples[list(names)].to_numpy(dtype=float)
+    dummy = np.random.default_rng(seed).random(len(samples))
+    x = np.column_stack([x, bounds[0, 0] + dummy * (bounds[0, 1] - bounds[0, 0])])
+    problem = {"num_vars": len(names) + 1, "names": [*names, NOISE], "bounds": [*bounds.tolist(), bounds[0].tolist()]}
+    outputs = [c for c in samples.columns if c.endswith(":effect")] + ["accepted"]
+    parts = []
+    for out in outputs:
+        y = samples[out].to_numpy(dtype=float)
+        if np.isnan(y).any() or np.ptp(y) == 0:
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):
+            si = rbd_indices(problem, x, y, resamples, 0.95, seed).rename(columns={"parameter": "constant"})
+        floor = float(si.loc[si["constant"] == NOISE, "S1"].iloc[0])
+        si = si[si["constant"] != NOISE].assign(output=out.removesuffix(":effect"), noise_S1=floor)
+        si["above_noise"] = (si["S1"] - si["S1_conf"]) > floor
+        parts.append(si.sort_values("S1", ascending=False))
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
