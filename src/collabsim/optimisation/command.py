@@ -75,6 +75,7 @@ def optimise_command(
         replications=replications,
         seed=seed,
         command=shlex.join(command),
+        nfe=result.nfe,
     )
     fig = front_figure(
         result.evaluations, result.front, lang, scenario_title=sc_title, horizon=scenario.horizon, year=eval_year
@@ -95,11 +96,11 @@ def optimise_command(
 def tables(result: SearchResult, levers: Sequence[str], year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """pareto.csv (the front by cost, numbered from 1) and evaluations.csv (every package, marked if on the front)."""
     columns = [*levers, *OUTCOME_COLUMNS]
-    euro_columns = [c for c in columns if c.endswith("_eur")]
-    pareto = result.front[columns].round({c: 2 for c in euro_columns})
+    digits = {c: 2 for c in columns if c.endswith("_eur")} | {"residents_helped": 3, "helped_total": 1}
+    pareto = result.front[columns].round(digits)
     pareto.insert(0, "package", range(1, len(pareto) + 1))
     pareto["year"] = year
-    tried = result.evaluations[["generation", *columns]].round({c: 2 for c in euro_columns})
+    tried = result.evaluations[["generation", *columns]].round(digits)
     on_front = set(map(tuple, result.front[list(levers)].itertuples(index=False)))
     tried["on_front"] = [tuple(r) in on_front for r in tried[list(levers)].itertuples(index=False)]
     tried["year"] = year

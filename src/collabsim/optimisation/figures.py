@@ -24,7 +24,7 @@ def front_figure(
         evaluations["p_working"],
         s=14,
         color=TRIED_COLOUR,
-        alpha=0.25,
+        alpha=0.35,
         linewidths=0,
         label=words.text(lang, "fig_all", n=len(evaluations)),
     )

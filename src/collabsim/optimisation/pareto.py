@@ -53,6 +53,7 @@ def _row(pick: int, rows: int) -> int:
 def _value(value: Any, name: str, key: str, where: str) -> float | str:
     """One lever's value, checked against the precondition's range or levels."""
     pre = LEVERS[name].precondition
+    value = value.item() if hasattr(value, "item") else value  # numpy scalars print as plain numbers
     if pre.categorical:
         if value not in pre.levels:
             raise InputError(where, key, value, pre.allowed())

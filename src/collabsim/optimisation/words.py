@@ -26,9 +26,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "title": "# Wat kost het? {scenario}",
         "intro": (
             "collabsim zocht pakketten van {levers} voor het scenario ‘{scenario}’ die weinig kosten en het "
-            "netwerk laten werken in jaar {year}. Gezocht met NSGA-II (platypus): {evaluations} pakketten "
-            "geprobeerd, elk in {runs} runs met dezelfde toevalsgetallen (basisseed {seed}). Op het front staan "
-            "{front} pakketten: voor geen van hen is er een ander dat goedkoper is en ook vaker werkt."
+            "netwerk laten werken in jaar {year}. Gezocht met NSGA-II (platypus) in {nfe} evaluaties: "
+            "{evaluations} verschillende pakketten, elk in {runs} runs met dezelfde toevalsgetallen "
+            "(basisseed {seed}). Op het front staan {front} pakketten: voor geen van hen is er een ander dat "
+            "goedkoper is en ook vaker werkt."
         ),
         "cheapest": "Het goedkoopste pakket dat in minstens {threshold} van de runs werkt, kost {cost} ({package}).",
         "cheapest_none": (
@@ -70,9 +71,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "title": "# What does it take? {scenario}",
         "intro": (
             "collabsim searched for packages of {levers} for the scenario ‘{scenario}’ that cost little and keep "
-            "the network working in year {year}. Searched with NSGA-II (platypus): {evaluations} packages tried, "
-            "each in {runs} runs with the same random numbers (base seed {seed}). The front holds {front} "
-            "packages: for none of them is there another that is cheaper and also works more often."
+            "the network working in year {year}. Searched with NSGA-II (platypus) in {nfe} evaluations: "
+            "{evaluations} distinct packages, each in {runs} runs with the same random numbers "
+            "(base seed {seed}). The front holds {front} packages: for none of them is there another that is "
+            "cheaper and also works more often."
         ),
         "cheapest": "The cheapest package that works in at least {threshold} of the runs costs {cost} ({package}).",
         "cheapest_none": (
@@ -171,6 +173,7 @@ def summary(
     replications: int,
     seed: int,
     command: str,
+    nfe: int | None = None,
 ) -> str:
     """``summary.md``: the cheapest package that works in half of the runs, who pays, the front, the caveats."""
     horizon_text = i18n.years(lang, horizon)
@@ -183,6 +186,7 @@ def summary(
             levers=lever_list(lang, levers),
             scenario=scenario_title,
             year=year,
+            nfe=len(evaluations) if nfe is None else nfe,
             evaluations=len(evaluations),
             runs=replications,
             seed=seed,
