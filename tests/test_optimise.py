@@ -309,10 +309,10 @@ def test_packages_in_words_reuse_the_reports_labels():
     package = {"cofinancing": 0.4, "knowledge_exchange": 8.0, "kartrekker": "external", "funding_years": 3.0}
     names = ("cofinancing", "knowledge_exchange", "kartrekker", "funding_years")
     assert words.package_words("nl", package, names) == (
-        "cofinanciering 40%, kennisuitwisseling 8 per jaar, kartrekker extern, projectgeld 3 jaar"
+        "cofinanciering 40%, kennisuitwisseling 8 per jaar, kartrekker: extern, projectgeld 3 jaar"
     )
     assert words.package_words("en", package, names) == (
-        "co-financing 40%, knowledge exchange 8 a year, kartrekker external, project money 3 years"
+        "co-financing 40%, knowledge exchange 8 a year, kartrekker: external, project money 3 years"
     )
 
 
