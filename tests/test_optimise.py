@@ -81,6 +81,22 @@ def test_search_is_reproducible_and_leaves_the_callers_random_state_alone():
     assert not a.evaluations["x"].equals(c.evaluations["x"])
 
 
+def test_each_generation_is_one_batch_of_jobs_on_common_random_numbers(monkeypatch):
+    calls = []
+    real = search_module.collect
+
+    def counting(jobs, *args, **kwargs):
+        calls.append(jobs)
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(search_module, "collect", counting)
+    result = search(schaffer_problem(), evaluations=40, population=10, seed=2)
+    assert len(calls) == result.generations == 4  # one call to the evaluator per generation
+    assert len(calls[0]) == 10 * 2  # the whole first population, every package on both seeds
+    for jobs in calls:
+        assert [j.seed for j in jobs] == [1, 2] * (len(jobs) // 2)
+
+
 def test_a_package_met_again_is_not_run_again():
     result = search(schaffer_problem(step=1.0), evaluations=100, population=10, seed=1)
     assert len(result.evaluations) <= 21  # x is rounded to whole numbers in -10..10
