@@ -110,6 +110,14 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return calibrate_command(args.experiment, **{name: getattr(args, name) for name in names})
 
 
+def _cmd_optimise(args: argparse.Namespace) -> int:
+    from .optimisation.command import optimise_command
+
+    names = ("year", "evaluations", "population", "scheduler", "lang")
+    options = {name: getattr(args, name) for name in names}
+    return optimise_command(args.scenario, args.levers, **options, **_shared(args))
+
+
 def _cmd_constants(args: argparse.Namespace) -> int:
     from .constants import constants_command
 
@@ -166,6 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
     _ensemble_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("optimise", help="search levers for the front of cost against a network that keeps working")
+    p.add_argument("scenario", help="a scenario file, or the name of a shipped scenario")
+    p.add_argument("--levers", nargs="*", default=[], metavar="NAME", help="preconditions to vary, e.g. cofinancing")
+    p.add_argument("--year", type=_positive_int, default=None, help="year in which to ask whether the network works")
+    p.add_argument("--evaluations", type=_positive_int, default=400, help="packages to try (default: 400)")
+    p.add_argument("--population", type=_positive_int, default=20, help="packages per generation (default: 20)")
+    p.add_argument("--replications", type=_positive_int, default=10, help="runs per package (default: 10)")
+    p.add_argument("--seed", type=_seed, default=None, help="seed of the search and the runs (default: the scenario's)")
+    p.add_argument("--workers", type=_positive_int, default=None, help="parallel processes (default: cores)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of summary.md (default: nl)")
+    p.add_argument("--out", default=None, help="output folder (default: results/optimise/SCENARIO)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_optimise)
 
     p = sub.add_parser("validate", help="check a scenario file")
     p.add_argument("scenario")

@@ -6,6 +6,7 @@ keyword arguments, the CLI and sensitivity-analysis problem specs (DESIGN.md s.5
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -77,6 +78,57 @@ PRECONDITION_NAMES: tuple[str, ...] = tuple(PRECONDITIONS)
 NUMERIC_PRECONDITIONS: tuple[str, ...] = tuple(n for n, p in PRECONDITIONS.items() if not p.categorical)
 
 DEFAULT_HORIZON = 10.0
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A precondition a municipality (with its partners) can set: its range and step for optimisation.
+
+    ``high=None`` means the scenario's horizon (``funding_years``: money for 0 years up to the
+    whole run; beyond the horizon it makes no difference). Values are rounded to ``step``,
+    so that packages read as policy (40% co-financing, 8 meetings a year, 3 years of money).
+    """
+
+    name: str
+    step: float
+    unit: Literal["share", "meetings", "years", "kind"]
+    low: float = 0.0
+    high: float | None = 1.0
+
+    @property
+    def precondition(self) -> Precondition:
+        return PRECONDITIONS[self.name]
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.precondition.levels
+
+    def bounds(self, horizon: float) -> tuple[float, float]:
+        """The lowest and highest value the optimiser may try in a scenario of ``horizon`` years."""
+        return self.low, (float(math.floor(horizon)) if self.high is None else self.high)
+
+
+#: The levers of ``collabsim optimise``: what a municipality can set, not what it finds
+#: (urgency, hierarchy, turnover and the existing network are left out).
+LEVERS: dict[str, Lever] = {
+    lever.name: lever
+    for lever in (
+        Lever("funding_years", 1.0, "years", high=None),
+        Lever("cofinancing", 0.05, "share"),
+        Lever("agreements_recorded", 0.05, "share"),
+        Lever("knowledge_exchange", 1.0, "meetings", high=24.0),
+        Lever("kartrekker", 1.0, "kind"),
+        Lever("shared_savings", 0.05, "share"),
+        Lever("integrated_funding", 0.05, "share"),
+        Lever("resident_involvement", 0.05, "share"),
+        Lever("formalisation", 0.05, "share"),
+        Lever("shared_vision", 0.05, "share"),
+    )
+}
+assert all(
+    lever.low >= lever.precondition.low and (lever.high is None or lever.high <= lever.precondition.high)
+    for lever in LEVERS.values()
+)
 STEPS_PER_YEAR = 12
 
 
