@@ -103,8 +103,8 @@ def arm_batch_run(levels: int, reps: int, processes: int) -> dict[str, float]:
     from collabsim.scenario import load_scenario
 
     base = load_scenario("baseline").model_kwargs()
-    # lists are values to iterate over in batch_run: wrap the fixed list-valued inputs
-    params = {k: [v] if isinstance(v, list) else v for k, v in base.items()}
+    # lists (and dicts) are values to iterate over in batch_run: wrap the fixed list- and dict-valued inputs
+    params = {k: [v] if isinstance(v, list | dict) else v for k, v in base.items()}
     params["turnover"] = _levels(levels, 0.5)
     params["urgency"] = _levels(levels, 1.0)
     seeds = replication_seeds(SEED, reps)
