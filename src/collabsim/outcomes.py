@@ -238,7 +238,7 @@ class SeriesRecord:
 
     def series(self, name: str) -> np.ndarray:
         """The series ``name`` so far (index 0 = the initial state), a fresh array."""
-        return np.ascontiguousarray(self.values[: self.rows, _COLUMN[name]])
+        return self.values[: self.rows, _COLUMN[name]].copy()  # a copy of the column: contiguous, its own
 
     def collector(self) -> mesa.DataCollector:
         """Mesa's DataCollector of these series, with every row recorded so far."""
