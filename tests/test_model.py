@@ -11,7 +11,7 @@ from helpers import CANONICAL_SERIES, series, step_n
 
 from collabsim import CollaborationModel
 from collabsim.agents import Kartrekker, Organisation, Professional, Resident
-from collabsim.outcomes import COLLAPSE_SHARE, NETWORK_THRESHOLD, SERIES, TIMESERIES, summarise
+from collabsim.outcomes import COLLAPSE_SHARE, COUNT_SERIES, NETWORK_THRESHOLD, SERIES, TIMESERIES, summarise
 from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, NUMERIC_PRECONDITIONS, PRECONDITIONS
 from collabsim.runner import run_model
 
@@ -123,6 +123,20 @@ def test_datacollector_has_the_canonical_series_from_step_0(make_model):
     step_n(model, 5)
     df = model.datacollector.get_model_vars_dataframe()
     assert len(df) == 6
+
+
+def test_the_datacollector_holds_the_recorded_series_at_every_read(make_model):
+    """Mesa's DataCollector is filled from the model's own record when read: the same values, counts as ints."""
+    model = make_model()
+    for steps in (2, 3):
+        step_n(model, steps)
+        collected = model.datacollector
+        assert collected is model.datacollector
+        assert collected._collection_steps == [float(t) for t in range(model.steps + 1)]  # what batch_run reads
+        for name in SERIES:
+            values = collected.model_vars[name]
+            assert np.array_equal(np.asarray(values, dtype=float), series(model, name))
+            assert all(isinstance(v, int) for v in values) == (name in COUNT_SERIES)
 
 
 def test_existing_network_sets_the_initial_tie_density(make_model):

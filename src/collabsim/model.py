@@ -128,8 +128,8 @@ class CollaborationModel(mesa.Model):
             kartrekker_role.appoint(self, kind, kartrekker_skill, first=True)
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
-        self.datacollector = mesa.DataCollector(model_reporters=outcomes.MODEL_REPORTERS)
-        self.datacollector.collect(self)
+        self.series_record = outcomes.SeriesRecord(self.horizon_steps)
+        self.series_record.record(self)
 
     # --- the step (ODD s.3) -----------------------------------------------------------
 
@@ -149,7 +149,7 @@ class CollaborationModel(mesa.Model):
         accounts.book(self)  # s.7.13
         staff_turnover.turn_over(self)  # s.7.10
         kartrekker_role.fill_role(self)  # s.7.11
-        self.datacollector.collect(self)
+        self.series_record.record(self)  # the outcomes' series (ODD s.4, observation)
         if self.time >= self.horizon_steps:
             self.running = False
 
@@ -169,6 +169,11 @@ class CollaborationModel(mesa.Model):
         self.event_log.append((self.year, kind, detail))
 
     # --- what the state means ---------------------------------------------------------
+
+    @property
+    def datacollector(self) -> mesa.DataCollector:
+        """Mesa's DataCollector of the series (``model_vars``, ``get_model_vars_dataframe``), up to now."""
+        return self.series_record.collector()
 
     @property
     def year(self) -> float:

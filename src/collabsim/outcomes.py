@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+import mesa
 import numpy as np
 import pandas as pd
 
@@ -206,11 +207,55 @@ def helped_per_1000(model: CollaborationModel) -> float:
 
 #: Mesa DataCollector model reporters: one function per series, in the registry's order.
 MODEL_REPORTERS = {name: globals()[name] for name in SERIES}
+#: the series that count (meetings, referrals, ...): whole numbers in the DataCollector's lists
+COUNT_SERIES = ("meetings", "cross_domain_referrals", "kartrekker_active", "partners", "partner_joins")
+_COLUMN = {name: i for i, name in enumerate(SERIES)}
+
+
+class SeriesRecord:
+    """The monthly series of one run, in the model's own array: one row a month, one column a series.
+
+    :meth:`record` calls the reporters of :data:`MODEL_REPORTERS` once a month and stores their
+    values (exactly: counts are whole numbers well below 2**53). Mesa's ``DataCollector`` (the
+    model's ``datacollector``) is filled from the rows when it is read (:meth:`collector`), not
+    every month, so nothing is deep-copied per step.
+    """
+
+    def __init__(self, months: int) -> None:
+        self.values = np.empty((months + 1, len(SERIES)))
+        self.rows = 0
+        self.times: list[float] = []  # the model's time at each row (Mesa's collection steps)
+        self._reporters = tuple(MODEL_REPORTERS.values())
+        self._collector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+
+    def record(self, model: CollaborationModel) -> None:
+        """One row: every series' value now."""
+        if self.rows == len(self.values):  # stepped beyond the horizon: make room
+            self.values = np.concatenate([self.values, np.empty_like(self.values)])
+        self.values[self.rows] = [report(model) for report in self._reporters]
+        self.times.append(model.time)
+        self.rows += 1
+
+    def series(self, name: str) -> np.ndarray:
+        """The series ``name`` so far (index 0 = the initial state), a fresh array."""
+        return self.values[: self.rows, _COLUMN[name]].copy()  # a copy of the column: contiguous, its own
+
+    def collector(self) -> mesa.DataCollector:
+        """Mesa's DataCollector of these series, with every row recorded so far."""
+        collector = self._collector
+        done = len(collector._collection_steps)  # rows it holds (Mesa's batch_run reads these times)
+        if done < self.rows:
+            rows = self.values[done : self.rows]
+            for name, column in _COLUMN.items():
+                values = rows[:, column].astype(np.int64) if name in COUNT_SERIES else rows[:, column]
+                collector.model_vars[name].extend(values.tolist())
+            collector._collection_steps.extend(self.times[done:])
+        return collector
 
 
 def recorded(model: CollaborationModel, name: str) -> np.ndarray:
-    """The series ``name`` the model's DataCollector has recorded so far (index 0 = the initial state)."""
-    return np.asarray(model.datacollector.model_vars[name], dtype=float)
+    """The series ``name`` the model has recorded so far (index 0 = the initial state)."""
+    return model.series_record.series(name)
 
 
 def summarise(series: dict[str, np.ndarray], steps_per_year: int) -> dict[str, float]:
