@@ -369,3 +369,15 @@ def test_sweep_across_an_ensemble_is_part_of_the_experiment(tmp_path):
     code, _, err = run_cli("sweep", str(exp_file), "--out", str(tmp_path / "s"), "--resume", "--quiet")
     assert code == 2
     assert "experiment_hash" in err
+
+
+def test_constants_shows_an_ensembles_accepted_range_beside_the_prior(tmp_path, capsys):
+    ens = ensemble_file(tmp_path, (0.15, 0.35))
+    assert main(["constants", "--ensemble", str(ens), "--format", "csv"]) == 0
+    rows = pd.read_csv(io.StringIO(capsys.readouterr().out)).set_index("name")
+    assert rows.loc["TIE_DECAY", "accepted"] == "0.15 .. 0.35"
+    assert rows.loc["TIE_GAIN_MEETING", "accepted"] == "-"  # not in the ensemble
+    assert main(["constants", "--ensemble", str(ens)]) == 0
+    table = capsys.readouterr().out
+    assert "accepted" in table.splitlines()[0]
+    assert "0.15 .. 0.35" in next(line for line in table.splitlines() if line.startswith("TIE_DECAY "))

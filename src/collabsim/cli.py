@@ -121,7 +121,7 @@ def _cmd_optimise(args: argparse.Namespace) -> int:
 def _cmd_constants(args: argparse.Namespace) -> int:
     from .constants import constants_command
 
-    return constants_command(args.status, args.format)
+    return constants_command(args.status, args.format, args.ensemble)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -241,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("constants", help="list the model's constants: value, range, unit, status and reason")
     p.add_argument("--status", choices=STATUSES, default=None, help="only this status")
     p.add_argument("--format", choices=FORMATS, default="table", help="(default: table)")
+    p.add_argument("--ensemble", default=None, metavar="FILE",
+                   help="show the range of this ensemble's accepted sets (default: 'calibrated', if shipped)")
     p.set_defaults(func=_cmd_constants)
 
     p = sub.add_parser("list", help="list the shipped scenarios")

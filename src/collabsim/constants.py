@@ -321,13 +321,18 @@ def selected(status: str | None = None) -> list[Constant]:
     return [c for c in CONSTANTS.values() if status is None or c.status == status]
 
 
-def rows(status: str | None = None) -> list[dict[str, str]]:
-    """One row of text per constant: name, value, low, high, unit, status, where, reason."""
-    return [
-        {"name": c.name, "value": _text(c.value), "low": _text(c.low), "high": _text(c.high), "unit": c.unit,
-         "status": c.status, "where": c.where, "reason": c.reason}
-        for c in selected(status)
-    ]
+def rows(status: str | None = None, accepted: dict[str, tuple[float, float]] | None = None) -> list[dict[str, str]]:
+    """One row of text per constant: name, value, low, high, unit, status, where, reason; with
+    ``accepted`` ({name: (lowest, highest)} of a calibration's accepted sets), also ``accepted``."""
+    out = []
+    for c in selected(status):
+        row = {"name": c.name, "value": _text(c.value), "low": _text(c.low), "high": _text(c.high), "unit": c.unit,
+               "status": c.status, "where": c.where, "reason": c.reason}
+        if accepted is not None:
+            span = accepted.get(c.name)
+            row["accepted"] = f"{span[0]:.3g} .. {span[1]:.3g}" if span else "-"
+        out.append(row)
+    return out
 
 
 def markdown(status: str | None = None) -> str:
@@ -341,20 +346,25 @@ def markdown(status: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(status: str | None = None, fmt: str = "table") -> str:
-    """The registry as ``table`` (aligned text), ``csv`` or ``markdown``."""
+def render(
+    status: str | None = None, fmt: str = "table", accepted: dict[str, tuple[float, float]] | None = None
+) -> str:
+    """The registry as ``table`` (aligned text), ``csv`` or ``markdown`` (the ODD's table, without
+    ``accepted``: the ranges a calibration's accepted sets span, beside the prior range)."""
     if fmt == "markdown":
         return markdown(status)
-    table = rows(status)
+    table = rows(status, accepted)
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(Constant.__dataclass_fields__), lineterminator="\n")
+        fields = [*Constant.__dataclass_fields__, *(["accepted"] if accepted is not None else [])]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
         return out.getvalue()
-    cells = [[r["name"], r["value"], f"{r['low']} .. {r['high']}", r["unit"], r["status"], r["where"], r["reason"]]
-             for r in table]
-    header = ["name", "value", "range", "unit", "status", "where", "reason"]
+    extra = ["accepted"] if accepted is not None else []
+    cells = [[r["name"], r["value"], f"{r['low']} .. {r['high']}", *(r[k] for k in extra), r["unit"], r["status"],
+              r["where"], r["reason"]] for r in table]
+    header = ["name", "value", "range", *extra, "unit", "status", "where", "reason"]
     widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header) - 1)]
     return "".join(
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1] + "\n"
@@ -362,7 +372,13 @@ def render(status: str | None = None, fmt: str = "table") -> str:
     )
 
 
-def constants_command(status: str | None, fmt: str) -> int:
-    """``collabsim constants``: print the registry (of one status) as a table, CSV or Markdown."""
-    print(render(status, fmt), end="")
+def constants_command(status: str | None, fmt: str, ensemble: str | None = None) -> int:
+    """``collabsim constants``: print the registry (of one status) as a table, CSV or Markdown; beside
+    each prior range, the range of an ensemble's accepted sets (``--ensemble``, by default the
+    shipped ``calibrated`` ensemble once there is one)."""
+    from .calibration.ensemble import accepted_spans, shipped_ensemble
+
+    chosen = ensemble or shipped_ensemble()
+    accepted = accepted_spans(chosen) if chosen and fmt != "markdown" else None
+    print(render(status, fmt, accepted), end="")
     return 0

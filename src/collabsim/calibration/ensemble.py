@@ -115,3 +115,18 @@ def member_column(ensemble: Ensemble | None, replication: int) -> dict[str, int]
     if ensemble is None:
         return {}
     return {"member": ensemble.members[member_index(ensemble, replication)].sample}
+
+
+#: the shipped ensemble of the documented calibration run (docs/calibration.md)
+CALIBRATED = "calibrated"
+
+
+def shipped_ensemble() -> str | None:
+    """``calibrated`` if the package ships that ensemble, else None."""
+    return CALIBRATED if (ENSEMBLE_DIR / f"{CALIBRATED}.toml").is_file() else None
+
+
+def accepted_spans(name_or_path: str | Path) -> dict[str, tuple[float, float]]:
+    """{constant: (lowest, highest)} over an ensemble's members."""
+    sets = load_ensemble(name_or_path).constant_sets()
+    return {n: (min(s[n] for s in sets), max(s[n] for s in sets)) for n in sets[0]}
