@@ -326,6 +326,8 @@ def test_compare_across_an_ensemble_says_in_how_many_variants_a_difference_holds
     works = diffs.set_index("measure").loc["works_in_year"]
     assert f"In {int(works['members_agree'])} van de 3 geaccepteerde varianten" in html
     assert "--ensemble" in html
+    cost = pd.read_csv(out / "cost_differences.csv").set_index("measure").loc["cost_eur"]
+    assert f"Het verschil in kosten wijst in {int(cost['members_agree'])} van de 3 geaccepteerde varianten" in html
 
 
 def test_patterns_across_an_ensemble_run_each_replication_with_its_member(tmp_path):

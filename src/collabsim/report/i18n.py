@@ -64,6 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "constanten van het model, niet alleen het toeval."
         ),
         "col_robust": "Zelfde kant in varianten",
+        "costs_robust": (
+            "Het verschil in kosten wijst in {agree_cost} van de {members} geaccepteerde varianten van het model "
+            "dezelfde kant op, het verschil in geholpen bewoners in {agree_helped}."
+        ),
         "summary_caveat": (
             "Let op: ook met “{title1}” werkt het netwerk in jaar {year} in de meeste runs niet meer ({k} van de {n})."
         ),
@@ -327,6 +331,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "chance alone."
         ),
         "col_robust": "Same way in variants",
+        "costs_robust": (
+            "The difference in cost points the same way in {agree_cost} of the {members} accepted variants of the "
+            "model, the difference in residents helped in {agree_helped}."
+        ),
         "summary_caveat": (
             "Note: with “{title1}” too, the network no longer works in year {year} in most runs ({k} of {n})."
         ),

@@ -307,8 +307,17 @@ def cost_blocks(comp: Comparison, lang: str) -> dict[str, list[str]]:
             ratio = i18n.text(lang, "costs_dominant", **names)
         else:
             ratio = i18n.text(lang, "costs_per_helped", eur=eur(cost["difference"] / total["difference"]))
-        differences.append(f"{sentence} {ratio}")
+        robust = f" {robust_costs_text(comp, cost, helped, lang)}" if comp.members else ""
+        differences.append(f"{sentence} {ratio}{robust}")
     return {"scenarios": scenarios, "differences": differences}
+
+
+def robust_costs_text(comp: Comparison, cost: pd.Series, helped: pd.Series, lang: str) -> str:
+    """In how many accepted variants of the model the extra cost and the extra residents helped point the same way."""
+    return i18n.text(
+        lang, "costs_robust", agree_cost=int(cost["members_agree"]), agree_helped=int(helped["members_agree"]),
+        members=comp.members,
+    )  # fmt: skip
 
 
 def outcome_header(comp: Comparison, lang: str) -> list[str]:
