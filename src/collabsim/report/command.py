@@ -60,9 +60,9 @@ def compare_command(
     if from_pareto:
         packages, pareto_year = pareto_scenarios(scenarios[0], from_pareto, list(picks))
         scenarios += packages
-        takes = from_optimisation(Path(from_pareto), scenarios, names)
+        takes = from_optimisation(Path(from_pareto), scenarios, names, settings)
     if what_it_takes:
-        takes = load_what_it_takes(what_it_takes, scenarios, names)
+        takes = load_what_it_takes(what_it_takes, scenarios, names, settings)
     check_distinct(scenarios)
     if year is None and pareto_year is not None:
         last = min(sc.horizon for sc in scenarios)

@@ -300,7 +300,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "Een aandeel uit {runs} runs is onzeker, rond 50% ongeveer ±{margin} procentpunt. De bedragen rusten "
             "op aangenomen tarieven en uren. Alle andere voorwaarden blijven zoals in het scenario."
         ),
-        "takes_forward": "Een pakket in dit rapport opnemen: {command}",
+        "takes_forward": "Dit pakket in een rapport zetten om door te sturen: {command}",
         "takes_disc_intro": (
             "Een scenario discovery (PRIM, collabsim discover, {source}) zocht in een sweep van {runs} runs de "
             "voorwaarden waaronder {condition}; dat is zo in {share} van alle runs."
@@ -595,7 +595,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "A share from {runs} runs is uncertain, around 50% by about ±{margin} percentage points. The amounts "
             "rest on assumed tariffs and hours. Every other precondition stays as in the scenario."
         ),
-        "takes_forward": "To put a package in this report: {command}",
+        "takes_forward": "To put this package in a report to forward: {command}",
         "takes_disc_intro": (
             "A scenario discovery (PRIM, collabsim discover, {source}) looked in a sweep of {runs} runs for the "
             "conditions under which {condition}; that holds in {share} of all runs."

@@ -46,16 +46,19 @@ class WhatItTakes:
         return self.paragraphs[lang]
 
 
-def load_what_it_takes(folder: str | Path, scenarios: Sequence[Scenario], given: Sequence[str] = ()) -> WhatItTakes:
+def load_what_it_takes(
+    folder: str | Path, scenarios: Sequence[Scenario], given: Sequence[str] = (), settings: Sequence[str] = ()
+) -> WhatItTakes:
     """The section from an optimise or a discover output folder (a bad folder: one InputError line).
 
-    ``given``: the scenarios as named on the command line (for the command the section quotes).
+    ``given`` and ``settings``: the scenarios as named on the command line and its ``--set``
+    items (for the command the section quotes).
     """
     path = Path(folder)
     if not path.is_dir():
         raise InputError("--what-it-takes", "folder", str(folder), WHAT)
     if (path / PARETO).is_file():
-        return from_optimisation(path / PARETO, scenarios, given)
+        return from_optimisation(path / PARETO, scenarios, given, settings)
     if (path / BOXES).is_file():
         return from_discovery(path)
     raise InputError("--what-it-takes", "folder", str(folder), f"{WHAT}; it has neither")
@@ -64,7 +67,9 @@ def load_what_it_takes(folder: str | Path, scenarios: Sequence[Scenario], given:
 # --- from an optimisation ---------------------------------------------------------------------
 
 
-def from_optimisation(pareto: Path, scenarios: Sequence[Scenario], given: Sequence[str] = ()) -> WhatItTakes:
+def from_optimisation(
+    pareto: Path, scenarios: Sequence[Scenario], given: Sequence[str] = (), settings: Sequence[str] = ()
+) -> WhatItTakes:
     """The cheapest package working in half the runs and the most robust one, from a pareto.csv."""
     from ..optimisation.pareto import pareto_levers, pareto_scenario, read_pareto
 
@@ -87,12 +92,14 @@ def from_optimisation(pareto: Path, scenarios: Sequence[Scenario], given: Sequen
         raise InputError(str(pareto), "columns", list(table.columns), f"also {', '.join(missing)} (who pays)")
     if "package" not in table.columns:
         table = table.assign(package=range(1, len(table) + 1))
-    paragraphs = {lang: _optimisation_text(lang, table, levers, scenario, pareto, argument) for lang in LANGUAGES}
+    command = ["collabsim", "compare", argument, *[x for item in settings for x in ("--set", item)]]
+    command += ["--from-pareto", str(pareto)]
+    paragraphs = {lang: _optimisation_text(lang, table, levers, scenario, pareto, command) for lang in LANGUAGES}
     return WhatItTakes("optimisation", str(pareto), paragraphs)
 
 
 def _optimisation_text(
-    lang: str, table: pd.DataFrame, levers: list[str], sc: Scenario, source: Path, argument: str
+    lang: str, table: pd.DataFrame, levers: list[str], sc: Scenario, source: Path, command: list[str]
 ) -> list[str]:
     from ..optimisation import words
 
@@ -148,8 +155,7 @@ def _optimisation_text(
         margin = round(100 * 1.96 * 0.5 / math.sqrt(runs))
         out.append(i18n.text(lang, "takes_opt_caveat", runs=runs, margin=margin))
     pick = int((cheapest if cheapest is not None else robust)["package"])
-    command = shlex.join(["collabsim", "compare", argument, "--from-pareto", str(source), "--pick", str(pick)])
-    out.append(i18n.text(lang, "takes_forward", command=command))
+    out.append(i18n.text(lang, "takes_forward", command=shlex.join([*command, "--pick", str(pick)])))
     return out
 
 
