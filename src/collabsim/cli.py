@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )  # fmt: skip
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO",
-                   help="two or more scenario files or shipped names (one with --from-pareto)")  # fmt: skip
+                   help="two or more scenario files or shipped names (with --from-pareto one: the base)")  # fmt: skip
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override in every scenario")
     p.add_argument("--replications", type=_positive_int, default=None, help="runs per scenario (default: the largest)")
     p.add_argument("--seed", type=_seed, default=None, help="base seed for every scenario (default: the first's)")
