@@ -178,7 +178,7 @@ def test_optimise_writes_an_undominated_front_the_same_with_one_or_two_workers(t
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
     assert (one / "front.png").stat().st_size > 10_000
     pareto = pd.read_csv(one / "pareto.csv")
-    assert list(pareto.columns) == ["package", *LEVERS_CHOSEN, *OUTCOME_COLUMNS, "year"]
+    assert list(pareto.columns) == ["package", *LEVERS_CHOSEN, *OUTCOME_COLUMNS, "year", "scenario"]
     for col in ("project_cost_eur", "partner_cost_eur", "funder_cost_eur", "residents_helped"):
         assert col in pareto.columns
     assert pareto["cost_eur"].is_monotonic_increasing

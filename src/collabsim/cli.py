@@ -100,7 +100,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     overrides = parse_set(args.set)
     options = {"settings": args.set, "lang": args.lang, "year": args.year, "ensemble": args.ensemble, **_shared(args)}
-    return compare_command(args.scenarios, overrides, **options)
+    takes = {"from_pareto": args.from_pareto, "picks": args.pick, "what_it_takes": args.what_it_takes}
+    return compare_command(args.scenarios, overrides, **options, **takes)
 
 
 def _cmd_calibrate(args: argparse.Namespace) -> int:
@@ -113,7 +114,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 def _cmd_optimise(args: argparse.Namespace) -> int:
     from .optimisation.command import optimise_command
 
-    names = ("year", "evaluations", "population", "scheduler", "lang")
+    names = ("year", "evaluations", "population", "scheduler", "lang", "ensemble")
     options = {name: getattr(args, name) for name in names}
     return optimise_command(args.scenario, args.levers, **options, **_shared(args))
 
@@ -162,8 +163,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_patterns)
 
-    p = sub.add_parser("compare", help="run scenarios on common random numbers and write an HTML report")
-    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario files or shipped names")
+    p = sub.add_parser(
+        "compare", help="run scenarios on common random numbers and write an HTML report",
+        description=(
+            "Run scenarios on common random numbers and write an HTML report; the first scenario is the reference. "
+            "With --from-pareto FILE --pick K, row K of an optimisation's pareto.csv becomes a scenario: the first "
+            "scenario with that package's lever values (named SCENARIO_paretoK, its title the package in words), "
+            "compared against the first scenario as it is; the network is judged in the optimisation's year "
+            "unless --year is given. The file must be a front of the first scenario."
+        ),
+    )  # fmt: skip
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="two or more scenario files or shipped names (with --from-pareto one: the base)")  # fmt: skip
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override in every scenario")
     p.add_argument("--replications", type=_positive_int, default=None, help="runs per scenario (default: the largest)")
     p.add_argument("--seed", type=_seed, default=None, help="base seed for every scenario (default: the first's)")
@@ -172,6 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_positive_int, default=None, help="year in which to ask whether the network works")
     p.add_argument("--out", default=None, help="output folder (default: results/compare/A_vs_B)")
     _ensemble_option(p)
+    p.add_argument("--from-pareto", default=None, metavar="FILE",
+                   help="a pareto.csv of 'collabsim optimise' of the first scenario: compare its picked packages")
+    p.add_argument("--pick", type=_positive_int, action="append", default=[], metavar="K",
+                   help="row K of --from-pareto (from 1) as a scenario; repeat for more packages")
+    p.add_argument("--what-it-takes", default=None, metavar="DIR",
+                   help="add 'What does it take?' from an optimise or discover output folder "
+                        "(default with --from-pareto: from its pareto.csv)")  # fmt: skip
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_compare)
 
@@ -187,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of summary.md (default: nl)")
     p.add_argument("--out", default=None, help="output folder (default: results/optimise/SCENARIO)")
+    _ensemble_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_optimise)
 

@@ -2,13 +2,15 @@
 
 Writes into ``--out`` (default ``SWEEP/discovery``): ``boxes.csv`` (one row per restricted
 parameter per box), ``trajectories.csv`` (every peeling trajectory, the chosen steps
-marked), ``feature_scores.csv``, ``peeling_trajectory.png``, ``box_limits.png`` and the
-boxes in words, ``boxes_nl.md`` and ``boxes_en.md``. Every check comes before the first
+marked), ``feature_scores.csv``, ``peeling_trajectory.png``, ``box_limits.png``, the
+boxes in words, ``boxes_nl.md`` and ``boxes_en.md``, and ``discovery.json`` (the output,
+threshold, runs and sweep the words need, for ``collabsim compare --what-it-takes``). Every check comes before the first
 file is written: a bad input leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,8 @@ from .prim import Discovery, cases, design_frame, discover
 DEFAULT_OUTPUT = "sustained"
 DEFAULT_THRESHOLD = 0.5
 FOLDER = "discovery"
+#: what a discovery folder records about itself (output, threshold, runs, cases, sweep)
+INFO = "discovery.json"
 
 
 @dataclass
@@ -136,14 +140,17 @@ def discover_command(
     _csv(found.scores, target / "feature_scores.csv")
     write_figure(trajectory(found, f"Peeling trajectories: {title}"), target / "peeling_trajectory.png")
     write_figure(box_limits(found, f"Box limits: {title}"), target / "box_limits.png")
+    about = {"output": output, "threshold": result.threshold, "runs": found.runs, "cases": found.cases}
+    about["sweep"] = result.sweep
+    atomic_write(target / INFO, lambda p: p.write_text(json.dumps(about, indent=2) + "\n", encoding="utf-8"))
     for language in LANGUAGES:
         body = result.words(language)
         atomic_write(target / f"boxes_{language}.md", lambda p, body=body: p.write_text(body, encoding="utf-8"))
     boxes = found.boxes["box"].nunique()
     print(
         f"wrote {target}/: boxes.csv ({boxes} boxes), trajectories.csv, feature_scores.csv, "
-        f"peeling_trajectory.png, box_limits.png, boxes_nl.md, boxes_en.md ({found.runs} runs, {found.cases} with "
-        f"{output} > {result.threshold:g})"
+        f"peeling_trajectory.png, box_limits.png, boxes_nl.md, boxes_en.md, {INFO} ({found.runs} runs, "
+        f"{found.cases} with {output} > {result.threshold:g})"
     )
     print(result.headline(lang))
     return 0

@@ -23,6 +23,41 @@ def from_pareto(path: str | Path, pick: int | None = None) -> list[dict[str, Any
     one :class:`InputError` line naming the file, the row and the column.
     """
     where = str(path)
+    table = read_pareto(path)
+    levers = pareto_levers(table)
+    rows = table.index if pick is None else [_row(pick, len(table))]
+    return [{name: _value(table.at[i, name], name, f"row {i + 1}.{name}", where) for name in levers} for i in rows]
+
+
+def pareto_levers(table: pd.DataFrame) -> list[str]:
+    """The lever columns of a pareto.csv, in the file's order."""
+    return [c for c in table.columns if c in LEVERS]
+
+
+def pareto_scenario(table: pd.DataFrame) -> str | None:
+    """The name of the scenario the front was searched for (None: the file does not say)."""
+    if "scenario" not in table.columns:
+        return None
+    names = table["scenario"].dropna().astype(str).unique()
+    return str(names[0]) if len(names) == 1 else None
+
+
+def check_scenario(path: str | Path, table: pd.DataFrame, name: str) -> None:
+    """A pareto.csv that names its scenario must name ``name`` (its packages belong to that scenario)."""
+    found = pareto_scenario(table)
+    if found is not None and found != name:
+        raise InputError(
+            str(path),
+            "scenario",
+            found,
+            f"a front searched for the scenario compared with it ('{name}'): run "
+            f"'collabsim optimise {name} ...' or compare '{found}'",
+        )
+
+
+def read_pareto(path: str | Path) -> pd.DataFrame:
+    """A pareto.csv as a table, checked to have lever columns, cost and p_working, and rows."""
+    where = str(path)
     file = Path(path)
     if not file.is_file():
         raise InputError(where, "file", where, f"an existing file: {WHAT}")
@@ -40,8 +75,15 @@ def from_pareto(path: str | Path, pick: int | None = None) -> list[dict[str, Any
         raise InputError(where, "columns", list(table.columns), f"also the columns {' and '.join(REQUIRED)}")
     if table.empty:
         raise InputError(where, "rows", 0, "at least one package")
-    rows = table.index if pick is None else [_row(pick, len(table))]
-    return [{name: _value(table.at[i, name], name, f"row {i + 1}.{name}", where) for name in levers} for i in rows]
+    return table
+
+
+def check_picks(picks: list[int], rows: int) -> None:
+    """``--pick`` values: row numbers from 1 to ``rows``, each once."""
+    for i, pick in enumerate(picks):
+        _row(pick, rows)
+        if pick in picks[:i]:
+            raise InputError("--pick", "pick", pick, "each row once")
 
 
 def _row(pick: int, rows: int) -> int:

@@ -9,14 +9,19 @@ numbers, :func:`collabsim.runner.replication_seeds`). Its objectives:
 - ``p_working``: the share of the runs whose network works in the evaluation year, judged as
   the comparison report does (:func:`collabsim.report.analysis.run_table`: mean cross-domain
   tie density over that year's months at least ``NETWORK_THRESHOLD``), to be maximised.
+
+With an ensemble (:mod:`collabsim.calibration.ensemble`), replication r of every package runs
+with the ensemble's constant set r (cycling, :func:`member_params`): the packages are then
+judged across the accepted variants of the model, each package on the same variants.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..calibration.ensemble import Ensemble, member_params
 from ..errors import InputError, did_you_mean
 from ..evaluator import COLLABSIM, Result
 from ..params import LEVERS, Lever
@@ -96,8 +101,16 @@ def package_scenario(scenario: Scenario, package: Package) -> Scenario:
 class CollabsimProblem:
     """The levers of one scenario as a :class:`Problem` for :func:`collabsim.optimisation.search.search`."""
 
-    def __init__(self, scenario: Scenario, levers: Sequence[str], year: int, replications: int, seed: int) -> None:
-        self.scenario, self.levers, self.year = scenario, tuple(levers), year
+    def __init__(
+        self,
+        scenario: Scenario,
+        levers: Sequence[str],
+        year: int,
+        replications: int,
+        seed: int,
+        ensemble: Ensemble | None = None,
+    ) -> None:
+        self.scenario, self.levers, self.year, self.ensemble = scenario, tuple(levers), year, ensemble
         self.seeds = tuple(replication_seeds(seed, replications))
         self.problem = Problem(
             variables=variables(scenario, self.levers),
@@ -106,7 +119,12 @@ class CollabsimProblem:
             params=self.params,
             outcomes=self.outcomes,
             model=COLLABSIM,
+            replication=None if ensemble is None else self.member,
         )
+
+    def member(self, params: Mapping[str, Any], replication: int) -> Mapping[str, Any]:
+        """Replication ``replication``'s parameters: its ensemble member's constant set added."""
+        return member_params(params, self.ensemble, replication)
 
     def params(self, package: Package) -> dict[str, Any]:
         return package_scenario(self.scenario, package).model_kwargs()
@@ -114,7 +132,7 @@ class CollabsimProblem:
     def outcomes(self, package: Package, results: list[Result]) -> dict[str, float]:
         """Cost, p_working and who pays, over the package's runs (the report's definition of working)."""
         sc = package_scenario(self.scenario, package)
-        summary, timeseries = tables(sc, list(self.seeds), results)
+        summary, timeseries = tables(sc, list(self.seeds), results, self.ensemble)
         runs = run_table(summary, timeseries, self.year)
         runs["helped_total"] = runs["residents_helped"] * sc.neighbourhood.residents / 1000 * sc.horizon
         row = {"cost_eur": float(runs["cost_eur"].mean()), "p_working": float(runs["works_in_year"].mean())}

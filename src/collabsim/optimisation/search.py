@@ -69,6 +69,13 @@ class Problem:
     params: Callable[[Package], Mapping[str, Any]]  # a package's model parameters
     outcomes: Callable[[Package, list[Result]], dict[str, float]]  # a package's runs -> outcomes (the objectives too)
     model: str = "collabsim"  # an evaluator model name (see collabsim.evaluator.model_function)
+    #: replication r's parameters from the package's (e.g. an ensemble member's constants); None: the same
+    replication: Callable[[Mapping[str, Any], int], Mapping[str, Any]] | None = None
+
+    def job_params(self, package: Package, replication: int) -> Mapping[str, Any]:
+        """The model parameters of ``package``'s run ``replication``."""
+        params = self.params(package)
+        return params if self.replication is None else self.replication(params, replication)
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,9 @@ def search(
                 new.setdefault(key(pkg), pkg)
         todo = list(new.values())
         jobs = [
-            Job(i * reps + r, problem.params(pkg), s) for i, pkg in enumerate(todo) for r, s in enumerate(problem.seeds)
+            Job(i * reps + r, problem.job_params(pkg, r), s)
+            for i, pkg in enumerate(todo)
+            for r, s in enumerate(problem.seeds)
         ]
         if jobs:
             state = random.getstate()

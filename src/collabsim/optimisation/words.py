@@ -31,6 +31,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "(basisseed {seed}). Op het front staan {front} pakketten: voor geen van hen is er een ander dat "
             "goedkoper is en ook vaker werkt."
         ),
+        "ensemble": (
+            "De runs gaan over {members} geaccepteerde varianten van het model (de constantensets van {name}): "
+            "run r van elk pakket gebruikt set r, rondgaand, zodat elk pakket op dezelfde varianten wordt beoordeeld."
+        ),
         "cheapest": "Het goedkoopste pakket dat in minstens {threshold} van de runs werkt, kost {cost} ({package}).",
         "cheapest_none": (
             "Geen van de geprobeerde pakketten werkt in minstens {threshold} van de runs; het beste haalt {share} "
@@ -75,6 +79,10 @@ STRINGS: dict[str, dict[str, str]] = {
             "{evaluations} distinct packages, each in {runs} runs with the same random numbers "
             "(base seed {seed}). The front holds {front} packages: for none of them is there another that is "
             "cheaper and also works more often."
+        ),
+        "ensemble": (
+            "The runs go across {members} accepted variants of the model (the constant sets of {name}): run r of "
+            "every package uses set r, cycling, so every package is judged on the same variants."
         ),
         "cheapest": "The cheapest package that works in at least {threshold} of the runs costs {cost} ({package}).",
         "cheapest_none": (
@@ -174,6 +182,8 @@ def summary(
     seed: int,
     command: str,
     nfe: int | None = None,
+    members: int = 0,
+    ensemble: str | None = None,
 ) -> str:
     """``summary.md``: the cheapest package that works in half of the runs, who pays, the front, the caveats."""
     horizon_text = i18n.years(lang, horizon)
@@ -194,6 +204,8 @@ def summary(
         ),
         "",
     ]
+    if members:
+        lines += [text(lang, "ensemble", members=members, name=ensemble), ""]
     best = cheapest_working(front)
     if best is not None:
         lines.append(

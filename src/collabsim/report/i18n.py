@@ -272,6 +272,49 @@ STRINGS: dict[str, dict[str, str]] = {
             "“collabsim constants --status assumed”), niet op gemeten kosten."
         ),
         # seeds
+        # what does it take? (--what-it-takes, --from-pareto)
+        "sec_takes": "Wat is er minimaal nodig?",
+        "year_reason_pareto": "het jaar waarin de optimalisatie de pakketten beoordeelde",
+        "pareto_title": "{title}, pakket {k}: {package}",
+        "pareto_description": "Pakket {k} van het front in {file}: {package}. Verder als “{title}”.",
+        "takes_opt_intro": (
+            "Een zoektocht naar pakketten van {levers} voor “{title}” (collabsim optimise, {source}) vond "
+            "{front} pakketten waarvoor geen ander pakket goedkoper is en ook vaker werkt. Elk pakket is "
+            "beoordeeld in {runs} runs: werkt het netwerk nog in jaar {year}?"
+        ),
+        "takes_opt_ensemble": "Die runs gingen over {members} geaccepteerde varianten van het model.",
+        "takes_cheapest": (
+            "Minimaal nodig: het goedkoopste pakket dat in minstens {threshold} van de runs werkt, is pakket {k}: "
+            "{package}. Het kost {cost} over {horizon} jaar en werkt in {share} van de runs."
+        ),
+        "takes_cheapest_none": (
+            "Geen pakket op het front werkt in minstens {threshold} van de runs; het beste, pakket {k} ({package}), "
+            "haalt {share} voor {cost} over {horizon} jaar."
+        ),
+        "takes_robust": (
+            "Het meest robuuste pakket is pakket {k}: {package}. Het werkt in {share} van de runs en kost {cost} "
+            "over {horizon} jaar."
+        ),
+        "takes_robust_same": "Dat is ook het meest robuuste pakket op het front.",
+        "takes_who_pays": (
+            "Daarvan komt {project} uit projectgeld, betalen de partners {partner} (cofinanciering en de uren van "
+            "hun mensen) en externe financiers {funder}."
+        ),
+        "takes_opt_caveat": (
+            "Een aandeel uit {runs} runs is onzeker, rond 50% ongeveer ±{margin} procentpunt. De bedragen rusten "
+            "op aangenomen tarieven en uren. Alle andere voorwaarden blijven zoals in het scenario."
+        ),
+        "takes_forward": "Dit pakket in een rapport zetten om door te sturen: {command}",
+        "takes_disc_intro": (
+            "Een scenario discovery (PRIM, collabsim discover, {source}) zocht in een sweep van {runs} runs de "
+            "voorwaarden waaronder {condition}; dat is zo in {share} van alle runs."
+        ),
+        "takes_disc_intro_plain": "Een scenario discovery (PRIM, collabsim discover, {source}) vond:",
+        "takes_disc_box": "Het eerste gebied: {sentence}",
+        "takes_disc_caveat": (
+            "Een gebied beschrijft waar in de sweep de runs liggen waarin het zo is; het is geen garantie voor "
+            "één wijk."
+        ),
         "seeds_intro": (
             "Met dezelfde basisseed en hetzelfde aantal runs geeft collabsim precies dezelfde getallen, ook met "
             "een ander aantal processen. Opnieuw maken met:"
@@ -527,6 +570,49 @@ STRINGS: dict[str, dict[str, str]] = {
         "costs_assumed": (
             "Note: the amounts rest on assumed tariffs and hours (ODD s.7.13; see "
             "“collabsim constants --status assumed”), not on measured costs."
+        ),
+        # what does it take? (--what-it-takes, --from-pareto)
+        "sec_takes": "What does it take?",
+        "year_reason_pareto": "the year in which the optimisation judged the packages",
+        "pareto_title": "{title}, package {k}: {package}",
+        "pareto_description": "Package {k} of the front in {file}: {package}. Otherwise as “{title}”.",
+        "takes_opt_intro": (
+            "A search for packages of {levers} for “{title}” (collabsim optimise, {source}) found {front} "
+            "packages for which no other package is cheaper and also works more often. Each package was judged "
+            "in {runs} runs: does the network still work in year {year}?"
+        ),
+        "takes_opt_ensemble": "Those runs went across {members} accepted variants of the model.",
+        "takes_cheapest": (
+            "What it takes at least: the cheapest package that works in at least {threshold} of the runs is "
+            "package {k}: {package}. It costs {cost} over {horizon} years and works in {share} of the runs."
+        ),
+        "takes_cheapest_none": (
+            "No package on the front works in at least {threshold} of the runs; the best, package {k} ({package}), "
+            "reaches {share} for {cost} over {horizon} years."
+        ),
+        "takes_robust": (
+            "The most robust package is package {k}: {package}. It works in {share} of the runs and costs {cost} "
+            "over {horizon} years."
+        ),
+        "takes_robust_same": "That is also the most robust package on the front.",
+        "takes_who_pays": (
+            "Of that, {project} comes from project money, the partners pay {partner} (co-financing and their "
+            "staff's hours) and outside funders {funder}."
+        ),
+        "takes_opt_caveat": (
+            "A share from {runs} runs is uncertain, around 50% by about ±{margin} percentage points. The amounts "
+            "rest on assumed tariffs and hours. Every other precondition stays as in the scenario."
+        ),
+        "takes_forward": "To put this package in a report to forward: {command}",
+        "takes_disc_intro": (
+            "A scenario discovery (PRIM, collabsim discover, {source}) looked in a sweep of {runs} runs for the "
+            "conditions under which {condition}; that holds in {share} of all runs."
+        ),
+        "takes_disc_intro_plain": "A scenario discovery (PRIM, collabsim discover, {source}) found:",
+        "takes_disc_box": "The first box: {sentence}",
+        "takes_disc_caveat": (
+            "A box describes where in the sweep the runs lie in which it holds; it is no guarantee for one "
+            "neighbourhood."
         ),
         "seeds_intro": (
             "With the same base seed and number of runs collabsim gives exactly the same numbers, also with a "

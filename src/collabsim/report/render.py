@@ -30,6 +30,7 @@ from .figures import (
     timeseries_figure,
     title,
 )
+from .takes import WhatItTakes
 
 #: Preconditions in the order a policy adviser reads them: money and people first.
 PRECONDITION_ORDER = (
@@ -55,6 +56,16 @@ PRECONDITION_ORDER = (
 )
 SHARE_TEXT = ("connector_share", "turnover", "resident_involvement", "reorganisation_rate")
 SECTIONS = ("summary", "assumptions", "timeseries", "outcomes", "costs", "differences", "claims", "seeds")
+#: "What does it take?" (``--what-it-takes``, ``--from-pareto``) comes after the costs, when there is one
+TAKES = "takes"
+
+
+def sections(takes: WhatItTakes | None = None) -> tuple[str, ...]:
+    """The report's sections in order: :data:`SECTIONS`, with "What does it take?" only when it has content."""
+    if takes is None or not any(takes.paragraphs.values()):
+        return SECTIONS
+    i = SECTIONS.index("costs") + 1
+    return (*SECTIONS[:i], TAKES, *SECTIONS[i:])
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("collabsim.report", "templates"),
@@ -419,8 +430,11 @@ def default_command(comp: Comparison, lang: str, overrides: Sequence[str] = ()) 
     return "collabsim compare " + shlex.join(args)
 
 
-def render_html(comp: Comparison, lang: str, command: str | None = None) -> str:
-    """The whole report as one HTML string: inline CSS, figures as data URIs, no outside resources."""
+def render_html(comp: Comparison, lang: str, command: str | None = None, takes: WhatItTakes | None = None) -> str:
+    """The whole report as one HTML string: inline CSS, figures as data URIs, no outside resources.
+
+    ``takes``: the section "What does it take?" (none without it).
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
     rows = assumption_rows(comp.scenarios, lang)
@@ -435,7 +449,8 @@ def render_html(comp: Comparison, lang: str, command: str | None = None) -> str:
         "version": __version__,
         "doc_title": i18n.text(lang, "doc_title", names=" / ".join(titles)),
         "subtitle": i18n.text(lang, "subtitle", k=len(comp.scenarios), version=__version__, n=comp.replications),
-        "sections": [(s, i18n.text(lang, f"sec_{s}")) for s in SECTIONS],
+        "sections": [(s, i18n.text(lang, f"sec_{s}")) for s in sections(takes)],
+        "takes": takes.text(lang) if takes is not None and TAKES in sections(takes) else [],
         "summary_intro": i18n.text(
             lang,
             "summary_intro",
@@ -510,9 +525,11 @@ def tables(comp: Comparison, lang: str) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_report(comp: Comparison, out: Path, lang: str, command: str | None = None) -> list[Path]:
+def write_report(
+    comp: Comparison, out: Path, lang: str, command: str | None = None, takes: WhatItTakes | None = None
+) -> list[Path]:
     """Write the CSV tables, then the HTML report, each atomically; returns the paths written."""
-    html = render_html(comp, lang, command)  # everything is computed before anything is written
+    html = render_html(comp, lang, command, takes)  # everything is computed before anything is written
     frames = tables(comp, lang)
     written = []
     for name, df in frames.items():
