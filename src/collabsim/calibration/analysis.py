@@ -115,7 +115,8 @@ def constant_sensitivity(
     (SALib, on the calibration's Latin hypercube of constant sets), one row per (output, constant).
 
     A dummy input that no run used (:data:`NOISE`) shows the indices chance alone gives at this
-    number of sets; ``above_noise`` marks a constant whose lower bound lies above the dummy's index.
+    number of sets; ``above_noise`` marks a constant whose interval lies wholly above the dummy's
+    index and above zero (at few sets the intervals are wide and nothing is marked).
     Fewer than :data:`MIN_SETS` sets give an empty table.
     """
     from ..sweep.analysis import rbd_indices
@@ -137,6 +138,6 @@ def constant_sensitivity(
             si = rbd_indices(problem, x, y, resamples, 0.95, seed).rename(columns={"parameter": "constant"})
         floor = float(si.loc[si["constant"] == NOISE, "S1"].iloc[0])
         si = si[si["constant"] != NOISE].assign(output=out.removesuffix(":effect"), noise_S1=floor)
-        si["above_noise"] = (si["S1"] - si["S1_conf"]) > floor
+        si["above_noise"] = (si["S1"] - si["S1_conf"]) > max(floor, 0.0)
         parts.append(si.sort_values("S1", ascending=False))
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
