@@ -31,6 +31,8 @@ class Precondition:
     low: float = 0.0
     high: float = 1.0
     levels: tuple[str, ...] = ()  # a categorical precondition's values
+    #: how its values are said: a share (0..1), a rate a year, meetings a year, years, or a kind
+    unit: Literal["share", "rate", "meetings", "years", "kind"] = "share"
 
     @property
     def categorical(self) -> bool:
@@ -44,7 +46,7 @@ class Precondition:
 PRECONDITIONS: dict[str, Precondition] = {
     p.name: p
     for p in (
-        Precondition("kartrekker", "internal", "who drives the collaboration", levels=KARTREKKER_KINDS),
+        Precondition("kartrekker", "internal", "who drives the collaboration", levels=KARTREKKER_KINDS, unit="kind"),
         Precondition("urgency", 0.6, "shared, felt urgency of the neighbourhood problem"),
         Precondition("hierarchy", 0.5, "how much status differences between partners slow trust"),
         Precondition("board_support", 0.6, "mean board support of partner organisations"),
@@ -52,22 +54,25 @@ PRECONDITIONS: dict[str, Precondition] = {
         Precondition("shared_vision", 0.3, "attention to a joint ambition and common language"),
         Precondition("existing_network", 0.1, "density of cross-domain ties at the start"),
         Precondition("kartrekker_skill", 0.6, "brokering skill of the kartrekker"),
-        Precondition("knowledge_exchange", 6, "joint meetings, trainings, case meetings per year", high=24),
+        Precondition(
+            "knowledge_exchange", 6, "joint meetings, trainings, case meetings per year", high=24, unit="meetings"
+        ),
         Precondition("agreements_recorded", 0.3, "how well agreements and roles are written down"),
         Precondition("formalisation", 0.3, "detail of covenants before starting"),
         Precondition("cofinancing", 0.1, "share of costs partners carry from their own budgets"),
         Precondition("shared_savings", 0.0, "share of avoided care costs flowing back"),
         Precondition("integrated_funding", 0.3, "how much funders' terms reward cross-domain work"),
         Precondition("connector_share", 0.2, "share of professionals with a connector profile"),
-        Precondition("turnover", 0.12, "staff turnover per year", high=0.5),
+        Precondition("turnover", 0.12, "staff turnover per year", high=0.5, unit="rate"),
         Precondition(
             "funding_years",
             4,
             f"years of project money (beyond the horizon, or {STRUCTURAL_FUNDING:g}: structural)",
             high=STRUCTURAL_FUNDING,
+            unit="years",
         ),
         Precondition("resident_involvement", 0.3, "share of working sessions with residents present"),
-        Precondition("reorganisation_rate", 0.05, "reorganisations per organisation per year", high=0.5),
+        Precondition("reorganisation_rate", 0.05, "reorganisations per organisation per year", high=0.5, unit="rate"),
     )
 }
 assert get_args(KartrekkerKind) == PRECONDITIONS["kartrekker"].levels
@@ -91,13 +96,16 @@ class Lever:
 
     name: str
     step: float
-    unit: Literal["share", "meetings", "years", "kind"]
     low: float = 0.0
     high: float | None = 1.0
 
     @property
     def precondition(self) -> Precondition:
         return PRECONDITIONS[self.name]
+
+    @property
+    def unit(self) -> str:
+        return self.precondition.unit
 
     @property
     def levels(self) -> tuple[str, ...]:
@@ -113,16 +121,16 @@ class Lever:
 LEVERS: dict[str, Lever] = {
     lever.name: lever
     for lever in (
-        Lever("funding_years", 1.0, "years", high=None),
-        Lever("cofinancing", 0.05, "share"),
-        Lever("agreements_recorded", 0.05, "share"),
-        Lever("knowledge_exchange", 1.0, "meetings", high=24.0),
-        Lever("kartrekker", 1.0, "kind"),
-        Lever("shared_savings", 0.05, "share"),
-        Lever("integrated_funding", 0.05, "share"),
-        Lever("resident_involvement", 0.05, "share"),
-        Lever("formalisation", 0.05, "share"),
-        Lever("shared_vision", 0.05, "share"),
+        Lever("funding_years", 1.0, high=None),
+        Lever("cofinancing", 0.05),
+        Lever("agreements_recorded", 0.05),
+        Lever("knowledge_exchange", 1.0, high=24.0),
+        Lever("kartrekker", 1.0),
+        Lever("shared_savings", 0.05),
+        Lever("integrated_funding", 0.05),
+        Lever("resident_involvement", 0.05),
+        Lever("formalisation", 0.05),
+        Lever("shared_vision", 0.05),
     )
 }
 assert all(

@@ -22,9 +22,12 @@ from ..report.i18n import text as report_text
 from ..texts import Texts, by_key
 from .prim import DENSITY_SLACK, LEVEL_SEP, MAX_P, MIN_COVERAGE, Discovery
 
-#: preconditions written as percentages (shares in 0..1 and rates a year); others are plain numbers
-PER_YEAR = ("turnover", "reorganisation_rate")
-PLAIN_UNITS = {"knowledge_exchange": "unit_meetings", "funding_years": "unit_years"}
+#: preconditions written as plain numbers with a unit (the others, shares and rates a year, as percentages)
+PLAIN_UNITS = {"meetings": "unit_meetings", "years": "unit_years"}
+
+
+def _unit(name: str) -> str:
+    return PRECONDITIONS[name].unit if name in PRECONDITIONS else ""
 
 STRINGS: dict[str, dict[str, str]] = {
     "nl": {
@@ -107,7 +110,7 @@ def parameter_name(lang: str, name: str) -> str:
 
 def value_text(lang: str, name: str, value: float) -> str:
     """A bound as a number: a percentage for shares and rates, a plain number for counts and years."""
-    if name in PLAIN_UNITS:
+    if _unit(name) in PLAIN_UNITS:
         return years(lang, round(float(value), 1))
     if name in PRECONDITIONS:
         return percent(lang, value)
@@ -116,10 +119,10 @@ def value_text(lang: str, name: str, value: float) -> str:
 
 def unit_text(lang: str, name: str) -> str:
     """What follows a parameter's bounds in words: ' a year', ' meetings a year', ' years' or nothing."""
-    if name in PER_YEAR:
+    if _unit(name) == "rate":
         return f" {text(lang, 'per_year')}"
-    if name in PLAIN_UNITS:
-        return f" {text(lang, PLAIN_UNITS[name])}"
+    if _unit(name) in PLAIN_UNITS:
+        return f" {text(lang, PLAIN_UNITS[_unit(name)])}"
     return ""
 
 
