@@ -33,7 +33,7 @@ from ..errors import InputError
 from ..evaluator import COLLABSIM, Job, Result, evaluator
 from ..mechanisms import CONSTANT_SET
 from ..output import atomic_write, check_out_folder, write_parquet
-from ..validation.effects import ArmRuns, arm_jobs, effects
+from ..validation.effects import ArmRuns, arm_jobs, effects, run_key
 from ..validation.experiments import Loaded
 
 MANIFEST = "manifest.json"
@@ -67,7 +67,7 @@ class Plan:
             for exp_id, arm, jobs in arm_jobs([loaded], reps):
                 index = []
                 for params, seed in jobs:
-                    key = repr((sorted(params.items()), seed))
+                    key = run_key(params, seed)
                     if key not in unique:
                         unique[key] = len(runs)
                         runs.append((params, seed))

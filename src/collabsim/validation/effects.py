@@ -39,7 +39,7 @@ def arm_params(params: Mapping[str, Any], intervention: Intervention | None) -> 
     return {**params, "events": [intervention_event(intervention), *params.get("events", ())]}
 
 
-def _jobs_key(params: Mapping[str, Any], seed: int) -> str:
+def run_key(params: Mapping[str, Any], seed: int) -> str:
     """The same parameters (constant set included) and seed: the same run."""
     return repr((sorted(params.items()), seed))
 
@@ -81,7 +81,7 @@ def unique_runs(
     ensemble: Ensemble | None = None,
 ) -> int:
     """How many distinct runs :func:`run_experiments` will make (identical arms run once)."""
-    return len({_jobs_key(*j) for _, _, jobs in arm_jobs(experiments, replications, seed, ensemble) for j in jobs})
+    return len({run_key(*j) for _, _, jobs in arm_jobs(experiments, replications, seed, ensemble) for j in jobs})
 
 
 def run_experiments(
@@ -100,13 +100,13 @@ def run_experiments(
     unique: dict[str, Job] = {}
     for _, _, jobs in plan:
         for params, s in jobs:
-            key = _jobs_key(params, s)
+            key = run_key(params, s)
             if key not in unique:
                 unique[key] = Job(len(unique), params, s)
     results = collect(list(unique.values()), workers=workers, progress=progress)
     done = dict(zip(unique, results, strict=True))
     return {
-        (exp_id, arm): ArmRuns(exp_id, arm, tuple(s for _, s in jobs), tuple(done[_jobs_key(*j)] for j in jobs))
+        (exp_id, arm): ArmRuns(exp_id, arm, tuple(s for _, s in jobs), tuple(done[run_key(*j)] for j in jobs))
         for exp_id, arm, jobs in plan
     }
 
