@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import numpy as np
 
 from collabsim import CollaborationModel
+from collabsim.cli import main
 from collabsim.outcomes import recorded
 from collabsim.sweep import store
 
@@ -64,3 +67,28 @@ def fails_at_seed_3(params: dict, seed: int) -> dict[str, float]:
     if seed == 3:
         raise ArithmeticError("no network here")
     return {"y": params["x"] * seed}
+
+
+#: a Latin hypercube of the reference function ``corner`` (a known box), for discovery tests
+CORNER_SWEEP = """
+model = "collabsim.sweep.reference:corner"
+method = "lhs"
+samples = {samples}
+seed = 5
+outputs = ["y"]
+[parameters]
+x1 = {{ bounds = [0, 1] }}
+x2 = {{ bounds = [0, 1] }}
+x3 = {{ bounds = [0, 1] }}
+"""
+
+
+def run_cli(*argv: object) -> tuple[int, str, str]:
+    """The command line in this process: (exit code, stdout, stderr); argparse's exits are codes too."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in argv])
+        except SystemExit as exc:
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()

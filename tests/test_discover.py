@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import shutil
 import tomllib
@@ -11,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import CORNER_SWEEP, run_cli
 
 from collabsim.cli import main
 from collabsim.discovery import words
@@ -32,24 +32,7 @@ FILES = (
     "boxes_nl.md",
     "boxes_en.md",
 )
-CORNER_SWEEP = """
-model = "collabsim.sweep.reference:corner"
-method = "lhs"
-samples = 300
-seed = 5
-outputs = ["y"]
-[parameters]
-x1 = { bounds = [0, 1] }
-x2 = { bounds = [0, 1] }
-x3 = { bounds = [0, 1] }
-"""
 
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 def box(rows: pd.DataFrame, number: int) -> dict[str, pd.Series]:
@@ -128,7 +111,7 @@ def test_design_rows_map_levels_by_floor_to_a_categorical():
 @pytest.fixture(scope="module")
 def corner_sweep(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corner") / "sweep"
-    exp = validate_experiment(tomllib.loads(CORNER_SWEEP) | {"name": "corner"})
+    exp = validate_experiment(tomllib.loads(CORNER_SWEEP.format(samples=300)) | {"name": "corner"})
     sweep(exp, folder, workers=1)
     return folder
 

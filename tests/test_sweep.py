@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import signal
 import subprocess
@@ -14,9 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from helpers import SMALL, stored_runs
+from helpers import SMALL, run_cli, stored_runs
 
-from collabsim.cli import main
 from collabsim.sweep import load_experiment, sweep
 from collabsim.sweep.analysis import analyze
 from collabsim.sweep.execute import run_seed
@@ -47,12 +44,6 @@ def write(tmp_path: Path, text: str, name: str = "exp.toml") -> Path:
     path.write_text(text)
     return path
 
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 # --- known answers ----------------------------------------------------------------------

@@ -5,9 +5,7 @@ Sizes are tiny: a four-year baseline of 200 residents, two or three runs per sce
 
 from __future__ import annotations
 
-import contextlib
 import html
-import io
 import json
 import re
 import tomllib
@@ -15,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import CORNER_SWEEP, run_cli
 
 from collabsim.calibration.ensemble import ensemble_text
-from collabsim.cli import main
 from collabsim.discovery.command import discover_sweep
 from collabsim.mechanisms import CONSTANT_SET
 from collabsim.optimisation import search as search_module
@@ -45,27 +43,7 @@ PARETO = {
     "year": [3, 3],
     "scenario": ["small", "small"],
 }
-CORNER_SWEEP = """
-model = "collabsim.sweep.reference:corner"
-method = "lhs"
-samples = 200
-seed = 5
-outputs = ["y"]
-[parameters]
-x1 = { bounds = [0, 1] }
-x2 = { bounds = [0, 1] }
-x3 = { bounds = [0, 1] }
-"""
 
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main([str(a) for a in argv])
-        except SystemExit as exc:  # argparse's own checks
-            code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def small_scenario(folder: Path, name: str, cofinancing: float = 0.1) -> Path:
@@ -233,7 +211,7 @@ def test_no_section_without_a_source(files, tmp_path):
 @pytest.fixture(scope="module")
 def discovery(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("corner") / "sweep"
-    sweep(validate_experiment(tomllib.loads(CORNER_SWEEP) | {"name": "corner"}), folder, workers=1)
+    sweep(validate_experiment(tomllib.loads(CORNER_SWEEP.format(samples=200)) | {"name": "corner"}), folder, workers=1)
     code, _, err = run_cli("discover", folder, "--output", "y")
     assert code == 0, err
     return folder, folder / "discovery"
