@@ -25,21 +25,14 @@ from ..calibration.ensemble import Ensemble, member_params
 from ..errors import InputError, did_you_mean
 from ..evaluator import COLLABSIM, Result
 from ..params import LEVERS, Lever
-from ..report.analysis import evaluation_year, run_table
+from ..report.analysis import COST_MEASURES, evaluation_year, run_table, thousand_resident_years
 from ..runner import replication_seeds, tables
 from ..scenario import Scenario, validate_scenario
 from .search import Objective, Package, Problem, Variable
 
 OBJECTIVES: tuple[Objective, ...] = (("cost_eur", "min"), ("p_working", "max"))
-#: the mean over a package's runs of these (who pays, what it brings), besides the objectives
-MEAN_OUTCOMES = (
-    "project_cost_eur",
-    "partner_cost_eur",
-    "funder_cost_eur",
-    "avoided_care_eur",
-    "residents_helped",
-    "helped_total",
-)
+#: the mean over a package's runs of the report's cost measures (who pays, what it brings) besides the cost
+MEAN_OUTCOMES = tuple(m for m in COST_MEASURES if m != "cost_eur")
 OUTCOME_COLUMNS = ("cost_eur", "p_working", *MEAN_OUTCOMES, "runs_working", "runs")
 
 
@@ -134,7 +127,7 @@ class CollabsimProblem:
         sc = package_scenario(self.scenario, package)
         summary, timeseries = tables(sc, list(self.seeds), results, self.ensemble)
         runs = run_table(summary, timeseries, self.year)
-        runs["helped_total"] = runs["residents_helped"] * sc.neighbourhood.residents / 1000 * sc.horizon
+        runs["helped_total"] = runs["residents_helped"] * thousand_resident_years(sc)
         row = {"cost_eur": float(runs["cost_eur"].mean()), "p_working": float(runs["works_in_year"].mean())}
         row |= {name: float(runs[name].mean()) for name in MEAN_OUTCOMES}
         row |= {"runs_working": int(runs["works_in_year"].sum()), "runs": len(runs)}

@@ -68,6 +68,12 @@ class Comparison:
         return self.scenarios[0]
 
 
+def thousand_resident_years(sc: Scenario) -> float:
+    """Thousands of residents times years: ``residents_helped`` (per 1000 a year) times this is
+    ``helped_total``, the residents helped over the horizon."""
+    return sc.neighbourhood.residents / 1000 * sc.horizon
+
+
 def money_end(scenarios: Sequence[Scenario]) -> float | None:
     """The latest year in which project money ends in any scenario (None: funded throughout)."""
     ends = []
@@ -138,8 +144,8 @@ def run_comparison(
     timeseries = pd.concat(series, ignore_index=True)
     runs = run_table(pd.concat(summaries, ignore_index=True), timeseries, eval_year)
     runs["helped_total"] = runs["residents_helped"] * runs["scenario"].map(
-        {sc.name: sc.neighbourhood.residents / 1000 * sc.horizon for sc in scenarios}
-    )  # residents helped over the horizon
+        {sc.name: thousand_resident_years(sc) for sc in scenarios}
+    )
     names = [sc.name for sc in scenarios]
     return Comparison(
         scenarios=tuple(scenarios),
