@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from scipy.stats import qmc
 from collabsim import mechanisms as mech
 from collabsim.calibration import analysis
 from collabsim.calibration import reference as ref
+from collabsim.calibration.command import no_set_text
 from collabsim.calibration.design import load_calibration, sample_sets
 from collabsim.calibration.ensemble import ensemble_data, ensemble_text, read_ensemble
 from collabsim.calibration.run import Plan, calibrate
@@ -150,6 +152,45 @@ def test_conflicting_patterns_are_reported_not_loosened(tmp_path):
     pairs = analysis.conflicts(samples)
     assert {"R1", "R3"} in [{r.pattern, r.other} for r in pairs.itertuples()]
     assert analysis.never_hold(samples) == []
+
+
+def test_screening_changes_no_verdict_and_runs_fewer(tmp_path):
+    """A set is accepted only if every pattern holds, so stopping at its first failure decides the same sets."""
+    plan = reference_plan(40)
+    full, every = calibrate(plan, tmp_path / "all", "h", workers=1)
+    screened_plan = dataclasses.replace(plan, screen=True, order=("R2", "R1"))
+    assert [c.id for c in screened_plan.checks()] == ["R2", "R1"]
+    screened, table = calibrate(screened_plan, tmp_path / "screened", "h", workers=1)
+    assert table["accepted"].tolist() == every["accepted"].tolist()
+    first_fails = ~every["R2:holds"].to_numpy(dtype=bool)
+    assert first_fails.any()
+    assert not first_fails.all()
+    assert table.loc[first_fails, "R1:holds"].isna().all()  # never checked: R2 failed first
+    assert table.loc[first_fails, "R1.effect:effect"].isna().all()
+    pd.testing.assert_series_equal(table.loc[~first_fails, "R1:holds"], every.loc[~first_fails, "R1:holds"])
+    assert screened.runs_made == 40 * 10 + int((~first_fails).sum()) * 20 < full.runs_made == 40 * 30
+    fails = analysis.rejections(table).set_index("pattern")
+    assert fails.loc["R1", "checked"] == int((~first_fails).sum())
+    assert fails.loc["R2", "fails_alone"] == 0  # a set that failed R2 was never checked for R1
+    assert not list((tmp_path / "screened" / "sets").glob("set-*.R*.parquet"))  # checks of decided sets are gone
+
+
+def test_under_screening_a_conflict_shows_as_a_pattern_that_never_holds_and_check_all_is_advised(tmp_path):
+    """R3 is checked only in sets that passed R1, so it can never hold there: it is named, and the
+    text points to --check-all, which finds the pair."""
+    plan = dataclasses.replace(reference_plan(40, conflicting=True), screen=True)
+    _, samples = calibrate(plan, tmp_path / "ref", "h", workers=1)
+    assert not samples["accepted"].any()
+    assert analysis.never_hold(samples) == ["R3"]
+    assert analysis.conflicts(samples).empty
+    text = no_set_text(samples, screened=True)
+    assert "R3" in text
+    assert "--check-all" in text
+    cut = dataclasses.replace(plan, order=("R1",), design=plan.design[plan.design[:, 0] < 0.4])
+    _, none_pass = calibrate(cut, tmp_path / "cut", "h", workers=1)  # A < 0.4: R1 (y rises) fails every set
+    assert analysis.never_hold(none_pass) == ["R1"]
+    assert set(analysis.never_checked(none_pass)) == {"R2", "R3"}
+    assert "Not checked in any set" in no_set_text(none_pass, screened=True)
 
 
 def test_workers_do_not_change_a_calibration(tmp_path):

@@ -107,7 +107,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from .calibration.command import calibrate_command
 
-    names = ("samples", "replications", "seed", "workers", "scheduler", "resume", "out", "quiet")
+    names = ("samples", "replications", "seed", "check_all", "workers", "scheduler", "resume", "out", "quiet")
     return calibrate_command(args.experiment, **{name: getattr(args, name) for name in names})
 
 
@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", type=_positive_int, default=None, help="constant sets (default: the file's)")
     p.add_argument("--replications", type=_at_least_three, default=None, help="seeds per arm (default: the file's)")
     p.add_argument("--seed", type=_seed, default=None, help="seed of sampler and bootstrap (default: the file's)")
+    p.add_argument("--check-all", action="store_true",
+                   help="check every pattern of every set (default: the file's 'screen': stop at a first failure)")
     p.add_argument("--workers", type=_positive_int, default=None, help="local processes (default: cores)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
     p.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")

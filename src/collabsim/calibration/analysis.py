@@ -73,33 +73,57 @@ def stability(samples: pd.DataFrame, names: Sequence[str], bounds: np.ndarray) -
     )
 
 
-def rejections(samples: pd.DataFrame) -> pd.DataFrame:
-    """Per pattern: in how many sets it holds, fails, and fails as the only pattern that fails."""
+def verdicts(samples: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The patterns, and (sets x patterns) whether each held and whether each failed; a pattern not
+    checked in a set (screened out after an earlier failure) did neither."""
     ids = pattern_ids(samples)
-    verdicts = samples[[f"{p}:holds" for p in ids]].to_numpy(dtype=bool)
-    fails = ~verdicts
-    alone = fails & (fails.sum(axis=1, keepdims=True) == 1)
+    v = samples[[f"{p}:holds" for p in ids]].astype("boolean")
+    return ids, v.fillna(False).to_numpy(dtype=bool), (~v).fillna(False).to_numpy(dtype=bool)
+
+
+def rejections(samples: pd.DataFrame) -> pd.DataFrame:
+    """Per pattern: in how many sets it was checked, holds, fails, and fails as the only pattern that
+    fails (counted in the sets where every pattern was checked)."""
+    ids, held, fails = verdicts(samples)
+    complete = (held | fails).all(axis=1, keepdims=True)
+    alone = fails & complete & (fails.sum(axis=1, keepdims=True) == 1)
     table = pd.DataFrame(
-        {"pattern": ids, "holds": verdicts.sum(axis=0), "fails": fails.sum(axis=0), "fails_alone": alone.sum(axis=0)}
+        {
+            "pattern": ids,
+            "checked": (held | fails).sum(axis=0),
+            "holds": held.sum(axis=0),
+            "fails": fails.sum(axis=0),
+            "fails_alone": alone.sum(axis=0),
+        }
     )
     return table.sort_values(["fails", "fails_alone"], ascending=False, ignore_index=True)
 
 
 def conflicts(samples: pd.DataFrame) -> pd.DataFrame:
-    """Pairs of patterns that each hold in some sets but never in the same one."""
-    ids = pattern_ids(samples)
-    holds = {p: samples[f"{p}:holds"].to_numpy(dtype=bool) for p in ids}
+    """Pairs of patterns that each hold in some sets, were checked together in some, and never hold in the same one."""
+    ids, held, fails = verdicts(samples)
+    checked = held | fails
     rows = [
-        {"pattern": p, "other": q, "holds": int(holds[p].sum()), "other_holds": int(holds[q].sum())}
-        for p, q in combinations(ids, 2)
-        if holds[p].any() and holds[q].any() and not (holds[p] & holds[q]).any()
+        {"pattern": ids[a], "other": ids[b], "holds": int(held[:, a].sum()), "other_holds": int(held[:, b].sum())}
+        for a, b in combinations(range(len(ids)), 2)
+        if held[:, a].any()
+        and held[:, b].any()
+        and (checked[:, a] & checked[:, b]).any()
+        and not (held[:, a] & held[:, b]).any()
     ]
     return pd.DataFrame(rows, columns=["pattern", "other", "holds", "other_holds"])
 
 
 def never_hold(samples: pd.DataFrame) -> list[str]:
-    """The patterns that hold in no set at all."""
-    return [p for p in pattern_ids(samples) if not samples[f"{p}:holds"].any()]
+    """The patterns checked in some set that hold in none."""
+    ids, held, fails = verdicts(samples)
+    return [p for k, p in enumerate(ids) if fails[:, k].any() and not held[:, k].any()]
+
+
+def never_checked(samples: pd.DataFrame) -> list[str]:
+    """The patterns no set reached (every set failed an earlier one)."""
+    ids, held, fails = verdicts(samples)
+    return [p for k, p in enumerate(ids) if not (held[:, k] | fails[:, k]).any()]
 
 
 #: the name of the dummy input of :func:`constant_sensitivity`: a random column no run used

@@ -5,7 +5,8 @@ status ``assumed`` that a constant set may replace, :func:`collabsim.mechanisms.
 optional narrower or wider ranges, the pattern experiments to check (default: every file of
 ``experiments/patterns/``), the sampling (a Latin hypercube or a scrambled Sobol' sequence,
 both from :mod:`scipy.stats.qmc`), the number of constant sets, the replications per arm, the
-rule by which a pattern holds, and a seed. Every problem is one
+rule by which a pattern holds, whether a set is screened out at its first failing pattern (and
+in which order the patterns are checked), and a seed. Every problem is one
 :class:`~collabsim.errors.InputError` line naming the file, the key and what is allowed.
 """
 
@@ -48,6 +49,8 @@ class CalibrationFile(Strict):
     samples: int = Field(default=200, ge=1, le=100_000)
     replications: int = Field(default=20, ge=3, le=10_000)  # a bootstrap interval needs 3
     rule: Literal["interval", "direction"] = "interval"
+    screen: bool = True  # decide a set at its first failing pattern; false: check every pattern of every set
+    order: list[str] = Field(default_factory=list)  # pattern ids checked first, in this order
     seed: int = Field(default=20261202, ge=0, le=2**63 - 1)
 
     @field_validator("ranges", mode="before")
@@ -81,6 +84,8 @@ class CalibrationFile(Strict):
         for name, n in self.seed_factor.items():
             if not 1 <= n <= 100:
                 raise Located(f"seed_factor.{name}", n, "a whole number from 1 to 100")
+        if len(set(self.order)) != len(self.order):
+            raise Located("order", self.order, "each pattern id once")
         if self.sampling == "sobol" and self.samples & (self.samples - 1):
             raise Located("samples", self.samples, "a power of 2 for a Sobol' sequence (e.g. 128, 256)")
         return self

@@ -28,17 +28,20 @@ def accepted_ranges_figure(samples: pd.DataFrame, ranges: pd.DataFrame, stable: 
     return fig
 
 
-def rejections_figure(table: pd.DataFrame, sets: int, title: str) -> Figure:
-    """Per pattern: in how many sets it fails, and in how many it is the only one that fails."""
+def rejections_figure(table: pd.DataFrame, sets: int, title: str, screened: bool = False) -> Figure:
+    """Per pattern: in how many sets it was checked and fails, and in how many it is the only one
+    that fails; ``screened``: a pattern was checked only in the sets that passed the ones before it."""
     table = table.iloc[::-1]
     fig = Figure(figsize=(7.0, 0.3 * len(table) + 1.4), layout="constrained")
     ax = fig.subplots()
     pos = np.arange(len(table))
+    ax.barh(pos + 0.2, table["checked"], 0.4, label="checked", color="0.85")
     ax.barh(pos + 0.2, table["fails"], 0.4, label="fails", color="#d62728")
     ax.barh(pos - 0.2, table["fails_alone"], 0.4, label="the only pattern that fails", color="#ff9896")
     ax.set_yticks(pos, table["pattern"])
     ax.set_xlim(0, max(1, sets))
-    ax.set_xlabel(f"constant sets (of {sets})")
+    note = "; each pattern checked only in the sets that passed the patterns before it" if screened else ""
+    ax.set_xlabel(f"constant sets (of {sets}){note}", fontsize=8 if screened else None)
     ax.set_title(title, fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
     return fig
