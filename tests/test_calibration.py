@@ -231,6 +231,9 @@ def test_smoke_calibration_writes_samples_ensemble_and_figures(tmp_path):
         assert (out / name).read_bytes()[:8] == PNG_MAGIC
     ranges = pd.read_csv(out / "accepted_ranges.csv")
     assert len(ranges) == len(load_calibration().varied())
+    sens = pd.read_csv(out / "constant_sensitivity.csv")  # too few sets for indices: the columns, no rows
+    assert list(sens.columns) == ["output", "constant", "S1", "S1_conf", "noise_S1", "above_noise"]
+    assert sens.empty
 
 
 @pytest.mark.slow

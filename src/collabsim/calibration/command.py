@@ -124,7 +124,8 @@ def calibrate_command(
     )
     if not n_acc:
         print(no_set_text(table, plan.screen))
-    print(f"wrote {folder}/samples.parquet, {ENSEMBLE}, accepted_ranges.csv, rejections.csv and figures")
+    print(f"wrote {folder}/samples.parquet, {ENSEMBLE}, accepted_ranges.csv, rejections.csv, constant_sensitivity.csv "
+          "and figures")
     return 0
 
 
@@ -162,7 +163,8 @@ def no_set_text(table: pd.DataFrame, screened: bool = False) -> str:
 
 
 def write_findings(folder: Path, plan: Plan, table: pd.DataFrame, name: str, cal_hash: str, command: str) -> None:
-    """The ensemble file, the tables (accepted ranges, stability, rejections, conflicts) and the figures."""
+    """The ensemble file, the tables (accepted ranges, stability, rejections, conflicts, the constants'
+    sensitivity indices) and the figures."""
     names = list(plan.names)
     ranges = analysis.accepted_ranges(table, names, plan.bounds)
     stable = analysis.stability(table, names, plan.bounds)
@@ -179,6 +181,7 @@ def write_findings(folder: Path, plan: Plan, table: pd.DataFrame, name: str, cal
         ("stability.csv", stable),
         ("rejections.csv", fails),
         ("conflicts.csv", analysis.conflicts(table)),
+        ("constant_sensitivity.csv", analysis.constant_sensitivity(table, names, plan.bounds, seed=plan.seed)),
     ):
         atomic_write(folder / file, lambda p, f=frame: f.to_csv(p, index=False))
     title = f"{name}: accepted constant sets ({int(table['accepted'].sum())} of {len(table)})"
