@@ -411,6 +411,29 @@ def test_sweep_across_an_ensemble_is_part_of_the_experiment(tmp_path):
     assert "experiment_hash" in err
 
 
+def test_fewer_replications_than_members_are_named_and_a_sweep_can_run_more(tmp_path):
+    """A sweep's replication r runs member r: with 2 replications and 3 members, member 2 never
+    runs, and the command says so; --replications 3 runs each member once, without the note."""
+    ens = ensemble_file(tmp_path, (0.1, 0.25, 0.4))
+    exp_text = ('method = "lhs"\nsamples = 2\nreplications = 2\nseed = 3\noutputs = ["sustained"]\n'
+                '[parameters]\nturnover = { bounds = [0, 0.3] }\n')  # fmt: skip
+    exp_file = write(tmp_path, exp_text, "exp.toml")
+    code, _, err = run_cli("sweep", str(exp_file), "--ensemble", str(ens), "--out", str(tmp_path / "a"), "--quiet")
+    assert code == 0, err
+    assert "3 constant sets and 2 replications run only the first 2" in err
+    code, _, err = run_cli("sweep", str(exp_file), "--ensemble", str(ens), "--replications", "3",
+                           "--out", str(tmp_path / "b"), "--quiet")  # fmt: skip
+    assert code == 0, err
+    assert "note:" not in err
+    runs = pd.read_parquet(tmp_path / "b" / "runs.parquet")
+    assert len(runs) == 2 * 3
+    assert sorted(runs["replication"].unique()) == [0, 1, 2]
+    code, _, err = run_cli("run", "baseline", "--replications", "4", "--ensemble", str(ens), "--workers", "1",
+                           "--out", str(tmp_path / "r"), "--quiet")  # fmt: skip
+    assert code == 0, err
+    assert "run some sets once more than others; a multiple of 3" in err
+
+
 def test_constants_shows_an_ensembles_accepted_range_beside_the_prior(tmp_path, capsys):
     ens = ensemble_file(tmp_path, (0.15, 0.35))
     assert main(["constants", "--ensemble", str(ens), "--format", "csv"]) == 0

@@ -227,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="run on a Dask scheduler, e.g. tcp://HOST:8786")
     p.add_argument("--out", default=None, help="output folder (default: results/sweeps/EXPERIMENT)")
     p.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
+    p.add_argument("--replications", type=_positive_int, default=None,
+                   help="runs per sample point (default: the file's; with --ensemble, each runs its constant set r)")
     _ensemble_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from .calibration.ensemble import load_ensemble
+from .calibration.ensemble import coverage_note, load_ensemble
 from .evaluator import worker_count
 from .outcomes import SUMMARY_OUTCOMES
 from .output import check_out_folder, write_figure, write_parquet
@@ -38,6 +38,8 @@ def run_command(
     members = load_ensemble(ensemble) if ensemble else None
     n = replications or scenario.replications
     seed = scenario.seed if seed is None else seed
+    if note := coverage_note(members, n):
+        print(note, file=sys.stderr)
     workers = worker_count(workers, n)
     folder = check_out_folder(Path(out) if out else Path("results") / scenario.name)
     with tqdm(total=n, desc=f"{scenario.name}", unit="run", disable=quiet, file=sys.stderr) as bar:

@@ -103,6 +103,20 @@ def member_index(ensemble: Ensemble, replication: int) -> int:
     return replication % len(ensemble.members)
 
 
+def coverage_note(ensemble: Ensemble | None, replications: int) -> str | None:
+    """A warning when ``replications`` do not run every member equally often, else None."""
+    if ensemble is None:
+        return None
+    m = len(ensemble.members)
+    if replications < m:
+        return (f"note: the ensemble has {m} constant sets and {replications} replications run only the first "
+                f"{replications} of them; use at least {m} replications (a multiple of {m}) to run each")
+    if replications % m:
+        return (f"note: {replications} replications over {m} constant sets run some sets once more than others; "
+                f"a multiple of {m} weighs each the same")
+    return None
+
+
 def member_params(params: Mapping[str, Any], ensemble: Ensemble | None, replication: int) -> Mapping[str, Any]:
     """A replication's model parameters: with an ensemble, its member's constant set added."""
     if ensemble is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from ..calibration.ensemble import load_ensemble
+from ..calibration.ensemble import coverage_note, load_ensemble
 from ..errors import InputError
 from ..evaluator import worker_count
 from ..output import atomic_write, check_out_folder, write_figure
@@ -59,6 +59,8 @@ def optimise_command(
         )
     seed = scenario.seed if seed is None else seed
     folder = check_out_folder(Path(out) if out else Path("results") / "optimise" / scenario.name)
+    if note := coverage_note(members, replications):
+        print(note, file=sys.stderr)
     total = generations(evaluations, population) * population * replications
     workers = worker_count(workers, population * replications)
     problem = CollabsimProblem(scenario, chosen, eval_year, replications, seed, members)

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from ..calibration.ensemble import load_ensemble
+from ..calibration.ensemble import coverage_note, load_ensemble
 from ..errors import InputError
 from ..evaluator import worker_count
 from ..output import check_out_folder
@@ -69,6 +69,8 @@ def compare_command(
         pareto_year = pareto_year if 1 <= pareto_year <= last else None
     evaluation_year(scenarios, year)  # a bad --year stops here, before anything runs
     n = replications or max(sc.replications for sc in scenarios)
+    if note := coverage_note(members, n):
+        print(note, file=sys.stderr)
     seed = scenarios[0].seed if seed is None else seed
     default = Path("results") / "compare" / "_vs_".join(sc.name for sc in scenarios)
     folder = check_out_folder(Path(out) if out else default)

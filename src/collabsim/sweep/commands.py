@@ -14,11 +14,14 @@ from ..evaluator import check_scheduler, worker_count
 def cmd_sweep(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from ..calibration.ensemble import coverage_note, load_ensemble
     from ..evaluator import ModelError
     from .execute import sweep
     from .experiment import load_experiment
 
-    exp = load_experiment(args.experiment, ensemble=args.ensemble)
+    exp = load_experiment(args.experiment, ensemble=args.ensemble, replications=args.replications)
+    if note := coverage_note(load_ensemble(exp.ensemble) if exp.ensemble else None, exp.replications):
+        print(note, file=sys.stderr)
     if args.scheduler:
         check_scheduler(args.scheduler)
     out = Path(args.out) if args.out else Path("results") / "sweeps" / exp.name

@@ -196,15 +196,17 @@ def resolve_experiment_path(name_or_path: str | Path) -> Path:
     return resolve_shipped(name_or_path, EXPERIMENT_DIR, "experiment")
 
 
-def load_experiment(path: str | Path, ensemble: str | None = None) -> Experiment:
+def load_experiment(path: str | Path, ensemble: str | None = None, replications: int | None = None) -> Experiment:
     """Read, parse and validate an experiment file (or the name of a shipped one); ``ensemble``
-    (``--ensemble``) replaces the file's."""
+    (``--ensemble``) and ``replications`` (``--replications``) replace the file's."""
     resolved = resolve_experiment_path(path)
     where = str(path) if Path(path).is_file() else str(resolved)
     data = read_toml(resolved, where)
     data.setdefault("name", resolved.stem)
     if ensemble:
         data["ensemble"] = ensemble
+    if replications:
+        data["replications"] = replications
     return validate_experiment(data, where, source=str(resolved))
 
 

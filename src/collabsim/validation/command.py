@@ -12,7 +12,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .. import __version__
-from ..calibration.ensemble import Ensemble, load_ensemble
+from ..calibration.ensemble import Ensemble, coverage_note, load_ensemble
 from ..errors import InputError
 from ..evaluator import worker_count
 from ..output import atomic_write, check_out_folder, write_figure
@@ -48,6 +48,8 @@ def patterns_command(
         raise InputError("--doc", "doc", doc, "a Markdown file path, not a folder")
     members = load_ensemble(ensemble) if ensemble else None
     n_runs = unique_runs(loaded, replications, seed, members)
+    if note := coverage_note(members, replications or min(e.replications for e in loaded)):
+        print(note, file=sys.stderr)
     workers = worker_count(workers, n_runs)
     start = time.perf_counter()
     with tqdm(total=n_runs, desc="patterns", unit="run", disable=quiet, file=sys.stderr) as bar:
