@@ -108,6 +108,10 @@ def test_the_shipped_calibration_varies_every_assumed_calibratable_constant():
     assert ((sets >= bounds[:, 0]) & (sets <= bounds[:, 1])).all()
     assert (sample_sets(cal) == sets).all()  # the seed fixes the sets
     assert not (sample_sets(load_calibration(overrides={"seed": 1})) == sets).all()
+    conclusions = load_calibration("constants_sensitivity")  # the main conclusions, checked in every set
+    assert conclusions.varied() == assumed
+    assert conclusions.patterns == ["P1", "P3"]
+    assert not conclusions.screen
 
 
 def test_ranges_replace_the_registrys_and_sobol_wants_a_power_of_two(tmp_path):
