@@ -142,6 +142,8 @@ def test_the_reference_models_accepted_region_is_recovered(tmp_path):
     assert 0.45 < ranges.loc["A", "accepted_min"] < 0.6
     assert ranges.loc["A", "accepted_max"] > 0.9
     assert ranges.loc["A", "identified"]
+    assert ranges.loc["A", "shifted"]  # the accepted sets' A lie above the rejected ones'
+    assert ranges.loc["A", "shift_p"] < 1e-6
     sens = analysis.constant_sensitivity(samples, ref.NAMES, ref.BOUNDS, seed=3).set_index(["output", "constant"])
     assert sens.loc[("R1.effect", "A"), "above_noise"]  # y's effect is A - 0.5
     assert not sens.loc[("R1.effect", "B"), "above_noise"]

@@ -19,6 +19,8 @@ from .run import pattern_ids
 RANGE_QUANTILES = (0.05, 0.95)
 #: an accepted range narrower than this share of the prior range counts as pinned down by the patterns
 IDENTIFIED_WIDTH = 0.6
+#: family-wise level of the test whether the accepted sets' values differ from the rejected ones'
+SHIFT_LEVEL = 0.05
 
 
 def accepted_ranges(
@@ -26,12 +28,19 @@ def accepted_ranges(
 ) -> pd.DataFrame:
     """Per constant: prior range, accepted min/max, the central 90% of the accepted sets, and the
     width of that 90% as a share of the width it has in the prior (0.9 for a uniform prior: 1.0 is
-    "not narrowed")."""
+    "not narrowed"). ``shift_p``: a two-sample Kolmogorov-Smirnov test (scipy) of the accepted
+    sets' values against the rejected ones'; ``shifted`` where it lies below :data:`SHIFT_LEVEL`
+    over the number of constants (Bonferroni): the patterns move the constant without narrowing it."""
+    from scipy.stats import ks_2samp
+
     part = samples if rows is None else samples.iloc[rows]
-    acc = part[part["accepted"]]
+    is_acc = part["accepted"].to_numpy(dtype=bool)
+    acc, rejected = part[is_acc], part[~is_acc]
     out = []
     for name, (low, high) in zip(names, bounds, strict=True):
         values = acc[name].to_numpy(dtype=float)
+        others = rejected[name].to_numpy(dtype=float)
+        shift_p = ks_2samp(values, others).pvalue if values.size and others.size else np.nan
         q_low, q_high = np.quantile(values, RANGE_QUANTILES) if values.size else (np.nan, np.nan)
         width = (q_high - q_low) / ((high - low) * (RANGE_QUANTILES[1] - RANGE_QUANTILES[0]))
         out.append(
@@ -47,6 +56,8 @@ def accepted_ranges(
                 "q95": q_high,
                 "relative_width": width,
                 "identified": bool(width < IDENTIFIED_WIDTH),
+                "shift_p": float(shift_p),
+                "shifted": bool(shift_p < SHIFT_LEVEL / len(names)),
             }
         )
     return pd.DataFrame(out)
