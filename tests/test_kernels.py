@@ -17,7 +17,7 @@ from helpers import step_n
 
 from collabsim import mechanisms as mech
 from collabsim.params import DEFAULT_ORGANISATIONS
-from collabsim.submodels import referrals
+from collabsim.submodels import referrals, results
 
 NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
 A_CONSTANT_SET = {"WORKING_TIE": 0.45, "FOLLOW_BASE": 0.2, "GGD_ROLE_CLARITY": 0.1, "RESIDENT_TRUST_GAIN": 0.1,
@@ -155,3 +155,93 @@ def test_refer_kernel_does_what_the_numpy_version_did(make_model, kwargs, consta
             model.step()
     assert presented > 100
     assert referred > 0
+
+
+# --- perceived results (ODD s.7.9) ----------------------------------------------------------
+
+
+def perceive_with_numpy(model) -> None:
+    """ODD s.7.9 with numpy, as results.perceive did before its kernel (kept here as the reference)."""
+    dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
+    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)
+    model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
+    own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
+    orgs.own_success += smoothing * (own - orgs.own_success)
+    orgs.closeness = mech.update_closeness(
+        orgs.closeness, tally.org_cross_needs, tally.org_needs, tally.org_received, smoothing
+    )
+    base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
+    celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
+    model.visible_success = model.success_rate * celebrated
+    model.urgency = mech.update_urgency(model.urgency, model.initial_urgency, model.visible_success, dt)
+    seen = np.where(orgs.active, orgs.own_success * celebrated, model.visible_success)
+    benefit = mech.partner_benefit(model.urgency, seen, model.resident_involvement)
+    charge = mech.cofinancing_charge(model.cofinancing, orgs.active, orgs.closeness)
+    cost = mech.partner_cost(model.means, orgs.pull, charge)
+    orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
+    team = model.kartrekkers
+    lobbying = team[0].effectiveness if team else 0.0
+    orgs.board = mech.drift_board(orgs.board, orgs.board_stance, seen, lobbying, dt)
+    lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
+    target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
+    staff.motivation += mech.share_per_step(mech.MOTIVATION_RATE, dt) * (target - staff.motivation)
+
+
+def random_results_state(seed: int, n_orgs: int = 15, n_posts: int = 60) -> types.SimpleNamespace:
+    """What results.perceive reads, drawn at random: tallies (with organisations that handled
+    nothing), partners in and out, results, boards and motivation anywhere in [0, 1]."""
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 8, (4, n_orgs)).astype(float)
+    counts[:, rng.random(n_orgs) < 0.3] = 0.0
+    cross, referrals = counts[0], np.minimum(counts[0], counts[1]) + counts[3]
+    tally = types.SimpleNamespace(
+        referrals=int(rng.integers(0, 20)), cross_needs=int(rng.integers(0, 30)),
+        org_referrals=referrals, org_cross_needs=cross, org_needs=cross + counts[2], org_received=counts[3],
+    )  # fmt: skip
+    orgs = types.SimpleNamespace(
+        own_success=rng.random(n_orgs), closeness=rng.random(n_orgs), commitment=rng.random(n_orgs),
+        board=rng.random(n_orgs), board_stance=rng.random(n_orgs), active=rng.random(n_orgs) < 0.7,
+        pull=rng.random(n_orgs) * 0.2,
+    )  # fmt: skip
+    staff = types.SimpleNamespace(motivation=rng.random(n_posts), base_motivation=rng.random(n_posts))
+    team = [types.SimpleNamespace(effectiveness=rng.random())] if seed % 3 else []
+    return types.SimpleNamespace(
+        dt=1.0 / 12, tally=tally, orgs=orgs, staff=staff, kartrekkers=team, kartrekker_active=bool(team),
+        success_rate=rng.random(), formalisation=rng.random(), urgency=rng.random(), initial_urgency=rng.random(),
+        resident_involvement=rng.random(), cofinancing=rng.random(), means=rng.random(), visible_success=0.0,
+    )  # fmt: skip
+
+
+A_RESULTS_CONSTANT_SET = {"SUCCESS_SMOOTHING": 4.0, "MOTIVATION_GAIN": 3.0, "BOARD_DRIFT": 2.0, "BOARD_LOBBY": 0.9,
+                          "COST_CHARGE": 0.6, "CLOSENESS_RELIEF": 0.9, "BENEFIT_SUCCESS": 1.5, "COMMITMENT_RATE": 3.0,
+                          "CELEBRATION_BASE": 0.2, "URGENCY_REFRESH": 2.0}  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("constants", [{}, A_RESULTS_CONSTANT_SET], ids=["registry", "constant_set"])
+def test_results_kernel_does_what_the_numpy_version_did(seed, constants):
+    state = random_results_state(seed)
+    with mech.constant_set(constants):
+        for month in range(12):  # a year of months, each from the state the last one left
+            kernel, reference = copy.deepcopy(state), copy.deepcopy(state)
+            results.perceive(kernel)
+            perceive_with_numpy(reference)
+            for part in ("orgs", "staff"):
+                for name, expected in vars(getattr(reference, part)).items():
+                    got = getattr(getattr(kernel, part), name)
+                    assert np.array_equal(got, expected), f"month {month}: {part}.{name} differs"
+                    assert got.dtype == expected.dtype, name
+            for name in ("success_rate", "visible_success", "urgency"):
+                assert getattr(kernel, name) == getattr(reference, name), name
+            state = kernel
+
+
+def test_a_constant_set_reaches_the_results_kernel():
+    """The kernel takes the constants as arguments at each call: a constant set changes what it computes."""
+    registry, patched = random_results_state(1), random_results_state(1)
+    results.perceive(registry)
+    with mech.constant_set(A_RESULTS_CONSTANT_SET):
+        results.perceive(patched)
+    for name in ("own_success", "closeness", "commitment", "board"):
+        assert not np.array_equal(getattr(registry.orgs, name), getattr(patched.orgs, name)), name
+    assert not np.array_equal(registry.staff.motivation, patched.staff.motivation)
