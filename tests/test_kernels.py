@@ -66,7 +66,7 @@ def test_strongest_partner_kernel_is_strongest_partners(make_model, organisation
     staff.trust[:, ::5] = np.round(staff.trust[:, ::5], 1)
     pairs = [(i, d) for i in range(staff.n) for d in range(3)]
     professional, domain = np.array(pairs).T
-    kernel = [referrals._strongest_partner(staff.trust, staff.outside_domain, i, d) for i, d in pairs]
+    kernel = [referrals._strongest_partner(staff.trust, staff.domain_bounds, i, d) for i, d in pairs]
     np.testing.assert_array_equal(kernel, referrals.strongest_partners(staff, professional, domain))
 
 

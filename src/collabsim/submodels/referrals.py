@@ -39,7 +39,7 @@ def refer(model: CollaborationModel) -> None:
     pool, pool_start, pool_size = first_contact_pools(staff)
     reached, cross, referrals, referred_reached = _present_needs(
         u, pick, v, pool, pool_start, pool_size,
-        staff.domain, staff.org, staff.trust, staff.outside_domain, staff.domain_staffed, staff.knowledge,
+        staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.domain_staffed, staff.knowledge,
         people.trust, people.needs_met,
         tally.contact, tally.org_needs, tally.org_cross_needs, tally.org_referrals, tally.org_received,
         mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE,
@@ -92,7 +92,7 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
 @numba.njit(cache=True)
 def _present_needs(
     u, pick, v, pool, pool_start, pool_size,
-    domain, org, trust, outside_domain, domain_staffed, knowledge,
+    domain, org, trust, domain_bounds, domain_staffed, knowledge,
     resident_trust, needs_met,
     contact, org_needs, org_cross_needs, org_referrals, org_received,
     need_cumulative, first_contact_cumulative, clarity, working_tie, follow_base, gain, loss,
@@ -122,7 +122,7 @@ def _present_needs(
         d = _category(need_cumulative, u[1, k])
         wanted = _category(first_contact_cumulative, u[2, k])
         i = pool[pool_start[wanted] + np.int64(pick[k] * pool_size[wanted])]  # the first contact
-        j = _strongest_partner(trust, outside_domain, i, d)
+        j = _strongest_partner(trust, domain_bounds, i, d)
         tie = trust[i, j] * domain_staffed[d]  # no tie into a domain without posts
         same = d == domain[i]
         referred = _referred(same, knowledge[i] * clarity[d], tie, resident_trust[r], v[0, k], v[1, k],
@@ -165,12 +165,16 @@ def _category(cumulative, u):
 
 
 @numba.njit(cache=True)
-def _strongest_partner(trust, outside_domain, i, d):
-    """The colleague in domain ``d`` with ``i``'s strongest tie, the first on a tie: the argmax of
-    ``trust[i] + outside_domain[d]``, as :func:`strongest_partners`."""
-    best, best_j = trust[i, 0] + outside_domain[d, 0], 0
-    for j in range(1, trust.shape[1]):
-        x = trust[i, j] + outside_domain[d, j]
+def _strongest_partner(trust, domain_bounds, i, d):
+    """The colleague in domain ``d`` with ``i``'s strongest tie, the first on a tie (post 0 for a
+    domain without posts), as :func:`strongest_partners`; the domain's posts are the slots
+    ``domain_bounds[d]`` to ``domain_bounds[d + 1]``, so only they are looked at."""
+    start, stop = domain_bounds[d], domain_bounds[d + 1]
+    if start == stop:
+        return 0
+    best, best_j = trust[i, start], start
+    for j in range(start + 1, stop):
+        x = trust[i, j]
         if x > best:
             best, best_j = x, j
     return best_j
