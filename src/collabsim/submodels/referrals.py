@@ -105,9 +105,9 @@ def _present_needs(
     :func:`strongest_partners`), then the routing of :func:`collabsim.mechanisms.route_needs`
     (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role
     clarity of :func:`collabsim.mechanisms.role_clarity` (``clarity``, per domain). Every resident's
-    trust is read as it was at the start of the month; a resident with several needs reached this
-    month gets one ``needs_met`` and the trust update of her last need (as the numpy version's
-    fancy-indexed updates did). Writes the residents' trust and needs met, the month's contacts
+    trust is read as it was at the start of the month; a resident with several needs this month
+    gets the trust update of her last need, and one ``needs_met`` if any was reached (as the numpy
+    version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's contacts
     and the organisations' tallies in place; returns (needs reached, cross-domain needs, referrals,
     referrals that reached the right domain).
     """
