@@ -1,19 +1,30 @@
 """ODD s.7.7: residents present needs; cross-domain needs reach the right domain only through ties.
 
 Sources: 002 les 4 (most needs show first at the GP), 000 and 004 (needs across domains).
+
+:func:`refer` draws every random number of the month with numpy from ``model.rng_res`` (the
+same draws, in the same order and sizes, as the numpy version before it, including those of
+:func:`collabsim.mechanisms.route_needs`), then hands them and the state arrays to one compiled
+kernel, :func:`_present_needs`, which does the rest need by need. The constants reach the kernel
+as arguments, read from :mod:`collabsim.mechanisms` at each call, so a calibration's constant set
+(``mechanisms.constant_set``) acts on it as on the rest of the model.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from .. import mechanisms as mech
+from ..params import DOMAINS
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
     from ..state import Staff
+
+_DOMAIN_INDEX = np.arange(len(DOMAINS))
 
 
 def refer(model: CollaborationModel) -> None:
@@ -22,43 +33,31 @@ def refer(model: CollaborationModel) -> None:
     if people.n == 0 or not staff.present.any():
         return
     n = rng.poisson(people.n * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
-    u = rng.random((3, n))
-    who = (u[0] * people.n).astype(np.int64)
-    need = mech.NEED_DOMAIN_CUMULATIVE.searchsorted(u[1], side="right")
-    wanted = mech.FIRST_CONTACT_CUMULATIVE.searchsorted(u[2], side="right")
-    first = first_contacts(staff, wanted, rng.random(n))
-    contact_domain = staff.domain[first]
-    partner = strongest_partners(staff, first, need)
-    tie = staff.trust[first, partner]
-    if not staff.every_domain_staffed:
-        tie = tie * staff.domain_staffed[need]
-    knowledge = staff.knowledge[first] * mech.role_clarity(need, model.records)
-    trust = people.trust[who]
-    reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, trust)
-    people.needs_met[who[reached]] += 1
-    gain, loss = mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS
-    people.trust[who] = trust + np.where(reached, gain * (1.0 - trust), -loss * trust)
+    u = rng.random((3, n))  # the resident, the need's domain, the first-contact domain
+    pick = rng.random(n)  # the first contact within her domain
+    v = rng.random((2, n))  # mechanisms.route_needs' draws: the resident follows (v[0]), a referral (v[1])
+    pool, pool_start, pool_size = first_contact_pools(staff)
+    reached, cross, referrals, referred_reached = _present_needs(
+        u, pick, v, pool, pool_start, pool_size,
+        staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.domain_staffed, staff.knowledge,
+        people.trust, people.needs_met,
+        tally.contact, tally.org_needs, tally.org_cross_needs, tally.org_referrals, tally.org_received,
+        mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE,
+        mech.role_clarity(_DOMAIN_INDEX, model.records),
+        mech.WORKING_TIE, mech.FOLLOW_BASE, mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS,
+    )  # fmt: skip
     tally.needs_presented += n
-    tally.needs_reached += int(np.count_nonzero(reached))
-    cross = need != contact_domain
-    tally.cross_needs += int(np.count_nonzero(cross))
-    n_orgs = tally.org_cross_needs.size
-    tally.org_cross_needs += np.bincount(staff.org[first[cross]], minlength=n_orgs)
-    tally.org_needs += np.bincount(staff.org[first], minlength=n_orgs)
-    n_referred = int(np.count_nonzero(referred))
-    tally.referrals += n_referred
-    tally.referred_reached += int(np.count_nonzero(referred & reached))
-    if n_referred:  # a referral is contact: it keeps the tie alive
-        src, dst = first[referred], partner[referred]
-        tally.contact[src, dst] = True
-        tally.contact[dst, src] = True
-        tally.org_referrals += np.bincount(staff.org[np.concatenate((src, dst))], minlength=n_orgs)
-        tally.org_received += np.bincount(staff.org[dst], minlength=n_orgs)
+    tally.needs_reached += reached
+    tally.cross_needs += cross
+    tally.referrals += referrals
+    tally.referred_reached += referred_reached
 
 
-def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """A present professional of the wanted domain (of any domain if it has none)."""
-    if staff.pools is None:  # staff changed since the last look: rebuild the pools
+def first_contact_pools(staff: Staff) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per domain, the present professionals a need shown there goes to (any present one if the
+    domain has none now): (the pools one after another, where each domain's starts, its size).
+    Rebuilt only when staff changed (``staff.pools`` is None)."""
+    if staff.pools is None:
         present = staff.present.nonzero()[0]
         cut = present.searchsorted(staff.domain_bounds)  # slots are grouped by domain
         sizes = cut[1:] - cut[:-1]
@@ -69,7 +68,13 @@ def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np
             pools = [pool if pool.size else present for pool in pools]
             sizes = np.array([pool.size for pool in pools])
             staff.pools = (np.concatenate(pools), np.cumsum(sizes) - sizes, sizes)
-    flat, offset, size = staff.pools
+    return staff.pools
+
+
+def first_contacts(staff: Staff, wanted_domain: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A present professional of the wanted domain (of any domain if it has none), for each draw ``u``
+    (the numpy definition; :func:`_present_needs` does the same per need)."""
+    flat, offset, size = first_contact_pools(staff)
     return flat[offset[wanted_domain] + (u * size[wanted_domain]).astype(np.int64)]
 
 
@@ -78,6 +83,107 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
 
     Vacant posts have no ties; with no tie into a domain, its first member is named (post 0
     for a domain without posts). One argmax over the professionals' trust rows, the posts
-    outside the domain pushed below any trust (:attr:`Staff.outside_domain`).
+    outside the domain pushed below any trust (:attr:`Staff.outside_domain`). (The numpy
+    definition; :func:`_strongest_partner` does the same for one pair.)
     """
     return (staff.trust.take(professional, axis=0) + staff.outside_domain.take(domain, axis=0)).argmax(axis=1)
+
+
+@numba.njit(cache=True)
+def _present_needs(
+    u, pick, v, pool, pool_start, pool_size,
+    domain, org, trust, domain_bounds, domain_staffed, knowledge,
+    resident_trust, needs_met,
+    contact, org_needs, org_cross_needs, org_referrals, org_received,
+    need_cumulative, first_contact_cumulative, clarity, working_tie, follow_base, gain, loss,
+):  # fmt: skip
+    """ODD s.7.7 for the month's needs, given their draws (``u``, ``pick``, ``v``, see :func:`refer`).
+
+    Per need: the resident (``u[0]``), the need's domain (``u[1]`` over ``NEED_DOMAIN_SHARE``), the
+    first-contact domain (``u[2]`` over ``FIRST_CONTACT_SHARE``), a present professional there
+    (``pick``, as :func:`first_contacts`), her strongest-tied colleague in the need's domain (as
+    :func:`strongest_partners`), then the routing of :func:`collabsim.mechanisms.route_needs`
+    (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role
+    clarity of :func:`collabsim.mechanisms.role_clarity` (``clarity``, per domain). Every resident's
+    trust is read as it was at the start of the month; a resident with several needs this month
+    gets the trust update of her last need, and one ``needs_met`` if any was reached (as the numpy
+    version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's contacts
+    and the organisations' tallies in place; returns (needs reached, cross-domain needs, referrals,
+    referrals that reached the right domain).
+    """
+    n = u.shape[1]
+    n_residents = resident_trust.shape[0]
+    who = np.empty(n, np.int64)
+    theta = np.empty(n)  # the resident's trust at the start of the month
+    reached = np.empty(n, np.bool_)
+    n_reached = n_cross = n_referred = n_referred_reached = 0
+    for k in range(n):
+        r = np.int64(u[0, k] * n_residents)
+        d = _category(need_cumulative, u[1, k])
+        wanted = _category(first_contact_cumulative, u[2, k])
+        i = pool[pool_start[wanted] + np.int64(pick[k] * pool_size[wanted])]  # the first contact
+        j = _strongest_partner(trust, domain_bounds, i, d)
+        tie = trust[i, j] * domain_staffed[d]  # no tie into a domain without posts
+        same = d == domain[i]
+        referred = _referred(same, knowledge[i] * clarity[d], tie, resident_trust[r], v[0, k], v[1, k],
+                             working_tie, follow_base)  # fmt: skip
+        who[k], theta[k], reached[k] = r, resident_trust[r], same or referred
+        if reached[k]:
+            n_reached += 1
+        org_needs[org[i]] += 1.0
+        if not same:
+            n_cross += 1
+            org_cross_needs[org[i]] += 1.0
+        if referred:  # a referral is contact: it keeps the tie alive
+            n_referred += 1
+            n_referred_reached += 1  # a referral reaches the need's domain
+            contact[i, j] = contact[j, i] = True
+            org_referrals[org[i]] += 1.0
+            org_referrals[org[j]] += 1.0
+            org_received[org[j]] += 1.0
+    # residents' trust and needs met (s.7.7): gathered first, then written, last need last
+    met = np.empty(n, np.int64)
+    for k in range(n):
+        met[k] = needs_met[who[k]] + 1
+    for k in range(n):
+        if reached[k]:
+            needs_met[who[k]] = met[k]
+            resident_trust[who[k]] = theta[k] + gain * (1.0 - theta[k])
+        else:
+            resident_trust[who[k]] = theta[k] + -loss * theta[k]
+    return n_reached, n_cross, n_referred, n_referred_reached
+
+
+@numba.njit(cache=True)
+def _category(cumulative, u):
+    """The category a uniform draw ``u`` falls in, given the shares' cumulative sums without the
+    last: ``cumulative.searchsorted(u, side="right")``."""
+    c = 0
+    while c < cumulative.shape[0] and cumulative[c] <= u:
+        c += 1
+    return c
+
+
+@numba.njit(cache=True)
+def _strongest_partner(trust, domain_bounds, i, d):
+    """The colleague in domain ``d`` with ``i``'s strongest tie, the first on a tie (post 0 for a
+    domain without posts), as :func:`strongest_partners`; the domain's posts are the slots
+    ``domain_bounds[d]`` to ``domain_bounds[d + 1]``, so only they are looked at."""
+    start, stop = domain_bounds[d], domain_bounds[d + 1]
+    if start == stop:
+        return 0
+    best, best_j = trust[i, start], start
+    for j in range(start + 1, stop):
+        x = trust[i, j]
+        if x > best:
+            best, best_j = x, j
+    return best_j
+
+
+@numba.njit(cache=True)
+def _referred(same, knowledge, tie, resident_trust, v_follow, v_refer, working_tie, follow_base):
+    """Whether one need shown outside its domain is referred: :func:`collabsim.mechanisms.route_needs`
+    for one need (ODD s.7.7; 003 ch.5, 004, 003 ch.3.1), with its two draws."""
+    p_refer = knowledge * min(1.0, tie / working_tie)
+    follows = v_follow < follow_base + (1.0 - follow_base) * resident_trust
+    return not same and v_refer < p_refer and follows

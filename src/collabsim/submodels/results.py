@@ -1,9 +1,17 @@
-"""ODD s.7.9: visible success refreshes urgency and motivation, and each partner weighs its own gain (003 ch.5; 001)."""
+"""ODD s.7.9: visible success refreshes urgency and motivation, and each partner weighs its own gain (003 ch.5; 001).
+
+:func:`perceive` computes the network's results in Python (a few numbers: success, visible success,
+urgency), then hands the organisations' and professionals' arrays to one compiled kernel,
+:func:`_weigh_results`, which updates them entry by entry. The constants reach the kernel as
+arguments, read from :mod:`collabsim.mechanisms` at each call, so a calibration's constant set
+(``mechanisms.constant_set``) acts on it as on the rest of the model.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from .. import mechanisms as mech
@@ -18,24 +26,73 @@ def perceive(model: CollaborationModel) -> None:
     dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
     smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
-    own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
-    orgs.own_success += smoothing * (own - orgs.own_success)
-    orgs.closeness = mech.update_closeness(
-        orgs.closeness, tally.org_cross_needs, tally.org_needs, tally.org_received, smoothing
-    )
     base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
     celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
     model.visible_success = model.success_rate * celebrated
     model.urgency = mech.update_urgency(model.urgency, model.initial_urgency, model.visible_success, dt)
-    # A partner sees its own clients' results; an organisation outside sees the network's (003 ch.4-5).
-    seen = np.where(orgs.active, orgs.own_success * celebrated, model.visible_success)
-    benefit = mech.partner_benefit(model.urgency, seen, model.resident_involvement)
-    charge = mech.cofinancing_charge(model.cofinancing, orgs.active, orgs.closeness)
-    cost = mech.partner_cost(model.means, orgs.pull, charge)
-    orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
     team = model.kartrekkers
     lobbying = team[0].effectiveness if team else 0.0  # the team's, the same for each of its members
-    orgs.board = mech.drift_board(orgs.board, orgs.board_stance, seen, lobbying, dt)
     lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
-    target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
-    staff.motivation += mech.share_per_step(mech.MOTIVATION_RATE, dt) * (target - staff.motivation)
+    orgs.closeness, orgs.commitment, orgs.board = _weigh_results(
+        orgs.own_success, orgs.closeness, orgs.commitment, orgs.board, orgs.board_stance, orgs.active, orgs.pull,
+        tally.org_referrals, tally.org_cross_needs, tally.org_needs, tally.org_received,
+        staff.motivation, staff.base_motivation,
+        smoothing, celebrated, model.visible_success, model.urgency,
+        float(model.resident_involvement), float(model.cofinancing),  # float, even if given as ints: one signature
+        model.means, lobbying, lift,
+        mech.share_per_step(mech.COMMITMENT_RATE, dt), mech.share_per_step(mech.BOARD_DRIFT, dt),
+        mech.share_per_step(mech.MOTIVATION_RATE, dt),
+        mech.BENEFIT_URGENCY, mech.BENEFIT_SUCCESS, mech.BENEFIT_RESIDENTS, mech.CLOSENESS_RELIEF,
+        mech.COST_BUDGET, mech.COST_PULL, mech.COST_CHARGE, mech.BOARD_ANCHOR,
+        mech.BOARD_RESULTS, mech.MOTIVATION_TARGET, mech.BOARD_LOBBY,
+    )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _weigh_results(
+    own_success, closeness, commitment, board, board_stance, active, pull,
+    org_referrals, org_cross_needs, org_needs, org_received,
+    motivation, base_motivation,
+    smoothing, celebrated, visible_success, urgency, resident_involvement, cofinancing, means, lobbying, lift,
+    commitment_share, board_share, motivation_share,
+    benefit_urgency, benefit_success, benefit_residents, closeness_relief,
+    cost_budget, cost_pull, cost_charge, board_anchor, board_results, motivation_target, board_lobby,
+):  # fmt: skip
+    """ODD s.7.9 for each organisation and professional, given the network's results this month.
+
+    Re-implements, one organisation at a time, :func:`collabsim.mechanisms.update_closeness`,
+    ``partner_benefit``, ``cofinancing_charge``, ``partner_cost``, ``update_commitment`` and
+    ``drift_board`` (``*_share`` are their ``share_per_step`` factors), with every operation in
+    their order; tests/test_kernels.py keeps the kernel equal to the numpy version that calls them.
+    Updates ``own_success`` and ``motivation`` in place; returns the new closeness, commitment and
+    board support (new arrays, as the numpy functions returned).
+    """
+    n = own_success.shape[0]
+    new_closeness, new_commitment, new_board = np.empty(n), np.empty(n), np.empty(n)
+    for o in range(n):
+        # each partner's own results: its clients' cross-domain needs referred (003 ch.4-5)
+        own = min(1.0, org_referrals[o] / max(1.0, org_cross_needs[o]))
+        own_success[o] += smoothing * (own - own_success[o])
+        # update_closeness: the share of the needs it handles that cross domains (003 ch.5)
+        handled = org_needs[o] + org_received[o]
+        share = (org_cross_needs[o] + org_received[o]) / max(1.0, handled)
+        new_closeness[o] = closeness[o] + smoothing * (share - closeness[o] if handled > 0 else 0.0)
+        # a partner sees its own clients' results; an organisation outside, the network's
+        seen = own_success[o] * celebrated if active[o] else visible_success
+        # partner_benefit (001; 003 ch.4), cofinancing_charge and partner_cost (003 ch.5)
+        benefit = benefit_urgency * urgency + benefit_success * seen + benefit_residents * resident_involvement
+        charge = cofinancing * (1.0 if active[o] else 0.0) * (1.0 - closeness_relief * new_closeness[o])
+        cost = cost_budget * (1.0 - means) + cost_pull * pull[o] + cost_charge * charge
+        # update_commitment: towards benefit minus cost, anchored by the board (001; 003 ch.4-5)
+        target = min(max(board_anchor * board[o] + benefit - cost, 0.0), 1.0)
+        new_commitment[o] = commitment[o] + commitment_share * (target - commitment[o])
+        # drift_board: around the board's stance, with results and lobbying (003 ch.3.1, ch.4; 002 les 3)
+        stance = board_stance[o]
+        target = stance + board_results * (seen - motivation_target) + board_lobby * lobbying * (1.0 - stance)
+        target = min(max(target, 0.0), 1.0)
+        new_board[o] = board[o] + board_share * (target - board[o])
+    # each professional's motivation follows the network's visible success (003 ch.5)
+    for i in range(motivation.shape[0]):
+        target = min(max(base_motivation[i] + lift, 0.0), 1.0)
+        motivation[i] += motivation_share * (target - motivation[i])
+    return new_closeness, new_commitment, new_board

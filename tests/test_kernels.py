@@ -1,0 +1,247 @@
+"""The compiled kernels (numba) agree with the numpy definitions they re-implement, on random inputs.
+
+A kernel re-implements a cited function of mechanisms.py or a submodel's numpy definition; the
+numpy function stays the documented definition (docs/ODD.md), and these tests keep the two alike,
+value for value, including under a calibration's constant set (the kernels take the constants as
+arguments, read from mechanisms at each call).
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+
+import numpy as np
+import pytest
+from helpers import step_n
+
+from collabsim import mechanisms as mech
+from collabsim.params import DEFAULT_ORGANISATIONS
+from collabsim.submodels import referrals, results
+
+NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
+A_CONSTANT_SET = {"WORKING_TIE": 0.45, "FOLLOW_BASE": 0.2, "GGD_ROLE_CLARITY": 0.1, "RESIDENT_TRUST_GAIN": 0.1,
+                  "RESIDENT_TRUST_LOSS": 0.05, "NEEDS_PER_RESIDENT_YEAR": 3.0}  # fmt: skip
+
+
+# --- referrals (ODD s.7.7) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET])
+def test_referral_kernel_routes_as_route_needs(seed, constants):
+    rng = np.random.default_rng(seed)
+    n = 4000
+    need, contact = rng.integers(0, 3, n), rng.integers(0, 3, n)
+    knowledge, tie, trust = rng.random(n), rng.uniform(0.0, 0.7, n), rng.random(n)
+    tie[::7] = mech.WORKING_TIE  # exactly at the working level
+    with mech.constant_set(constants):
+        reached, referred = mech.route_needs(np.random.default_rng(seed + 9), need, contact, knowledge, tie, trust)
+        v = np.random.default_rng(seed + 9).random((2, n))  # the draws route_needs made
+        kernel = np.array([
+            referrals._referred(need[k] == contact[k], knowledge[k], tie[k], trust[k], v[0, k], v[1, k],
+                                mech.WORKING_TIE, mech.FOLLOW_BASE)
+            for k in range(n)
+        ])  # fmt: skip
+    assert referred.any()
+    assert (~referred & (need != contact)).any()
+    np.testing.assert_array_equal(kernel, referred)
+    np.testing.assert_array_equal(kernel | (need == contact), reached)
+
+
+def test_category_kernel_is_searchsorted_right():
+    cumulative = mech.NEED_DOMAIN_CUMULATIVE
+    u = np.concatenate([np.random.default_rng(0).random(2000), cumulative, np.nextafter(cumulative, 0.0), [0.0]])
+    kernel = np.array([referrals._category(cumulative, x) for x in u])
+    np.testing.assert_array_equal(kernel, cumulative.searchsorted(u, side="right"))
+
+
+@pytest.mark.parametrize("organisations", [None, NO_PUBLIC_HEALTH], ids=["baseline", "no_public_health"])
+@pytest.mark.parametrize("seed", range(3))
+def test_strongest_partner_kernel_is_strongest_partners(make_model, organisations, seed):
+    model = make_model(rng=seed, organisations=organisations, turnover=0.6, existing_network=0.3)
+    staff = step_n(model, 18).staff
+    assert not staff.present.all()  # vacant posts: rows without ties
+    staff.trust[staff.trust < 0.2] = 0.0  # many rows with equal ties (zeros): the first is named
+    staff.trust[:, ::5] = np.round(staff.trust[:, ::5], 1)
+    pairs = [(i, d) for i in range(staff.n) for d in range(3)]
+    professional, domain = np.array(pairs).T
+    kernel = [referrals._strongest_partner(staff.trust, staff.domain_bounds, i, d) for i, d in pairs]
+    np.testing.assert_array_equal(kernel, referrals.strongest_partners(staff, professional, domain))
+
+
+def refer_with_numpy(model) -> None:
+    """ODD s.7.7 with numpy, as referrals.refer did before its kernel (kept here as the reference)."""
+    staff, people, tally = model.staff, model.people, model.tally
+    rng = model.rng_res
+    if people.n == 0 or not staff.present.any():
+        return
+    n = rng.poisson(people.n * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
+    u = rng.random((3, n))
+    who = (u[0] * people.n).astype(np.int64)
+    need = mech.NEED_DOMAIN_CUMULATIVE.searchsorted(u[1], side="right")
+    wanted = mech.FIRST_CONTACT_CUMULATIVE.searchsorted(u[2], side="right")
+    first = referrals.first_contacts(staff, wanted, rng.random(n))
+    contact_domain = staff.domain[first]
+    partner = referrals.strongest_partners(staff, first, need)
+    tie = staff.trust[first, partner]
+    if not staff.every_domain_staffed:
+        tie = tie * staff.domain_staffed[need]
+    knowledge = staff.knowledge[first] * mech.role_clarity(need, model.records)
+    trust = people.trust[who]
+    reached, referred = mech.route_needs(rng, need, contact_domain, knowledge, tie, trust)
+    people.needs_met[who[reached]] += 1
+    gain, loss = mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS
+    people.trust[who] = trust + np.where(reached, gain * (1.0 - trust), -loss * trust)
+    tally.needs_presented += n
+    tally.needs_reached += int(np.count_nonzero(reached))
+    cross = need != contact_domain
+    tally.cross_needs += int(np.count_nonzero(cross))
+    n_orgs = tally.org_cross_needs.size
+    tally.org_cross_needs += np.bincount(staff.org[first[cross]], minlength=n_orgs)
+    tally.org_needs += np.bincount(staff.org[first], minlength=n_orgs)
+    n_referred = int(np.count_nonzero(referred))
+    tally.referrals += n_referred
+    tally.referred_reached += int(np.count_nonzero(referred & reached))
+    if n_referred:
+        src, dst = first[referred], partner[referred]
+        tally.contact[src, dst] = True
+        tally.contact[dst, src] = True
+        tally.org_referrals += np.bincount(staff.org[np.concatenate((src, dst))], minlength=n_orgs)
+        tally.org_received += np.bincount(staff.org[dst], minlength=n_orgs)
+
+
+def _parts(model) -> types.SimpleNamespace:
+    """What referrals read and write, copied (the rng with its state)."""
+    return types.SimpleNamespace(
+        staff=copy.deepcopy(model.staff), people=copy.deepcopy(model.people), tally=copy.deepcopy(model.tally),
+        rng_res=copy.deepcopy(model.rng_res), dt=model.dt, records=model.records,
+    )  # fmt: skip
+
+
+def _state(parts) -> dict:
+    staff, people, tally = parts.staff, parts.people, parts.tally
+    arrays = {"trust": staff.trust, "knowledge": staff.knowledge, "resident_trust": people.trust,
+              "needs_met": people.needs_met, **{k: v for k, v in vars(tally).items()}}  # fmt: skip
+    arrays["rng"] = parts.rng_res.bit_generator.state["state"]["state"]
+    return arrays
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "constants"),
+    [
+        ({}, {}),
+        ({"residents": 15}, {"NEEDS_PER_RESIDENT_YEAR": 12.0}),  # residents with several needs a month
+        ({"organisations": NO_PUBLIC_HEALTH}, {}),  # a domain without posts
+        ({"turnover": 0.8, "existing_network": 0.4}, A_CONSTANT_SET),
+        ({"residents": 40, "kartrekker": "duo", "knowledge_exchange": 20.0}, A_CONSTANT_SET),
+    ],
+    ids=["baseline", "few_residents", "no_public_health", "turnover_constant_set", "duo_constant_set"],
+)
+def test_refer_kernel_does_what_the_numpy_version_did(make_model, kwargs, constants):
+    with mech.constant_set(constants):
+        model = make_model(rng=5, **kwargs)
+        presented = referred = 0
+        for months in range(1, 37):
+            kernel, reference = _parts(model), _parts(model)
+            referrals.refer(kernel)
+            refer_with_numpy(reference)
+            presented += kernel.tally.needs_presented - model.tally.needs_presented
+            referred += kernel.tally.referrals - model.tally.referrals
+            got, expected = _state(kernel), _state(reference)
+            for name, value in expected.items():
+                assert np.array_equal(got[name], value), f"month {months}: {name} differs"
+                assert np.asarray(got[name]).dtype == np.asarray(value).dtype, name
+            model.step()
+    assert presented > 100
+    assert referred > 0
+
+
+# --- perceived results (ODD s.7.9) ----------------------------------------------------------
+
+
+def perceive_with_numpy(model) -> None:
+    """ODD s.7.9 with numpy, as results.perceive did before its kernel (kept here as the reference)."""
+    dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
+    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)
+    model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
+    own = np.minimum(1.0, tally.org_referrals / np.maximum(1.0, tally.org_cross_needs))
+    orgs.own_success += smoothing * (own - orgs.own_success)
+    orgs.closeness = mech.update_closeness(
+        orgs.closeness, tally.org_cross_needs, tally.org_needs, tally.org_received, smoothing
+    )
+    base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
+    celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
+    model.visible_success = model.success_rate * celebrated
+    model.urgency = mech.update_urgency(model.urgency, model.initial_urgency, model.visible_success, dt)
+    seen = np.where(orgs.active, orgs.own_success * celebrated, model.visible_success)
+    benefit = mech.partner_benefit(model.urgency, seen, model.resident_involvement)
+    charge = mech.cofinancing_charge(model.cofinancing, orgs.active, orgs.closeness)
+    cost = mech.partner_cost(model.means, orgs.pull, charge)
+    orgs.commitment = mech.update_commitment(orgs.commitment, orgs.board, benefit, cost, dt)
+    team = model.kartrekkers
+    lobbying = team[0].effectiveness if team else 0.0
+    orgs.board = mech.drift_board(orgs.board, orgs.board_stance, seen, lobbying, dt)
+    lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
+    target = np.minimum(np.maximum(staff.base_motivation + lift, 0.0), 1.0)
+    staff.motivation += mech.share_per_step(mech.MOTIVATION_RATE, dt) * (target - staff.motivation)
+
+
+def random_results_state(seed: int, n_orgs: int = 15, n_posts: int = 60) -> types.SimpleNamespace:
+    """What results.perceive reads, drawn at random: tallies (with organisations that handled
+    nothing), partners in and out, results, boards and motivation anywhere in [0, 1]."""
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(0, 8, (4, n_orgs)).astype(float)
+    counts[:, rng.random(n_orgs) < 0.3] = 0.0
+    cross, referrals = counts[0], np.minimum(counts[0], counts[1]) + counts[3]
+    tally = types.SimpleNamespace(
+        referrals=int(rng.integers(0, 20)), cross_needs=int(rng.integers(0, 30)),
+        org_referrals=referrals, org_cross_needs=cross, org_needs=cross + counts[2], org_received=counts[3],
+    )  # fmt: skip
+    orgs = types.SimpleNamespace(
+        own_success=rng.random(n_orgs), closeness=rng.random(n_orgs), commitment=rng.random(n_orgs),
+        board=rng.random(n_orgs), board_stance=rng.random(n_orgs), active=rng.random(n_orgs) < 0.7,
+        pull=rng.random(n_orgs) * 0.2,
+    )  # fmt: skip
+    staff = types.SimpleNamespace(motivation=rng.random(n_posts), base_motivation=rng.random(n_posts))
+    team = [types.SimpleNamespace(effectiveness=rng.random())] if seed % 3 else []
+    return types.SimpleNamespace(
+        dt=1.0 / 12, tally=tally, orgs=orgs, staff=staff, kartrekkers=team, kartrekker_active=bool(team),
+        success_rate=rng.random(), formalisation=rng.random(), urgency=rng.random(), initial_urgency=rng.random(),
+        resident_involvement=rng.random(), cofinancing=rng.random(), means=rng.random(), visible_success=0.0,
+    )  # fmt: skip
+
+
+A_RESULTS_CONSTANT_SET = {"SUCCESS_SMOOTHING": 4.0, "MOTIVATION_GAIN": 3.0, "BOARD_DRIFT": 2.0, "BOARD_LOBBY": 0.9,
+                          "COST_CHARGE": 0.6, "CLOSENESS_RELIEF": 0.9, "BENEFIT_SUCCESS": 1.5, "COMMITMENT_RATE": 3.0,
+                          "CELEBRATION_BASE": 0.2, "URGENCY_REFRESH": 2.0}  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("constants", [{}, A_RESULTS_CONSTANT_SET], ids=["registry", "constant_set"])
+def test_results_kernel_does_what_the_numpy_version_did(seed, constants):
+    state = random_results_state(seed)
+    with mech.constant_set(constants):
+        for month in range(12):  # a year of months, each from the state the last one left
+            kernel, reference = copy.deepcopy(state), copy.deepcopy(state)
+            results.perceive(kernel)
+            perceive_with_numpy(reference)
+            for part in ("orgs", "staff"):
+                for name, expected in vars(getattr(reference, part)).items():
+                    got = getattr(getattr(kernel, part), name)
+                    assert np.array_equal(got, expected), f"month {month}: {part}.{name} differs"
+                    assert got.dtype == expected.dtype, name
+            for name in ("success_rate", "visible_success", "urgency"):
+                assert getattr(kernel, name) == getattr(reference, name), name
+            state = kernel
+
+
+def test_a_constant_set_reaches_the_results_kernel():
+    """The kernel takes the constants as arguments at each call: a constant set changes what it computes."""
+    registry, patched = random_results_state(1), random_results_state(1)
+    results.perceive(registry)
+    with mech.constant_set(A_RESULTS_CONSTANT_SET):
+        results.perceive(patched)
+    for name in ("own_success", "closeness", "commitment", "board"):
+        assert not np.array_equal(getattr(registry.orgs, name), getattr(patched.orgs, name)), name
+    assert not np.array_equal(registry.staff.motivation, patched.staff.motivation)
