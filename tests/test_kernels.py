@@ -17,7 +17,7 @@ from helpers import step_n
 
 from collabsim import mechanisms as mech
 from collabsim.params import DEFAULT_ORGANISATIONS
-from collabsim.submodels import referrals, results
+from collabsim.submodels import meetings, referrals, results
 
 NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
 A_CONSTANT_SET = {"WORKING_TIE": 0.45, "FOLLOW_BASE": 0.2, "GGD_ROLE_CLARITY": 0.1, "RESIDENT_TRUST_GAIN": 0.1,
@@ -245,3 +245,177 @@ def test_a_constant_set_reaches_the_results_kernel():
     for name in ("own_success", "closeness", "commitment", "board"):
         assert not np.array_equal(getattr(registry.orgs, name), getattr(patched.orgs, name)), name
     assert not np.array_equal(registry.staff.motivation, patched.staff.motivation)
+
+
+# --- introductions (ODD s.7.5) --------------------------------------------------------------
+
+
+def random_pairing_state(seed: int, n_posts: int = 40) -> dict:
+    """Random inputs of the pair picking: three domains, professionals taking part or not, and
+    coarse trust and draws, so that scores tie often. Seeds 1, 4: pairs across domains at random
+    (some rows without any candidate); seeds 2, 5: only one domain takes part (no candidate at all)."""
+    rng = np.random.default_rng(seed)
+    domain = np.sort(rng.integers(0, 3, n_posts))
+    cross = domain[:, None] != domain[None, :]
+    taking_part = rng.random(n_posts) < 0.7
+    if seed % 3 == 1:
+        cross = np.triu(rng.random((n_posts, n_posts)) < 0.05, 1)
+        cross = cross | cross.T
+    elif seed % 3 == 2:
+        taking_part &= domain == 0
+    trust = np.round(rng.random((n_posts, n_posts)), 1)
+    n = 50
+    return {
+        "who": rng.random(n), "u": np.round(rng.random((n, n_posts)), 1), "present": taking_part.nonzero()[0],
+        "taking_part": taking_part, "cross": cross, "trust": (trust + trust.T) / 2,
+        "status_gap": rng.random((n_posts, n_posts)), "culture_gap": rng.random((n_posts, n_posts)),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pick_partners_kernel_is_weakest_tie_partners(seed):
+    s = random_pairing_state(seed)
+    i, j, status_gap, culture_gap = meetings._pick_partners(
+        s["who"], s["u"], s["present"], s["taking_part"], s["cross"], s["trust"], s["status_gap"], s["culture_gap"]
+    )
+    drawn = s["present"][(s["who"] * s["present"].size).astype(np.int64)]
+    ok, partner = meetings.weakest_tie_partners(s["cross"], s["taking_part"], s["trust"], drawn, s["u"])
+    assert ok.all() if seed % 3 == 0 else not ok.all()  # seeds 1, 4, 2, 5: some (all) dropped
+    assert ok.any() == (seed % 3 != 2)
+    np.testing.assert_array_equal(i, drawn[ok])
+    np.testing.assert_array_equal(j, partner[ok])
+    np.testing.assert_array_equal(status_gap, s["status_gap"][drawn[ok], partner[ok]])
+    np.testing.assert_array_equal(culture_gap, s["culture_gap"][drawn[ok], partner[ok]])
+    assert i.dtype == j.dtype == np.int64
+
+
+def introduce_pairs_with_numpy(i, j, fr, trust, connector_pairs, willing, knowledge, contact, introduced, gain_k):
+    """What introduce did with the pairs before its kernel (numpy and mechanisms.learn_other_domains)."""
+    gain = mech.TIE_GAIN_INTRODUCTION * fr * connector_pairs[i, j] * willing[j]
+    for a, b, g in zip(i.tolist(), j.tolist(), gain.tolist(), strict=True):
+        t = trust[a, b]
+        trust[a, b] = trust[b, a] = t + g * (1.0 - t)
+    introduced += np.bincount(np.concatenate((i, j)), minlength=trust.shape[0])
+    contact[i, j] = True
+    contact[j, i] = True
+    met = np.zeros(trust.shape[0], dtype=bool)
+    met[i] = met[j] = True
+    mech.learn_other_domains(knowledge, met, gain_k)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("constants", [{}, {"TIE_GAIN_INTRODUCTION": 0.8}], ids=["registry", "constant_set"])
+def test_introduce_pairs_kernel_is_the_numpy_updates(seed, constants):
+    rng = np.random.default_rng(seed)
+    n_posts, n = 30, 80  # many more pairs than posts: pairs and people come more than once
+    i, j = rng.integers(0, n_posts, n), rng.integers(0, n_posts, n)
+    i, j = i[i != j], j[i != j]
+    trust = rng.random((n_posts, n_posts))
+    trust = (trust + trust.T) / 2
+    arrays = {"trust": trust, "knowledge": rng.random(n_posts), "contact": rng.random((n_posts, n_posts)) < 0.1,
+              "introduced": rng.integers(0, 3, n_posts).astype(float)}  # fmt: skip
+    fr, connector_pairs, willing = rng.random(i.size), 1.0 + rng.random((n_posts, n_posts)), rng.random(n_posts)
+    got, expected = copy.deepcopy(arrays), copy.deepcopy(arrays)
+    with mech.constant_set(constants):
+        gain_k = mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN
+        meetings._introduce_pairs(i, j, fr, got["trust"], connector_pairs, willing, got["knowledge"],
+                                  got["contact"], got["introduced"], mech.TIE_GAIN_INTRODUCTION, gain_k)  # fmt: skip
+        introduce_pairs_with_numpy(i, j, fr, expected["trust"], connector_pairs, willing, expected["knowledge"],
+                                   expected["contact"], expected["introduced"], gain_k)  # fmt: skip
+    for name, value in expected.items():
+        assert np.array_equal(got[name], value), name
+        assert got[name].dtype == value.dtype, name
+
+
+def introduce_with_numpy(model, n: int, equality_attention: float) -> None:
+    """ODD s.7.5's introductions with numpy, as meetings.introduce did before its kernels (the reference)."""
+    staff = model.staff
+    taking_part = staff.present & model.orgs.active[staff.org]
+    present = taking_part.nonzero()[0]
+    if present.size < 2:
+        return
+    rng = model.rng_meet
+    i = present[(rng.random(n) * present.size).astype(np.int64)]
+    candidate = staff.cross.take(i, axis=0) & taking_part
+    score = np.where(candidate, rng.random((n, staff.n)) - staff.trust.take(i, axis=0), -np.inf)
+    j = score.argmax(1)
+    ok = candidate.any(axis=1)
+    if not ok.all():
+        i, j = i[ok], j[ok]
+    fr = mech.tie_friction(
+        staff.status_gap[i, j], staff.culture_gap[i, j], model.hierarchy, equality_attention, model.language
+    )
+    gain = mech.TIE_GAIN_INTRODUCTION * fr * staff.connector_pairs[i, j] * model.willing[j]
+    trust = staff.trust
+    for a, b, g in zip(i.tolist(), j.tolist(), gain.tolist(), strict=True):
+        t = trust[a, b]
+        trust[a, b] = trust[b, a] = t + g * (1.0 - t)
+    contact = model.tally.contact
+    model.tally.introduced += np.bincount(np.concatenate((i, j)), minlength=staff.n)
+    contact[i, j] = True
+    contact[j, i] = True
+    met = np.zeros(staff.n, dtype=bool)
+    met[i] = met[j] = True
+    mech.learn_other_domains(staff.knowledge, met, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN)
+
+
+def _introduction_parts(model) -> types.SimpleNamespace:
+    """What introduce reads and writes, copied (the rng with its state)."""
+    return types.SimpleNamespace(
+        staff=copy.deepcopy(model.staff), orgs=copy.deepcopy(model.orgs), tally=copy.deepcopy(model.tally),
+        rng_meet=copy.deepcopy(model.rng_meet), hierarchy=model.hierarchy, language=model.language,
+        willing=model.willing.copy(),
+    )  # fmt: skip
+
+
+A_MEETING_CONSTANT_SET = {"TIE_GAIN_INTRODUCTION": 0.9, "HIERARCHY_BRAKE": 2.5, "EQUALITY_SOFTENING": 0.2,
+                          "CULTURE_BRAKE": 0.6, "KNOWLEDGE_GAIN": 0.3, "INTRODUCTION_KNOWLEDGE_SHARE": 0.9}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "constants"),
+    [
+        ({}, {}),
+        ({"organisations": NO_PUBLIC_HEALTH, "hierarchy": 0.9}, {}),  # a domain without posts
+        ({"turnover": 0.8, "existing_network": 0.4}, A_MEETING_CONSTANT_SET),
+        ({"kartrekker": "duo", "hierarchy": 0.3}, A_MEETING_CONSTANT_SET),
+    ],
+    ids=["baseline", "no_public_health", "turnover_constant_set", "duo_constant_set"],
+)
+def test_introduce_kernels_do_what_the_numpy_version_did(make_model, kwargs, constants):
+    with mech.constant_set(constants):
+        model = step_n(make_model(rng=7, **kwargs), 1)  # the first step sets the willingness
+        rng = np.random.default_rng(11)
+        dropped = 0
+        for months in range(1, 31):
+            n = int(rng.integers(1, 40))  # up to ten times a month's usual number: pairs come twice
+            attention = float(rng.random())
+            if months % 5 == 0:  # only some partners take part
+                model.orgs.active[:] = rng.random(model.orgs.active.size) < 0.3
+            if months % 7 == 0:  # only one domain's partners take part: nobody to introduce them to
+                model.orgs.active[:] = False
+                model.orgs.active[model.staff.org[model.staff.domain == 0]] = True
+            kernel, reference = _introduction_parts(model), _introduction_parts(model)
+            meetings.introduce(kernel, n, attention)
+            introduce_with_numpy(reference, n, attention)
+            dropped += n - int(kernel.tally.introduced.sum() - model.tally.introduced.sum()) // 2
+            for part in ("staff", "tally"):
+                for name, expected in vars(getattr(reference, part)).items():
+                    if isinstance(expected, np.ndarray):
+                        got = getattr(getattr(kernel, part), name)
+                        assert np.array_equal(got, expected), f"month {months}: {part}.{name} differs"
+                        assert got.dtype == expected.dtype, name
+            assert kernel.rng_meet.bit_generator.state == reference.rng_meet.bit_generator.state
+            model.step()
+    assert dropped > 0
+
+
+def test_a_constant_set_reaches_the_introduction_kernels(make_model):
+    """The kernels take the constants as arguments at each call: a constant set changes what they compute."""
+    model = step_n(make_model(rng=3), 6)
+    registry, patched = _introduction_parts(model), _introduction_parts(model)
+    meetings.introduce(registry, 10, 0.5)
+    with mech.constant_set(A_MEETING_CONSTANT_SET):
+        meetings.introduce(patched, 10, 0.5)
+    assert not np.array_equal(registry.staff.trust, patched.staff.trust)
+    assert not np.array_equal(registry.staff.knowledge, patched.staff.knowledge)

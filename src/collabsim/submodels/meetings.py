@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from .. import mechanisms as mech
@@ -75,33 +76,98 @@ def friction(model: CollaborationModel, attended: bool) -> np.ndarray:
 
 
 def introduce(model: CollaborationModel, n: int, equality_attention: float) -> None:
-    """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain."""
+    """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain
+    (ODD s.7.5, *Introductions*; 003 ch.5, 002 les 3).
+
+    Every random number is a numpy draw from ``model.rng_meet`` (the same draws, in the same order
+    and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
+    random preference for weak ties (``random((n, staff.n))``). One kernel, :func:`_pick_partners`,
+    picks the pairs as :func:`weakest_tie_partners` does; the friction of each pair stays a numpy call
+    (:func:`collabsim.mechanisms.tie_friction`: numpy's ``exp`` and compiled code's differ in the last
+    bit); a second kernel, :func:`_introduce_pairs`, applies the trust gains one pair after another,
+    the tallies and the learning. The constants reach the kernels as arguments, read from
+    :mod:`collabsim.mechanisms` at each call, so a calibration's constant set acts on them.
+    """
     staff = model.staff
     taking_part = staff.present & model.orgs.active[staff.org]  # partners' staff only (s.7.9a)
     present = taking_part.nonzero()[0]
     if present.size < 2:
         return
     rng = model.rng_meet
-    i = present[(rng.random(n) * present.size).astype(np.int64)]
-    # Prefer the weakest ties: a random score minus current trust, among present others of other domains.
-    candidate = staff.cross.take(i, axis=0) & taking_part
-    score = np.where(candidate, rng.random((n, staff.n)) - staff.trust.take(i, axis=0), -np.inf)
-    j = score.argmax(1)
-    ok = candidate.any(axis=1)  # the argmax is a candidate if there is one
-    if not ok.all():
-        i, j = i[ok], j[ok]
-    fr = mech.tie_friction(
-        staff.status_gap[i, j], staff.culture_gap[i, j], model.hierarchy, equality_attention, model.language
-    )
-    gain = mech.TIE_GAIN_INTRODUCTION * fr * staff.connector_pairs[i, j] * model.willing[j]
-    trust = staff.trust
-    for a, b, g in zip(i.tolist(), j.tolist(), gain.tolist(), strict=True):  # sequential: a pair may come twice
+    who = rng.random(n)  # i: a present professional, uniformly (with replacement)
+    u = rng.random((n, staff.n))  # the random preference for weak ties
+    i, j, status_gap, culture_gap = _pick_partners(who, u, present, taking_part, staff.cross, staff.trust,
+                                                   staff.status_gap, staff.culture_gap)  # fmt: skip
+    fr = mech.tie_friction(status_gap, culture_gap, model.hierarchy, equality_attention, model.language)
+    _introduce_pairs(
+        i, j, fr, staff.trust, staff.connector_pairs, model.willing, staff.knowledge,
+        model.tally.contact, model.tally.introduced,
+        mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
+    )  # fmt: skip
+
+
+def weakest_tie_partners(
+    cross: np.ndarray, taking_part: np.ndarray, trust: np.ndarray, i: np.ndarray, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each introduced professional ``i`` (with her row of draws ``u``), whether she has a
+    candidate, and whom she is introduced to: the present professional of another domain who
+    maximises ``u - trust`` (a random preference for the weakest ties), the first on a tie (ODD
+    s.7.5). (The numpy definition; :func:`_pick_partners` does the same per introduction.)"""
+    candidate = cross.take(i, axis=0) & taking_part
+    score = np.where(candidate, u - trust.take(i, axis=0), -np.inf)
+    return candidate.any(axis=1), score.argmax(1)  # the argmax is a candidate if there is one
+
+
+@numba.njit(cache=True)
+def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, culture_gap):
+    """The pairs (i, j) of the introductions, given their draws (``who``, ``u``; see :func:`introduce`).
+
+    Per introduction: ``i = present[int(who * present.size)]``, and ``j`` as :func:`weakest_tie_partners`
+    (the first maximum of ``u - trust`` over present professionals of another domain); one without
+    a candidate is dropped. All read the trust as it was before this step's introductions. Returns
+    i, j and the pairs' status and culture gaps (for :func:`collabsim.mechanisms.tie_friction`).
+    """
+    n, n_posts = u.shape
+    i, j = np.empty(n, np.int64), np.empty(n, np.int64)
+    m = 0
+    for k in range(n):
+        a = present[np.int64(who[k] * present.shape[0])]
+        best, best_b = -np.inf, -1
+        for b in range(n_posts):
+            if cross[a, b] and taking_part[b]:
+                score = u[k, b] - trust[a, b]
+                if score > best:
+                    best, best_b = score, b
+        if best_b >= 0:
+            i[m], j[m] = a, best_b
+            m += 1
+    i, j = i[:m], j[:m]
+    gap_status, gap_culture = np.empty(m), np.empty(m)
+    for k in range(m):
+        gap_status[k], gap_culture[k] = status_gap[i[k], j[k]], culture_gap[i[k], j[k]]
+    return i, j, gap_status, gap_culture
+
+
+@numba.njit(cache=True)
+def _introduce_pairs(i, j, friction, trust, connector_pairs, willing, knowledge, contact, introduced,
+                     tie_gain, knowledge_gain):  # fmt: skip
+    """The introductions (ODD s.7.5) of the pairs ``i``, ``j`` with their ``friction``, in place.
+
+    Trust grows pair after pair (a pair may come twice), by ``tie_gain * friction * connector_pairs
+    * willing[j]`` (TIE_GAIN_INTRODUCTION; the operations in the numpy version's order); each pair
+    is marked as contact, and each takes part once more (``introduced``); everyone introduced learns
+    once, as :func:`collabsim.mechanisms.learn_other_domains` (003 ch.5).
+    """
+    met = np.zeros(knowledge.shape[0], np.bool_)
+    for k in range(i.shape[0]):
+        a, b = i[k], j[k]
+        g = tie_gain * friction[k] * connector_pairs[a, b] * willing[b]
         t = trust[a, b]
         trust[a, b] = trust[b, a] = t + g * (1.0 - t)
-    contact = model.tally.contact
-    model.tally.introduced += np.bincount(np.concatenate((i, j)), minlength=staff.n)
-    contact[i, j] = True
-    contact[j, i] = True
-    met = np.zeros(staff.n, dtype=bool)
-    met[i] = met[j] = True
-    mech.learn_other_domains(staff.knowledge, met, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN)
+        contact[a, b] = contact[b, a] = True
+        introduced[a] += 1.0
+        introduced[b] += 1.0
+        met[a] = met[b] = True
+    for x in range(knowledge.shape[0]):
+        if met[x]:
+            knowledge[x] += knowledge_gain * (1.0 - knowledge[x])
