@@ -37,7 +37,7 @@ def refer(model: CollaborationModel) -> None:
     pick = rng.random(n)  # the first contact within her domain
     v = rng.random((2, n))  # mechanisms.route_needs' draws: the resident follows (v[0]), a referral (v[1])
     pool, pool_start, pool_size = first_contact_pools(staff)
-    reached, cross, referrals, referred_reached = _present_needs(
+    reached, cross, referrals = _present_needs(
         u, pick, v, pool, pool_start, pool_size,
         staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.domain_staffed, staff.knowledge,
         people.trust, people.needs_met,
@@ -50,7 +50,7 @@ def refer(model: CollaborationModel) -> None:
     tally.needs_reached += reached
     tally.cross_needs += cross
     tally.referrals += referrals
-    tally.referred_reached += referred_reached
+    tally.referred_reached += referrals  # a referral reaches the need's domain (route_needs)
 
 
 def first_contact_pools(staff: Staff) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -108,15 +108,15 @@ def _present_needs(
     trust is read as it was at the start of the month; a resident with several needs this month
     gets the trust update of her last need, and one ``needs_met`` if any was reached (as the numpy
     version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's contacts
-    and the organisations' tallies in place; returns (needs reached, cross-domain needs, referrals,
-    referrals that reached the right domain).
+    and the organisations' tallies in place; returns (needs reached, cross-domain needs, referrals);
+    every referral reaches the need's domain, so the referrals are also those that reached it.
     """
     n = u.shape[1]
     n_residents = resident_trust.shape[0]
     who = np.empty(n, np.int64)
     theta = np.empty(n)  # the resident's trust at the start of the month
     reached = np.empty(n, np.bool_)
-    n_reached = n_cross = n_referred = n_referred_reached = 0
+    n_reached = n_cross = n_referred = 0
     for k in range(n):
         r = np.int64(u[0, k] * n_residents)
         d = _category(need_cumulative, u[1, k])
@@ -136,7 +136,6 @@ def _present_needs(
             org_cross_needs[org[i]] += 1.0
         if referred:  # a referral is contact: it keeps the tie alive
             n_referred += 1
-            n_referred_reached += 1  # a referral reaches the need's domain
             contact[i, j] = contact[j, i] = True
             org_referrals[org[i]] += 1.0
             org_referrals[org[j]] += 1.0
@@ -151,7 +150,7 @@ def _present_needs(
             resident_trust[who[k]] = theta[k] + gain * (1.0 - theta[k])
         else:
             resident_trust[who[k]] = theta[k] + -loss * theta[k]
-    return n_reached, n_cross, n_referred, n_referred_reached
+    return n_reached, n_cross, n_referred
 
 
 @numba.njit(cache=True)
