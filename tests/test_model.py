@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 import pytest
 from helpers import CANONICAL_SERIES, series, step_n
+from mesa.experimental.mesa_signals import ModelSignals
 
 from collabsim import CollaborationModel
 from collabsim.agents import Kartrekker, Organisation, Professional, Resident
@@ -53,6 +54,49 @@ def test_model_is_a_mesa_model_with_four_agent_classes(make_model):
     assert all(a.model is model for a in model.agents)
     ids = [a.unique_id for a in model.agents]
     assert len(ids) == len(set(ids))
+
+
+def _registered(model: mesa.Model) -> tuple:
+    """What Mesa knows of a model's agents: ids, types and attributes, in registration order."""
+    def entry(a):
+        return a.unique_id, type(a).__name__, a.pos, a.model is model, getattr(a, "index", None)
+    by_type = {cls.__name__: [entry(a) for a in agents] for cls, agents in model.agents_by_type.items()}
+    return [entry(a) for a in model.agents], by_type, model.agent_id_counter
+
+
+@pytest.mark.parametrize("before", [0, 3])
+def test_residents_created_in_bulk_are_registered_as_mesa_registers_each(before):
+    bulk, each = mesa.Model(rng=1), mesa.Model(rng=1)
+    for model in (bulk, each):  # agents registered before, as the model's organisations and staff are
+        for _ in range(before):
+            mesa.Agent(model)
+    made = Resident.create_all(bulk, 40)
+    [Resident(each, i) for i in range(40)]
+    assert _registered(bulk) == _registered(each)
+    assert [r.index for r in made] == list(range(40))
+    made[7].remove()  # Mesa's own removal works on them
+    next(r for r in each.agents_by_type[Resident] if r.index == 7).remove()
+    assert _registered(bulk) == _registered(each)
+    Resident(bulk, 40), Resident(each, 40)  # and agents made after them follow on
+    assert _registered(bulk) == _registered(each)
+
+
+def test_residents_created_in_bulk_are_announced_to_a_subscriber():
+    model = mesa.Model(rng=1)
+    added = []
+
+    def tell(signal):
+        added.append(signal)
+
+    model.observe("agents", ModelSignals.AGENT_ADDED, tell)  # Mesa holds a weak reference to it
+    Resident.create_all(model, 5)
+    assert len(added) == 5  # one signal per resident, as Mesa emits them
+
+
+def test_a_model_registers_its_residents_as_one_by_one(make_model, monkeypatch):
+    bulk = make_model(residents=30)
+    monkeypatch.setattr(Resident, "create_all", classmethod(lambda cls, model, n: [cls(model, i) for i in range(n)]))
+    assert _registered(make_model(residents=30)) == _registered(bulk)
 
 
 def test_agent_counts_follow_the_default_neighbourhood(make_model):

@@ -123,7 +123,7 @@ class CollaborationModel(mesa.Model):
         self.staff = Staff.build(self.orgs, connector_share, existing_network, staff_motivation, self.rng_init)
         self.professionals: list[Professional | None] = [Professional(self, i) for i in range(self.staff.n)]
         self.people = Residents.build(residents, resident_trust, self.rng_init)
-        self.residents = [Resident(self, i) for i in range(self.people.n)]
+        self.residents = Resident.create_all(self, self.people.n)
         for kind in kartrekker_role.ROLES[kartrekker]:
             kartrekker_role.appoint(self, kind, kartrekker_skill, first=True)
         funding.refresh(self)
