@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 from helpers import CANONICAL_SERIES
 
+from collabsim import mechanisms as mech
 from collabsim import outcomes
 from collabsim.outcomes import OUTCOMES, SERIES, SUMMARY_OUTCOMES, TIMESERIES, smooth, smooth_frame
+from collabsim.params import DOMAINS
 
 
 def test_registry_names_match_design_and_reporters():
@@ -58,3 +60,31 @@ def test_smoothing_runs_along_the_last_axis_and_per_replication():
 def test_every_series_has_a_unit_and_a_meaning(name):
     assert OUTCOMES[name].unit
     assert OUTCOMES[name].meaning
+
+
+def _cross_domain_ties_numpy(model) -> float:
+    """The density as numpy counts it (the kernel's reference): working cross ties over present pairs."""
+    staff = model.staff
+    present = np.bincount(staff.domain[staff.present], minlength=len(DOMAINS)).tolist()
+    pairs = (sum(present) ** 2 - sum(p * p for p in present)) // 2
+    working = np.count_nonzero((staff.trust >= mech.WORKING_TIE) & staff.cross) // 2
+    return working / pairs if pairs else 0.0
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("constants", [{}, {"WORKING_TIE": 0.45}])
+def test_the_tie_density_kernel_counts_as_numpy(make_model, seed, constants):
+    model = make_model(rng=seed, residents=50, turnover=0.6)
+    seen = set()
+    with mech.constant_set(constants):
+        for _ in range(36):
+            model.step()
+            got = outcomes.cross_domain_ties(model)
+            assert got == _cross_domain_ties_numpy(model)
+            seen.add(got)
+        model.staff.trust[3, 40] = model.staff.trust[40, 3] = mech.WORKING_TIE  # exactly at the level
+        assert outcomes.cross_domain_ties(model) == _cross_domain_ties_numpy(model)
+        model.staff.present[:] = False  # nobody there: no pairs
+        model.staff.trust[:] = 0.0
+        assert outcomes.cross_domain_ties(model) == 0.0
+    assert len(seen) > 5  # the density moved while staff came and went

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import mesa
+import numba
 import numpy as np
 import pandas as pd
 
@@ -136,11 +137,33 @@ def smooth_frame(timeseries: pd.DataFrame, columns: Sequence[str]) -> pd.DataFra
 def cross_domain_ties(model: CollaborationModel) -> float:
     """Density of working trust ties between present professionals of different domains."""
     staff = model.staff
-    present = np.bincount(staff.domain[staff.present], minlength=len(DOMAINS)).tolist()
-    pairs = (sum(present) ** 2 - sum(p * p for p in present)) // 2
-    # Vacant posts hold no ties, so counting over all slots counts present pairs only.
-    working = np.count_nonzero((staff.trust >= mech.WORKING_TIE) & staff.cross) // 2
+    working, pairs = _working_cross_ties(
+        staff.trust, staff.cross, staff.domain, staff.present, len(DOMAINS), mech.WORKING_TIE
+    )
     return working / pairs if pairs else 0.0
+
+
+@numba.njit(cache=True)
+def _working_cross_ties(
+    trust: np.ndarray, cross: np.ndarray, domain: np.ndarray, present: np.ndarray, n_domains: int, working_tie: float
+) -> tuple[int, int]:
+    """Working cross-domain ties and cross-domain pairs of present professionals (whole numbers).
+
+    Vacant posts hold no ties, so counting over all slots counts present pairs only; each tie is
+    counted from both ends.
+    """
+    n = trust.shape[0]
+    ends = 0
+    for i in range(n):
+        for j in range(n):
+            if cross[i, j] and trust[i, j] >= working_tie:
+                ends += 1
+    per_domain = np.zeros(n_domains, dtype=np.int64)
+    for i in range(n):
+        if present[i]:
+            per_domain[domain[i]] += 1
+    total = per_domain.sum()
+    return ends // 2, (total * total - (per_domain * per_domain).sum()) // 2
 
 
 def meetings(model: CollaborationModel) -> int:
