@@ -33,9 +33,11 @@ def refer(model: CollaborationModel) -> None:
     if people.n == 0 or not staff.present.any():
         return
     n = rng.poisson(people.n * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
-    u = rng.random((3, n))  # the resident, the need's domain, the first-contact domain
-    pick = rng.random(n)  # the first contact within her domain
-    v = rng.random((2, n))  # mechanisms.route_needs' draws: the resident follows (v[0]), a referral (v[1])
+    # One call for the month's draws, in the order three calls would make them: per need the
+    # resident, the need's domain, the first-contact domain (u), the first contact within her
+    # domain (pick), and mechanisms.route_needs' draws: the resident follows (v[0]), a referral (v[1]).
+    draws = rng.random(6 * n)
+    u, pick, v = draws[: 3 * n].reshape(3, n), draws[3 * n : 4 * n], draws[4 * n :].reshape(2, n)
     pool, pool_start, pool_size = first_contact_pools(staff)
     reached, cross, referrals = _present_needs(
         u, pick, v, pool, pool_start, pool_size,
