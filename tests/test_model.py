@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 
 import mesa
@@ -10,7 +11,7 @@ import pytest
 from helpers import CANONICAL_SERIES, series, step_n
 from mesa.experimental.mesa_signals import ModelSignals
 
-from collabsim import CollaborationModel
+from collabsim import CollaborationModel, runner
 from collabsim.agents import Kartrekker, Organisation, Professional, Resident
 from collabsim.outcomes import COLLAPSE_SHARE, COUNT_SERIES, NETWORK_THRESHOLD, SERIES, TIMESERIES, summarise
 from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, NUMERIC_PRECONDITIONS, PRECONDITIONS
@@ -379,3 +380,13 @@ def test_every_precondition_has_a_range_or_levels():
             assert p.default in p.levels
         else:
             assert p.low <= p.default <= p.high, p.name
+
+
+def test_a_process_settles_its_heap_once_before_its_first_run(baseline_params):
+    runner.settle_heap.cache_clear()
+    gc.unfreeze()
+    run_model({**baseline_params, "horizon": 0.5}, 1)
+    frozen = gc.get_freeze_count()
+    assert frozen > 1000  # the libraries' objects, frozen before the run
+    run_model({**baseline_params, "horizon": 0.5}, 2)
+    assert gc.get_freeze_count() == frozen  # once per process: later runs' objects stay collectable

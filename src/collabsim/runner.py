@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,6 +27,18 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> 1) for c in children]
 
 
+@functools.cache
+def settle_heap() -> None:
+    """Once per process, before its first run: the objects alive now (mostly the imported libraries')
+    go to the garbage collector's permanent generation (``gc.freeze``).
+
+    Each run leaves a model's worth of objects (1000 residents and more) to the collector; without
+    this, every full collection also walks the libraries' 180,000 objects, about 60 ms every 30 to
+    40 runs. Objects frozen are never collected as cyclic garbage; they were alive when frozen.
+    """
+    gc.freeze()
+
+
 def run_model(params: Mapping[str, Any], seed: int) -> Result:
     """Run one model to its horizon; returns its summary outcomes and its time series.
 
@@ -33,6 +47,7 @@ def run_model(params: Mapping[str, Any], seed: int) -> Result:
     ``constants`` entry (a calibration's constant set, {NAME: value}) replaces those
     constants for this run (:func:`collabsim.mechanisms.constant_set`).
     """
+    settle_heap()
     kwargs = {k: v for k, v in params.items() if k != CONSTANT_SET}
     with constant_set(params.get(CONSTANT_SET) or {}):
         model = CollaborationModel(**kwargs, rng=seed)
