@@ -261,3 +261,12 @@ def test_a_constant_set_reaches_the_kernels(make_model):
         fading.fade(patched)
     assert not np.array_equal(registry.staff.trust, patched.staff.trust)
     assert not np.array_equal(registry.staff.knowledge, patched.staff.knowledge)
+
+
+def test_friction_is_the_numpy_friction(make_model):
+    """meetings.friction (the numpy definition the kernel's friction follows) is as it was."""
+    model = make_model(rng=2)
+    for _ in range(4):
+        model.step()
+    for attended in (True, False):
+        assert np.array_equal(meetings.friction(model, attended), friction_with_numpy(copy.deepcopy(model), attended))
