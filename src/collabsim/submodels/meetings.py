@@ -23,6 +23,10 @@ def hold(model: CollaborationModel) -> None:
     A kartrekker plans them at a time that suits GPs (002 les 4). Means (budget) and detailed
     covenants at the start (formalisation, 003 ch.3.3) slow the pace, and so do partners
     interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
+
+    The chance to attend (:func:`collabsim.mechanisms.decide_attendance`) does not change within
+    the month, so it is computed once; each meeting still draws ``random(staff.n)`` from
+    ``model.rng_meet`` and compares it as ``decide_attendance`` does.
     """
     staff = model.staff
     active = model.kartrekker_active
@@ -31,48 +35,120 @@ def hold(model: CollaborationModel) -> None:
     start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
     standstill = mech.standstill(interrupted_share(model))
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
-    n_meetings = model.rng_meet.poisson(rate * model.dt)
+    rng = model.rng_meet
+    n_meetings = rng.poisson(rate * model.dt)
+    if not n_meetings:
+        return
     spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
+    p = attendance_chance(spare, model.allowed, model.willing)
+    present = staff.present
     for _ in range(n_meetings):
-        attendees = mech.decide_attendance(model.rng_meet, spare, model.allowed, model.willing, staff.present)
-        meet(model, attendees, active, model.rng_meet)
+        attendees = present & (rng.random(p.shape[0]) < p)  # as mech.decide_attendance
+        meet(model, attendees, active, rng)
+
+
+def attendance_chance(spare_time: np.ndarray, allowed: np.ndarray, willingness: np.ndarray) -> np.ndarray:
+    """Each professional's chance to come to a meeting, as :func:`collabsim.mechanisms.decide_attendance`
+    computes it (time outside the core task x what the board allows x willingness, capped)."""
+    p = spare_time * allowed
+    p *= willingness
+    p *= mech.ATTENDANCE_FACTOR
+    np.maximum(p, 0.0, out=p)
+    return np.minimum(p, mech.ATTENDANCE_CAP, out=p)
 
 
 def meet(model: CollaborationModel, attendees: np.ndarray, active: bool, rng: np.random.Generator) -> None:
-    """One joint meeting of ``attendees``: trust, common language and knowledge grow; residents may come."""
+    """One joint meeting of ``attendees``: trust, common language and knowledge grow; residents may come.
+
+    One kernel, :func:`_meet`, applies the trust gains (with the friction: the cached status brake,
+    :func:`status_brake`, times the culture brake at the common language now), the learning and the
+    tally's contacts and attendance; the common language, urgency and the count stay in Python.
+    """
     staff, tally = model.staff, model.tally
     with_residents = rng.random() < model.resident_involvement
-    gain = mech.TIE_GAIN_MEETING * staff.connector_pairs * friction(model, active)
-    mech.grow_trust_in_meeting(staff.trust, attendees, gain)
-    share = np.count_nonzero(attendees) / max(1, int(np.count_nonzero(staff.present)))
-    model.language = mech.grow_common_language(model.language, model.shared_vision, share)
     k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
-    mech.learn_other_domains(staff.knowledge, attendees, k_gain)
-    met = attendees.nonzero()[0]
-    tally.contact[met[:, None], met] = True
-    tally.attended += attendees
+    n_attending = _meet(
+        attendees, staff.trust, staff.connector_pairs, status_brake(model, active), staff.culture_gap,
+        staff.knowledge, tally.contact, tally.attended,
+        mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE * (1.0 - model.language), k_gain,
+    )  # fmt: skip
+    share = n_attending / max(1, int(np.count_nonzero(staff.present)))
+    model.language = mech.grow_common_language(model.language, model.shared_vision, share)
     if with_residents:  # residents make the work relevant (002 les 5)
         model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
     tally.meetings += 1
 
 
+@numba.njit(cache=True)
+def _meet(attendees, trust, connector_pairs, status_brake, culture_gap, knowledge, contact, attended,
+          tie_gain, culture_brake, knowledge_gain):  # fmt: skip
+    """One joint meeting (ODD s.7.6) of ``attendees``, in place; returns how many attended.
+
+    Every pair of attendees gains trust ``gain * (1 - trust)``, with ``gain = tie_gain *
+    connector_pairs * (status_brake * (1 - culture_brake * culture_gap))`` (TIE_GAIN_MEETING; the
+    friction of :func:`friction`, ``culture_brake`` = CULTURE_BRAKE * (1 - language)); nobody gains
+    trust in herself (the diagonal is set to 0), as :func:`collabsim.mechanisms.grow_trust_in_meeting`
+    does with at least two attendees. Every attendee learns as
+    :func:`collabsim.mechanisms.learn_other_domains`, is marked as contact of every attendee (herself
+    too) and counts one meeting attended.
+    """
+    met = attendees.nonzero()[0]
+    m = met.shape[0]
+    if m >= 2:
+        for x in range(m):
+            a = met[x]
+            for y in range(m):
+                b = met[y]
+                if a == b:
+                    trust[a, b] = 0.0
+                else:
+                    friction = status_brake[a, b] * (1.0 - culture_brake * culture_gap[a, b])
+                    gain = tie_gain * connector_pairs[a, b] * friction
+                    t = trust[a, b]
+                    trust[a, b] = t + gain * (1.0 - t)
+    for x in range(m):
+        a = met[x]
+        knowledge[a] += knowledge_gain * (1.0 - knowledge[a])
+        for y in range(m):
+            contact[a, met[y]] = True
+        attended[a] += 1.0
+    return m
+
+
 def interrupted_share(model: CollaborationModel) -> float:
     """Share of the partners taking part whose work is interrupted now (s.7.10)."""
     orgs = model.orgs
-    taking_part = int(np.count_nonzero(orgs.active))
-    if not taking_part:
+    return _interrupted_share(orgs.active, orgs.interrupted_until, model.year)
+
+
+@numba.njit(cache=True)
+def _interrupted_share(active, interrupted_until, year):
+    """ODD s.7.6: the share of the organisations taking part (``active``) interrupted after ``year`` (0 if none)."""
+    taking_part = interrupted = 0
+    for k in range(active.shape[0]):
+        if active[k]:
+            taking_part += 1
+            if interrupted_until[k] > year:
+                interrupted += 1
+    if taking_part == 0:
         return 0.0
-    return int(np.count_nonzero(orgs.active & (orgs.interrupted_until > model.year))) / taking_part
+    return interrupted / taking_part
+
+
+def status_brake(model: CollaborationModel, attended: bool) -> np.ndarray:
+    """The pairwise status brake (:func:`collabsim.mechanisms.status_brake`, numpy's ``exp``), cached per
+    case: with a kartrekker there (``attended``) her attention to equality softens hierarchy."""
+    cache = model.friction_cache
+    if attended not in cache:
+        attention = model.kartrekker_skill if attended else 0.0
+        cache[attended] = mech.status_brake(model.staff.status_gap, model.hierarchy, attention)
+    return cache[attended]
 
 
 def friction(model: CollaborationModel, attended: bool) -> np.ndarray:
     """Pairwise trust friction: status (cached per case; a kartrekker's attention to equality
     softens hierarchy) times working culture (softened by the common language now)."""
-    cache = model.friction_cache
-    if attended not in cache:
-        attention = model.kartrekker_skill if attended else 0.0
-        cache[attended] = mech.status_brake(model.staff.status_gap, model.hierarchy, attention)
-    return cache[attended] * mech.culture_brake(model.staff.culture_gap, model.language)
+    return status_brake(model, attended) * mech.culture_brake(model.staff.culture_gap, model.language)
 
 
 def introduce(model: CollaborationModel, n: int, equality_attention: float) -> None:

@@ -1,0 +1,272 @@
+"""The compiled meetings (ODD s.7.6) and fading (s.7.8) agree with the numpy versions they replace.
+
+The numpy versions of ``meetings.hold``, ``meet``, ``interrupted_share`` and ``friction`` and of
+``fading.fade``, as they were before the kernels, are kept here as the reference: two models run
+side by side, one with the reference patched in, and their whole state must agree bit for bit,
+month by month (several seeds, odd set-ups, events and a constant set). The kernels are also
+checked against the functions of mechanisms.py they re-implement, on random inputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from collabsim import mechanisms as mech
+from collabsim.params import DEFAULT_ORGANISATIONS
+from collabsim.submodels import fading, meetings, records
+
+NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
+FEW_ORGANISATIONS = DEFAULT_ORGANISATIONS[:3]
+#: (TIE_GAIN_MEETING not a power of 2, so the order of its products matters)
+A_CONSTANT_SET = {"TIE_GAIN_MEETING": 0.37, "CULTURE_BRAKE": 0.45, "HIERARCHY_BRAKE": 2.0, "KNOWLEDGE_GAIN": 0.3,
+                  "ATTENDANCE_FACTOR": 4.5, "ATTENDANCE_CAP": 0.85, "TIE_DECAY": 0.35, "TIE_PERSISTENCE": 0.0,
+                  "KNOWLEDGE_FORGETTING": 0.7, "KNOWLEDGE_FLOOR": 0.2, "STANDSTILL": 0.9,
+                  "RECORDS_AGEING": 0.4}  # fmt: skip
+EVENTS = [{"type": "working_session", "year": 0.5}, {"type": "working_session", "year": 1.5},
+          {"type": "representatives_change", "year": 1.0, "organisation": "all"}]  # fmt: skip
+
+
+# --- the numpy versions, as they were before the kernels (the reference) --------------------
+
+
+def hold_with_numpy(model) -> None:
+    """meetings.hold before its kernels."""
+    staff = model.staff
+    active = model.kartrekker_active
+    organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
+    f = model.formalisation
+    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
+    standstill = mech.standstill(interrupted_share_with_numpy(model))
+    rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
+    n_meetings = model.rng_meet.poisson(rate * model.dt)
+    spare = staff.planned_spare if active else staff.spare
+    for _ in range(n_meetings):
+        attendees = mech.decide_attendance(model.rng_meet, spare, model.allowed, model.willing, staff.present)
+        meet_with_numpy(model, attendees, active, model.rng_meet)
+
+
+def meet_with_numpy(model, attendees: np.ndarray, active: bool, rng: np.random.Generator) -> None:
+    """meetings.meet before its kernel."""
+    staff, tally = model.staff, model.tally
+    with_residents = rng.random() < model.resident_involvement
+    gain = mech.TIE_GAIN_MEETING * staff.connector_pairs * friction_with_numpy(model, active)
+    mech.grow_trust_in_meeting(staff.trust, attendees, gain)
+    share = np.count_nonzero(attendees) / max(1, int(np.count_nonzero(staff.present)))
+    model.language = mech.grow_common_language(model.language, model.shared_vision, share)
+    k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
+    mech.learn_other_domains(staff.knowledge, attendees, k_gain)
+    met = attendees.nonzero()[0]
+    tally.contact[met[:, None], met] = True
+    tally.attended += attendees
+    if with_residents:
+        model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
+    tally.meetings += 1
+
+
+def interrupted_share_with_numpy(model) -> float:
+    orgs = model.orgs
+    taking_part = int(np.count_nonzero(orgs.active))
+    if not taking_part:
+        return 0.0
+    return int(np.count_nonzero(orgs.active & (orgs.interrupted_until > model.year))) / taking_part
+
+
+def friction_with_numpy(model, attended: bool) -> np.ndarray:
+    cache = model.friction_cache
+    if attended not in cache:
+        attention = model.kartrekker_skill if attended else 0.0
+        cache[attended] = mech.status_brake(model.staff.status_gap, model.hierarchy, attention)
+    return cache[attended] * mech.culture_brake(model.staff.culture_gap, model.language)
+
+
+def fade_with_numpy(model) -> None:
+    """fading.fade before its kernels."""
+    staff = model.staff
+    mech.decay_ties(staff.trust, model.tally.contact, model.dt)
+    mech.forget_other_domains(staff.knowledge, mech.KNOWLEDGE_FLOOR, model.dt)
+    if not model.kartrekker_active:
+        records.age(model)
+
+
+@contextlib.contextmanager
+def numpy_versions():
+    """The model's step (and its events) with the reference versions of meetings and fading."""
+    with (
+        mock.patch.object(meetings, "hold", hold_with_numpy),
+        mock.patch.object(meetings, "meet", meet_with_numpy),
+        mock.patch.object(fading, "fade", fade_with_numpy),
+    ):
+        yield
+
+
+def _state(model) -> dict:
+    """Everything meetings and fading read or write (and what follows from it), with the streams' states."""
+    state = {f"staff.{k}": v for k, v in vars(model.staff).items() if isinstance(v, np.ndarray)}
+    state |= {f"orgs.{k}": v for k, v in vars(model.orgs).items() if isinstance(v, np.ndarray)}
+    state |= {f"tally.{k}": v for k, v in vars(model.tally).items()}
+    for name in ("language", "urgency", "records", "allowed", "willing"):
+        state[name] = getattr(model, name)
+    for name in ("rng_meet", "rng_res", "rng_staff", "rng_org"):
+        state[name] = getattr(model, name).bit_generator.state["state"]["state"]
+    return state
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "constants"),
+    [
+        ({}, {}),
+        ({"rng": 2, "kartrekker": "none", "knowledge_exchange": 40.0}, {}),  # committed partners meet; records age
+        ({"rng": 3, "organisations": FEW_ORGANISATIONS, "knowledge_exchange": 20.0}, {}),
+        ({"rng": 4, "organisations": NO_PUBLIC_HEALTH, "kartrekker": "duo", "events": EVENTS}, {}),
+        ({"rng": 5, "turnover": 0.8, "existing_network": 0.4, "knowledge_exchange": 15.0}, A_CONSTANT_SET),
+        ({"rng": 6, "kartrekker": "external", "resident_involvement": 0.9, "events": EVENTS}, A_CONSTANT_SET),
+    ],
+    ids=["baseline", "no_kartrekker", "few_organisations", "duo_events", "turnover_constant_set",
+         "events_constant_set"],
+)
+def test_meetings_and_fading_do_what_the_numpy_versions_did(make_model, kwargs, constants):
+    with mech.constant_set(constants):
+        kernel, reference = make_model(**kwargs), make_model(**kwargs)
+        meetings_held = 0
+        for month in range(1, 31):
+            kernel.step()
+            with numpy_versions():
+                reference.step()
+            got, expected = _state(kernel), _state(reference)
+            for name, value in expected.items():
+                assert np.array_equal(got[name], value), f"month {month}: {name} differs"
+                assert np.asarray(got[name]).dtype == np.asarray(value).dtype, name
+            meetings_held += kernel.tally.meetings
+    assert meetings_held > 5
+
+
+# --- the kernels against the mechanisms they re-implement, on random inputs ----------------
+
+
+def random_meeting(seed: int, n: int = 40) -> dict:
+    rng = np.random.default_rng(seed)
+    trust = rng.random((n, n)) * (rng.random((n, n)) < 0.7)
+    trust[rng.random((n, n)) < 0.05] = 1.0
+    np.fill_diagonal(trust, rng.random(n) * (seed % 2))  # a diagonal the meeting sets to 0
+    return {
+        "attendees": rng.random(n) < [0.0, 0.03, 0.3, 0.9][seed % 4],  # none, one or two, some, most
+        "trust": trust, "connector_pairs": 1.0 + rng.random((n, n)), "status_gap": rng.random((n, n)),
+        "culture_gap": rng.random((n, n)) * (rng.random((n, n)) < 0.6), "knowledge": rng.random(n),
+        "contact": rng.random((n, n)) < 0.1, "attended": rng.integers(0, 3, n).astype(float),
+        "language": float(rng.random()), "hierarchy": float(rng.random()), "attention": float(rng.random()),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET], ids=["registry", "constant_set"])
+def test_meet_kernel_is_the_mechanisms(seed, constants):
+    """_meet = grow_trust_in_meeting with the friction (status_brake x culture_brake), learn_other_domains,
+    the contacts of all attendees and their attendance."""
+    k_gain = 0.17
+    with mech.constant_set(constants):
+        state = random_meeting(seed)
+        got, expected = copy.deepcopy(state), copy.deepcopy(state)
+        status = mech.status_brake(state["status_gap"], state["hierarchy"], state["attention"])
+        friction = status * mech.culture_brake(state["culture_gap"], state["language"])
+        mech.grow_trust_in_meeting(expected["trust"], state["attendees"], mech.TIE_GAIN_MEETING *
+                                   state["connector_pairs"] * friction)  # fmt: skip
+        mech.learn_other_domains(expected["knowledge"], state["attendees"], k_gain)
+        met = state["attendees"].nonzero()[0]
+        expected["contact"][met[:, None], met] = True
+        expected["attended"] += state["attendees"]
+        n = meetings._meet(
+            got["attendees"], got["trust"], got["connector_pairs"], status, got["culture_gap"], got["knowledge"],
+            got["contact"], got["attended"], mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE * (1.0 - state["language"]),
+            k_gain,
+        )  # fmt: skip
+    assert n == met.size
+    for name in ("trust", "knowledge", "contact", "attended"):
+        assert np.array_equal(got[name], expected[name]), name
+
+
+def test_attendance_chance_is_decide_attendance():
+    rng = np.random.default_rng(1)
+    n = 500
+    spare, allowed, willing = rng.uniform(-0.2, 1.0, n), rng.random(n), rng.uniform(0.0, 1.5, n)
+    present = rng.random(n) < 0.8
+    for constants in ({}, A_CONSTANT_SET):
+        with mech.constant_set(constants):
+            expected = mech.decide_attendance(np.random.default_rng(7), spare, allowed, willing, present)
+            p = meetings.attendance_chance(spare, allowed, willing)
+            got = present & (np.random.default_rng(7).random(n) < p)
+            formula = spare * allowed * willing * mech.ATTENDANCE_FACTOR  # decide_attendance's p, written out
+            assert np.array_equal(p, np.minimum(np.maximum(formula, 0.0), mech.ATTENDANCE_CAP))
+            assert np.array_equal(got, expected)
+            assert (p == mech.ATTENDANCE_CAP).any()
+            assert (p == 0.0).any()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_interrupted_share_kernel_is_the_numpy_share(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 20))
+    active = rng.random(n) < [0.0, 0.5, 1.0][seed % 3]
+    until = rng.choice([-1.0, 0.5, 1.0, 2.0], n)
+    for year in (0.0, 0.5, 1.0, 1.5, 3.0):
+        orgs = mock.Mock(active=active, interrupted_until=until)
+        model = mock.Mock(orgs=orgs, year=year)
+        share = meetings._interrupted_share(active, until, year)
+        assert share == interrupted_share_with_numpy(model)
+        assert meetings.interrupted_share(model) == share
+
+
+def random_fading(seed: int, n: int = 60) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    trust = rng.random((n, n)) * (rng.random((n, n)) < 0.6)
+    trust[rng.random((n, n)) < 0.05] = 1.0
+    trust[rng.random((n, n)) < 0.02] = 1e-310  # subnormal
+    knowledge = rng.random(n)
+    knowledge[::5] = mech.KNOWLEDGE_FLOOR  # exactly at the floor
+    return trust, rng.random((n, n)) < [0.0, 0.05, 0.5][seed % 3], knowledge
+
+
+@pytest.mark.parametrize("seed", range(9))
+@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET], ids=["registry", "constant_set"])
+@pytest.mark.parametrize("dt", [1.0 / 12, 0.25, 1.0])
+def test_fading_kernels_are_decay_ties_and_forget_other_domains(seed, constants, dt):
+    with mech.constant_set(constants):
+        trust, contact, knowledge = random_fading(seed)
+        expected_trust, expected_knowledge = trust.copy(), knowledge.copy()
+        mech.decay_ties(expected_trust, contact, dt)
+        mech.forget_other_domains(expected_knowledge, mech.KNOWLEDGE_FLOOR, dt)
+        factors = fading._fading_exponents(trust, mech.TIE_PERSISTENCE, -mech.TIE_DECAY * dt)
+        np.exp(factors, out=factors)
+        fading._fade(trust, contact, factors, knowledge, mech.KNOWLEDGE_FLOOR,
+                     mech.share_per_step(mech.KNOWLEDGE_FORGETTING, dt))  # fmt: skip
+    assert np.array_equal(trust, expected_trust)
+    assert np.array_equal(knowledge, expected_knowledge)
+
+
+def test_a_constant_set_reaches_the_kernels(make_model):
+    """The kernels take the constants as arguments at each call: a constant set changes what they compute."""
+    model = make_model(rng=3)
+    for _ in range(3):
+        model.step()
+    registry, patched = copy.deepcopy(model), copy.deepcopy(model)
+    attendees = model.staff.present.copy()
+    meetings.meet(registry, attendees, True, np.random.default_rng(0))
+    fading.fade(registry)
+    with mech.constant_set(A_CONSTANT_SET):
+        meetings.meet(patched, attendees, True, np.random.default_rng(0))
+        fading.fade(patched)
+    assert not np.array_equal(registry.staff.trust, patched.staff.trust)
+    assert not np.array_equal(registry.staff.knowledge, patched.staff.knowledge)
+
+
+def test_friction_is_the_numpy_friction(make_model):
+    """meetings.friction (the numpy definition the kernel's friction follows) is as it was."""
+    model = make_model(rng=2)
+    for _ in range(4):
+        model.step()
+    for attended in (True, False):
+        assert np.array_equal(meetings.friction(model, attended), friction_with_numpy(copy.deepcopy(model), attended))
