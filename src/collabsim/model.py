@@ -194,13 +194,14 @@ class CollaborationModel(mesa.Model):
         """Mean commitment of the organisations taking part (0 if none does)."""
         orgs = self.orgs
         taking_part = np.count_nonzero(orgs.active)
-        return float(orgs.commitment @ orgs.active / taking_part) if taking_part else 0.0
+        # ndarray.dot: the same BLAS dot product as ``@``, with less overhead (s.7.3)
+        return float(orgs.commitment.dot(orgs.active) / taking_part) if taking_part else 0.0
 
     @property
     def partner_share(self) -> float:
         """Share of posts in organisations taking part."""
         orgs = self.orgs
-        return float(orgs.staff @ orgs.active / orgs.posts)
+        return float(orgs.staff.dot(orgs.active) / orgs.posts)  # ndarray.dot: as ``@``, less overhead
 
     @property
     def project_money(self) -> bool:

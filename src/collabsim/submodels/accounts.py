@@ -6,6 +6,11 @@ avoided care and hours feed back, through shared savings (s.7.3).
 Sources: 004 *Eigen eilandjes* (the co-leader takes the time herself: partners pay their
 own staff's hours), 003 ch.5 (co-financing from the partners' own budgets), 003 ch.3.1
 (shared savings: the agreed share of avoided care costs flows back).
+
+:func:`book` computes who pays the kartrekker's time in Python (a few numbers) and hands the
+organisations' and posts' arrays to one compiled kernel, :func:`_pay`, which books each
+organisation's euros. :func:`numpy_sum` adds up as NumPy's ``sum`` does (pairwise), so that a
+kernel's sums round as NumPy's did.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 
 from .. import mechanisms as mech
@@ -52,12 +58,8 @@ def full_cost_per_year(model: CollaborationModel) -> float:
 def book(model: CollaborationModel) -> None:
     """The step's costs, who pays them, and the care costs avoided (ODD s.7.13)."""
     orgs, staff, tally, dt = model.orgs, model.staff, model.tally, model.dt
-    n_orgs = len(orgs.names)
-    # Staff hours: every organisation pays its own people's time (004 Eigen eilandjes).
-    hours = tally.attended * model.meeting_hours + tally.introduced * mech.INTRODUCTION_HOURS
-    hours_eur = np.bincount(staff.org, weights=hours, minlength=n_orgs) * orgs.hour_cost
     # Kartrekker time: the project pays, partners co-finance; afterwards the continuation's parts.
-    kartrekker = kartrekker_cost_per_year(model, len(model.kartrekkers)) * dt
+    kartrekker = kartrekker_cost_per_year(model, len(model.kartrekker_team)) * dt
     if model.project_money:
         cofinanced, funded = model.cofinancing * kartrekker, 0.0
         project = kartrekker - cofinanced
@@ -67,16 +69,114 @@ def book(model: CollaborationModel) -> None:
         paid = kartrekker * model.budget  # the unpaid part of her time is not spent
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0
-    weight = orgs.staff * orgs.active
-    posts = weight.sum()
-    share = weight / posts if posts > 0 else np.zeros(n_orgs)
-    orgs.spent_eur = hours_eur + cofinanced * share
-    orgs.spent_total_eur += orgs.spent_eur
+    # Staff hours: every organisation pays its own people's time (004 Eigen eilandjes); partners
+    # share the co-financing by their posts.
+    orgs.spent_eur, hours_eur, partner_eur = _pay(
+        tally.attended, tally.introduced, staff.org, orgs.hour_cost, orgs.staff, orgs.active, orgs.spent_total_eur,
+        float(model.meeting_hours), mech.INTRODUCTION_HOURS, float(cofinanced),  # floats: one signature
+    )  # fmt: skip
     model.project_spending_eur = project
-    model.partner_spending_eur = float(orgs.spent_eur.sum())
+    model.partner_spending_eur = partner_eur
     model.funder_spending_eur = funded
     # Avoided care: each cross-domain referral that reached the right domain (003 ch.3.1).
     model.care_avoided_eur = tally.referred_reached * model.avoided_care_eur
     smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)  # as the success rate (s.7.9)
     model.care_avoided_per_year_eur += smoothing * (model.care_avoided_eur / dt - model.care_avoided_per_year_eur)
-    model.hours_per_year_eur += smoothing * (float(hours_eur.sum()) / dt - model.hours_per_year_eur)
+    model.hours_per_year_eur += smoothing * (hours_eur / dt - model.hours_per_year_eur)
+
+
+@numba.njit(cache=True)
+def _pay(
+    attended, introduced, org, hour_cost, posts, active, spent_total, meeting_hours, introduction_hours, cofinanced
+):  # fmt: skip
+    """ODD s.7.13 for each organisation: its staff's hours in euros, and its share of the co-financing.
+
+    Every organisation pays its own people's time (the hours of each post, added up per
+    organisation in post order, as ``np.bincount``); the partners taking part share
+    ``cofinanced`` by their posts. Adds the step's spending to ``spent_total`` in place; returns
+    the step's spending per organisation (a new array), and the hours in euros and the spending of
+    all organisations together (summed as NumPy's ``sum``).
+    """
+    n_orgs = hour_cost.shape[0]
+    hours_eur = np.zeros(n_orgs)
+    for i in range(org.shape[0]):
+        hours_eur[org[i]] += attended[i] * meeting_hours + introduced[i] * introduction_hours
+    taking_part = 0
+    for o in range(n_orgs):
+        if active[o]:
+            taking_part += posts[o]
+    spent = np.empty(n_orgs)
+    for o in range(n_orgs):
+        hours_eur[o] = hours_eur[o] * hour_cost[o]
+        share = (posts[o] if active[o] else 0) / taking_part if taking_part > 0 else 0.0
+        spent[o] = hours_eur[o] + cofinanced * share
+        spent_total[o] += spent[o]
+    return spent, numpy_sum(hours_eur, 0, n_orgs), numpy_sum(spent, 0, n_orgs)
+
+
+@numba.njit(cache=True)
+def numpy_sum(values, start, n):
+    """The sum of ``values[start:start + n]`` (float64), added in NumPy's order, so that it rounds
+    exactly as ``values[start:start + n].sum()`` does: NumPy starts from 0.0 and adds the values
+    pairwise (``pairwise_sum`` in its loops_utils.h): a stretch of more than 128 values is split in
+    two halves (the first a multiple of 8 long), each summed so, and the two sums added; shorter
+    stretches are summed by :func:`_block`. Without recursion (numba's cache does not keep
+    recursive functions): the halves are summed from a stack, in the order recursion would.
+    tests/test_kernels_accounts.py checks it against NumPy."""
+    if n <= 128:
+        return 0.0 + _block(values, start, n)
+    # frames of the recursion: the stretch, and the sum of its first half once known
+    frame_start, frame_n = np.empty(64, np.int64), np.empty(64, np.int64)
+    first_half, halves_done = np.empty(64), np.zeros(64, np.int64)
+    frame_start[0], frame_n[0], depth = start, n, 0
+    total = 0.0
+    while depth >= 0:
+        if frame_n[depth] <= 128:  # a leaf: its sum goes to the frame below
+            total = _block(values, frame_start[depth], frame_n[depth])
+            depth -= 1
+        elif halves_done[depth] == 2:  # both halves summed: this stretch's sum goes to the frame below
+            total = first_half[depth] + total
+            halves_done[depth] = 0
+            depth -= 1
+        else:
+            half = frame_n[depth] // 2
+            half -= half % 8
+            if halves_done[depth] == 0:  # first half next
+                child_start, child_n = frame_start[depth], half
+            else:  # the first half's sum is in total: keep it, second half next
+                first_half[depth] = total
+                child_start, child_n = frame_start[depth] + half, frame_n[depth] - half
+            halves_done[depth] += 1
+            depth += 1
+            frame_start[depth], frame_n[depth], halves_done[depth] = child_start, child_n, 0
+    return 0.0 + total
+
+
+@numba.njit(cache=True)
+def _block(values, start, n):
+    """NumPy's sum of at most 128 values: below 8 one by one; else 8 running sums over blocks of 8,
+    joined as a tree, then the rest one by one."""
+    if n < 8:
+        total = 0.0
+        for i in range(start, start + n):
+            total += values[i]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    i = start + 8
+    blocks_end = start + n - n % 8
+    while i < blocks_end:
+        r0 += values[i]
+        r1 += values[i + 1]
+        r2 += values[i + 2]
+        r3 += values[i + 3]
+        r4 += values[i + 4]
+        r5 += values[i + 5]
+        r6 += values[i + 6]
+        r7 += values[i + 7]
+        i += 8
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < start + n:
+        total += values[i]
+        i += 1
+    return total

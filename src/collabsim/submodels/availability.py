@@ -1,8 +1,16 @@
-"""ODD s.7.4: the time professionals are allowed for joint work, and their willingness (003 ch.4; 000)."""
+"""ODD s.7.4: the time professionals are allowed for joint work, and their willingness (003 ch.4; 000).
+
+:func:`refresh` hands the organisations' and professionals' arrays to one compiled kernel,
+:func:`_allow_time`, which computes both per professional. The constants reach the kernel as
+arguments, read from :mod:`collabsim.mechanisms` at each call (``mechanisms.constant_set`` acts on it).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import numba
+import numpy as np
 
 from .. import mechanisms as mech
 
@@ -11,14 +19,39 @@ if TYPE_CHECKING:
 
 
 def refresh(model: CollaborationModel) -> None:
+    """Each professional's time allowed and willingness this month (s.7.4)."""
     staff, orgs = model.staff, model.orgs
-    org = staff.org
-    model.allowed = mech.time_allowed(
-        orgs.board[org],
-        orgs.capacity[org],
-        orgs.commitment[org],
-        staff.motivation,
-        orgs.subsidy[org],
-        model.integrated_funding,
-    ) * orgs.active[org]  # staff of organisations outside the network get no time for it (s.7.9a)
-    model.willing = mech.willingness(model.urgency, staff.motivation)
+    model.allowed, model.willing = _allow_time(
+        orgs.board, orgs.capacity, orgs.commitment, orgs.subsidy, orgs.active, staff.org, staff.motivation,
+        float(model.integrated_funding), model.urgency,  # float, even if given as an int: one signature
+        mech.BOARD_WEIGHT, mech.SECTORAL_PULL, mech.COMMITMENT_ROOM_BASE, mech.URGENCY_WEIGHT,
+    )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _allow_time(
+    board, capacity, commitment, subsidy, active, org, motivation, integrated_funding, urgency,
+    board_weight, sectoral_pull, commitment_room_base, urgency_weight,
+):  # fmt: skip
+    """ODD s.7.4 for each professional: the time allowed and the willingness (new arrays).
+
+    Re-implements :func:`collabsim.mechanisms.time_allowed` (times 1 or 0: staff of organisations
+    outside the network get no time for it, s.7.9a) and :func:`collabsim.mechanisms.willingness`,
+    with every operation in their order; tests/test_kernels_accounts.py keeps them equal.
+    """
+    n = org.shape[0]
+    allowed, willing = np.empty(n), np.empty(n)
+    pull_factor = sectoral_pull * (1.0 - integrated_funding)
+    urgency_part = urgency_weight * urgency
+    for i in range(n):
+        o = org[i]
+        # board support and the professional's own motivation weigh alike (003 ch.4; 000)
+        permission = board_weight * board[o] + (1.0 - board_weight) * motivation[i]
+        # sectoral subsidies pull subsidy-dependent organisations back to their own course (003 ch.4-5)
+        pull = pull_factor * subsidy[o]
+        room = commitment_room_base + (1.0 - commitment_room_base) * commitment[o]
+        taking_part = 1.0 if active[o] else 0.0
+        allowed[i] = capacity[o] * permission * (1.0 - pull) * room * taking_part
+        # felt urgency and motivation (003 ch.5)
+        willing[i] = urgency_part + (1.0 - urgency_weight) * motivation[i]
+    return allowed, willing

@@ -1,11 +1,19 @@
-"""ODD s.7.3: project money pays everything; after it, only continuation funding (003 ch.4-5)."""
+"""ODD s.7.3: project money pays everything; after it, only continuation funding (003 ch.4-5).
+
+:func:`refresh` computes the budget in Python (a few numbers, through the functions of
+:mod:`collabsim.mechanisms`); one compiled kernel, :func:`_mean_motivation`, gives the mean
+motivation of the partners' present staff.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
+import numpy as np
+
 from .. import mechanisms as mech
-from .accounts import full_cost_per_year
+from .accounts import full_cost_per_year, numpy_sum
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
@@ -27,7 +35,22 @@ def refresh(model: CollaborationModel) -> None:
     model.continuation = mech.covered(model.continuation_parts)
     model.budget = 1.0 if model.project_money else model.continuation
     staff = model.staff
-    taking_part = staff.motivation[staff.present & model.orgs.active[staff.org]]
-    model.motivation = float(taking_part.sum() / taking_part.size) if taking_part.size else 0.0  # their mean
+    model.motivation = _mean_motivation(staff.motivation, staff.present, staff.org, model.orgs.active)
     model.means = mech.own_means(model.budget, model.motivation)
     model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.means
+
+
+@numba.njit(cache=True)
+def _mean_motivation(motivation, present, org, active):
+    """ODD s.7.3: the mean motivation of the present staff of organisations taking part (0 if none).
+
+    Their motivation, in post order, summed as NumPy's ``sum`` (:func:`.accounts.numpy_sum`), so
+    the mean is the one of ``motivation[present & active[org]]``.
+    """
+    taking_part = np.empty(motivation.shape[0])
+    count = 0
+    for i in range(motivation.shape[0]):
+        if present[i] and active[org[i]]:
+            taking_part[count] = motivation[i]
+            count += 1
+    return numpy_sum(taking_part, 0, count) / count if count else 0.0
