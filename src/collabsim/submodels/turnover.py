@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from .. import mechanisms as mech
@@ -53,15 +54,25 @@ def representative(model: CollaborationModel, org: int) -> int | None:
     """The organisation's representative in the network: its present professional with the most
     working cross-domain ties (the first such post on a tie), None if none of them has one."""
     staff = model.staff
-    posts = staff.posts_of(org)
-    members = posts[staff.present[posts]]
-    if members.size == 0:
-        return None
-    ties = staff.trust.take(members, axis=0)
-    working = (ties >= mech.WORKING_TIE) & staff.cross.take(members, axis=0) & staff.present
-    degree = working.sum(axis=1)
-    best = int(degree.argmax())
-    return int(members[best]) if degree[best] > 0 else None
+    best = _representative(staff.posts_of(org), staff.present, staff.trust, staff.cross, mech.WORKING_TIE)
+    return best if best >= 0 else None
+
+
+@numba.njit(cache=True)
+def _representative(posts, present, trust, cross, working_tie):
+    """The post of :func:`representative` among ``posts`` (-1 if none): per present post, its
+    working ties to present professionals of other domains; the first post with the most, if any."""
+    best, most = -1, 0
+    for m in posts:
+        if not present[m]:
+            continue
+        degree = 0
+        for j in range(present.shape[0]):
+            if present[j] and cross[m, j] and trust[m, j] >= working_tie:
+                degree += 1
+        if degree > most:
+            best, most = m, degree
+    return best
 
 
 def interrupt(model: CollaborationModel, org: int) -> None:
