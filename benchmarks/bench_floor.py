@@ -1,0 +1,195 @@
+"""The floor of the present design: what one baseline run costs in calls it cannot avoid.
+
+Usage: python benchmarks/bench_floor.py [--runs 20] [--repeat 5]
+
+The model keeps every random draw a NumPy draw (same streams, order and sizes) and calls its
+compiled kernels from Python, one or two per submodel a month. However little Python remained
+around them, a run would still pay for (1) Mesa's step machinery, (2) every NumPy draw, (3)
+every kernel call's dispatch (numba checks the type of each argument), (4) the kernels' own
+work and (5) the model's creation. This script runs ``runs`` baseline runs with every kernel
+and every draw of the monthly streams counted and its arguments kept, then prices each part:
+
+- Mesa: 120 steps of a ``mesa.Model`` whose ``step`` does nothing;
+- draws: every recorded call replayed on a fresh ``numpy.random.Generator`` with its arguments;
+- dispatch: every recorded kernel call replayed on a compiled kernel of the same arguments
+  that does nothing (``return 0``);
+- kernels' work: each kernel call timed in the runs, less its dispatch;
+- creation: ``CollaborationModel(...)`` timed alone.
+
+The floor is their sum; the rest of a run is Python around them. Best of ``repeat`` for each
+replay. No figure is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import statistics
+import sys
+import time
+from typing import Any
+
+import mesa
+import numba
+import numpy as np
+
+from collabsim.model import CollaborationModel
+from collabsim.runner import replication_seeds, settle_heap
+from collabsim.scenario import load_scenario
+
+STREAMS = ("rng_meet", "rng_res", "rng_staff", "rng_org")  # the streams the month draws from
+
+DRAWS: list[tuple[str, tuple, dict]] = []  # (method, args, kwargs) of every draw in the runs
+KERNEL_CALLS: list[tuple[str, tuple]] = []  # (kernel, args) of every call from Python in the runs
+KERNEL_TIME: collections.Counter[str] = collections.Counter()
+
+
+class CountedStream:
+    """A NumPy Generator that records each draw's method and arguments, then draws."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self._rng = rng
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._rng, name)
+
+        def draw(*args: Any, **kwargs: Any) -> Any:
+            DRAWS.append((name, args, kwargs))
+            return method(*args, **kwargs)
+
+        return draw
+
+
+def kernels() -> dict[tuple[object, str], numba.core.registry.CPUDispatcher]:
+    """Every compiled kernel held by a module of collabsim imported so far, by (module, name)."""
+    found = {}
+    for module_name, module in list(sys.modules.items()):
+        if module_name.split(".")[0] != "collabsim" or module is None:
+            continue
+        for name, value in vars(module).items():
+            if isinstance(value, numba.core.registry.CPUDispatcher) and value.__module__ == module_name:
+                found[(module, name)] = value
+    return found
+
+
+def count_kernels(found: dict) -> None:
+    """Replace each kernel, where Python looks it up, by a wrapper that records and times its calls.
+    (Kernels calling kernels are compiled together and are not counted.)"""
+    for (module, name), kernel in found.items():
+        label = f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
+
+        def wrapper(*args: Any, _kernel: Any = kernel, _label: str = label) -> Any:
+            KERNEL_CALLS.append((_label, args))
+            start = time.perf_counter()
+            try:
+                return _kernel(*args)
+            finally:
+                KERNEL_TIME[_label] += time.perf_counter() - start
+
+        setattr(module, name, wrapper)
+
+
+def noop_kernel(arity: int) -> Any:
+    """A compiled function of ``arity`` arguments that does nothing."""
+    names = ", ".join(f"a{i}" for i in range(arity))
+    space: dict[str, Any] = {}
+    exec(f"def noop({names}):\n    return 0", space)
+    return numba.njit(space["noop"])
+
+
+def best_of(repeat: int, replay) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        replay()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    params = load_scenario("baseline").model_kwargs()
+    settle_heap()
+    seeds = replication_seeds(1000, args.runs)
+
+    def run(seed: int, counted: bool) -> None:
+        model = CollaborationModel(**params, rng=seed)
+        if counted:
+            for stream in STREAMS:
+                setattr(model, stream, CountedStream(getattr(model, stream)))
+        while model.running:
+            model.step()
+
+    run(0, False)  # compile or load every kernel before they are wrapped
+    creation = best_of(args.repeat, lambda: [CollaborationModel(**params, rng=s) for s in seeds]) / args.runs
+    start = time.perf_counter()
+    for seed in seeds:
+        run(seed, False)
+    plain = (time.perf_counter() - start) / args.runs
+
+    count_kernels(kernels())
+    for seed in seeds:
+        run(seed, True)
+
+    class Empty(mesa.Model):
+        def step(self) -> None:
+            pass
+
+    def mesa_steps() -> None:
+        model = Empty(rng=1)
+        for _ in range(120):
+            model.step()
+
+    mesa_time = best_of(args.repeat, mesa_steps)
+
+    def replay_draws() -> None:
+        rng = np.random.default_rng(1)
+        for name, a, kw in DRAWS:
+            getattr(rng, name)(*a, **kw)
+
+    draw_time = best_of(args.repeat, replay_draws) / args.runs
+
+    noops: dict[int, Any] = {}
+    calls = []
+    for _, a in KERNEL_CALLS:
+        if len(a) not in noops:
+            noops[len(a)] = noop_kernel(len(a))
+        noop = noops[len(a)]
+        noop(*a)  # compiled for every set of argument types seen before the replay
+        calls.append((noop, a))
+
+    def replay_dispatch() -> None:
+        for kernel, a in calls:
+            kernel(*a)
+
+    dispatch_time = best_of(args.repeat, replay_dispatch) / args.runs
+    kernel_total = sum(KERNEL_TIME.values()) / args.runs
+    work = max(0.0, kernel_total - dispatch_time)
+    floor = mesa_time + draw_time + dispatch_time + work + creation
+    by_kernel = collections.Counter(label for label, _ in KERNEL_CALLS)
+    arity = statistics.mean(len(a) for _, a in KERNEL_CALLS) if KERNEL_CALLS else 0.0
+    rows = (
+        ("a run now (no counting)", plain),
+        ("Mesa's step machinery (120 steps)", mesa_time),
+        (f"NumPy draws ({len(DRAWS) / args.runs:.0f} a run)", draw_time),
+        (f"kernel dispatch ({len(KERNEL_CALLS) / args.runs:.0f} calls, {arity:.1f} arguments each)", dispatch_time),
+        ("kernels' own work", work),
+        ("model creation", creation),
+        ("floor (their sum)", floor),
+        ("Python around them (a run less the floor)", plain - floor),
+    )
+    print(f"baseline, {args.runs} runs; best of {args.repeat} per replay; ms per run")
+    for label, seconds in rows:
+        print(f"  {label:52s} {1e3 * seconds:7.2f}")
+    print("calls a run, per kernel:")
+    for label, n in by_kernel.most_common():
+        print(f"  {label:36s} {n / args.runs:6.1f}  {1e3 * KERNEL_TIME[label] / args.runs:6.2f} ms with dispatch")
+    by_draw = collections.Counter(name for name, _, _ in DRAWS)
+    print("draws a run: " + ", ".join(f"{name} {n / args.runs:.1f}" for name, n in by_draw.most_common()))
+
+
+if __name__ == "__main__":
+    main()
