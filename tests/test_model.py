@@ -11,11 +11,12 @@ import pytest
 from helpers import CANONICAL_SERIES, series, step_n
 from mesa.experimental.mesa_signals import ModelSignals
 
-from collabsim import CollaborationModel, runner
+from collabsim import CollaborationModel, agents, runner
 from collabsim.agents import Kartrekker, Organisation, Professional, Resident
 from collabsim.outcomes import COLLAPSE_SHARE, COUNT_SERIES, NETWORK_THRESHOLD, SERIES, TIMESERIES, summarise
 from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, NUMERIC_PRECONDITIONS, PRECONDITIONS
 from collabsim.runner import run_model
+from collabsim.submodels import turnover as staff_turnover
 
 SHARES = ("cross_domain_ties", "needs_right_domain", "commitment")
 COUNTS = ("meetings", "cross_domain_referrals")
@@ -60,7 +61,7 @@ def test_model_is_a_mesa_model_with_four_agent_classes(make_model):
 def _registered(model: mesa.Model) -> tuple:
     """What Mesa knows of a model's agents: ids, types and attributes, in registration order."""
     def entry(a):
-        return a.unique_id, type(a).__name__, a.pos, a.model is model, getattr(a, "index", None)
+        return a.unique_id, type(a).__name__, a.pos, a.model is model, getattr(a, "index", getattr(a, "slot", None))
     by_type = {cls.__name__: [entry(a) for a in agents] for cls, agents in model.agents_by_type.items()}
     return [entry(a) for a in model.agents], by_type, model.agent_id_counter
 
@@ -98,6 +99,44 @@ def test_a_model_registers_its_residents_as_one_by_one(make_model, monkeypatch):
     bulk = make_model(residents=30)
     monkeypatch.setattr(Resident, "create_all", classmethod(lambda cls, model, n: [cls(model, i) for i in range(n)]))
     assert _registered(make_model(residents=30)) == _registered(bulk)
+
+
+def test_professionals_come_and_go_as_mesa_registers_them(make_model, monkeypatch):
+    """Professionals registered and removed quietly (no one listening) leave Mesa's records as its own way does."""
+    quiet = make_model(residents=20, turnover=0.8, reorganisation_rate=0.5)
+    quietly = agents.announced
+
+    def announced(cls, model, signal):  # every agent of any other model registered and removed by Mesa itself
+        return model is not quiet or quietly(cls, model, signal)
+
+    monkeypatch.setattr(agents, "announced", announced)
+    mesas = make_model(residents=20, turnover=0.8, reorganisation_rate=0.5)
+    start = {a.unique_id for a in quiet.agents_by_type[Professional]}
+    for _ in range(24):
+        assert _registered(quiet) == _registered(mesas)
+        quiet.step(), mesas.step()
+    assert _registered(quiet) == _registered(mesas)
+    now = {a.unique_id for a in quiet.agents_by_type[Professional]}
+    assert start - now  # professionals left
+    assert now - start  # and successors came
+
+
+def test_professionals_coming_and_going_are_announced_to_a_subscriber(make_model):
+    model = make_model(residents=20)
+    signals = []
+
+    def tell(signal):
+        signals.append(signal.signal_type)
+
+    model.observe("agents", ModelSignals.AGENT_ADDED, tell)
+    model.observe("agents", ModelSignals.AGENT_REMOVED, tell)
+    leaver = model.professionals[3]
+    staff_turnover.leave(model, 3)
+    assert leaver not in model.agents
+    assert signals == [ModelSignals.AGENT_REMOVED]
+    staff_turnover.fill(model, 3)
+    assert model.professionals[3] in model.agents_by_type[Professional]
+    assert signals == [ModelSignals.AGENT_REMOVED, ModelSignals.AGENT_ADDED]
 
 
 def test_agent_counts_follow_the_default_neighbourhood(make_model):

@@ -19,6 +19,44 @@ if TYPE_CHECKING:
     from .model import CollaborationModel
 
 AGENT_ADDED = ModelSignals.AGENT_ADDED  # the signal Mesa emits for each agent it registers
+AGENT_REMOVED = ModelSignals.AGENT_REMOVED  # and for each agent it deregisters
+
+
+def announced(cls: type[mesa.Agent], model: mesa.Model, signal: ModelSignals) -> bool:
+    """Would Mesa tell anyone of an agent of ``cls`` added or removed (``signal``): a subscriber
+    to it, a batch of signals being gathered, or a dataset tracking ``cls``?"""
+    return bool(cls._datasets) or model._batch_context is not None or model._has_subscribers("agents", signal)
+
+
+def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
+    """Register new ``agents`` of one class with ``model`` as ``mesa.Agent.__init__`` does for each
+    in turn (``model``, ``unique_id``, ``pos`` None, ``model.agents``, ``agents_by_type``), without
+    the signal and the log line: only where :func:`announced` is False.
+
+    Mesa registers one agent at a time (about 1.5 microseconds each, most of a run's set-up, and
+    about 2 for each successor); tests/test_model.py holds the two ways alike.
+    """
+    first = model.agent_id_counter
+    for i, agent in enumerate(agents):
+        agent.model, agent.unique_id, agent.pos = model, first + i, None
+    model.agent_id_counter = first + len(agents)
+    model.agents._agents.update(dict.fromkeys(agents))
+    if agents:
+        by_type = model.agents_by_type
+        cls = type(agents[0])
+        if cls in by_type:
+            by_type[cls]._agents.update(dict.fromkeys(agents))
+        else:
+            by_type[cls] = type(model.agents)(agents, random=model.random)
+
+
+def unregister_quietly(model: mesa.Model, agent: mesa.Agent) -> None:
+    """Deregister ``agent`` as ``mesa.Agent.remove`` does (nothing if it is not registered),
+    without the signal and the log line: only where :func:`announced` is False."""
+    by_type = model.agents_by_type.get(type(agent))
+    if by_type is not None and agent in by_type._agents:
+        del by_type._agents[agent]
+        del model.agents._agents[agent]
 
 
 class Organisation(mesa.Agent):
@@ -63,8 +101,18 @@ class Professional(mesa.Agent):
     """A professional employed by an organisation; holds one row of the trust matrix."""
 
     def __init__(self, model: CollaborationModel, slot: int, successor: bool = False) -> None:
-        super().__init__(model)
+        if announced(Professional, model, AGENT_ADDED):
+            super().__init__(model)
+        else:
+            register_quietly(model, [self])
         self.slot, self.successor, self.started = slot, successor, model.year
+
+    def remove(self) -> None:
+        """Leave the model, as Mesa's ``Agent.remove`` (quietly where Mesa would tell no one)."""
+        if announced(Professional, self.model, AGENT_REMOVED):
+            super().remove()
+        else:
+            unregister_quietly(self.model, self)
 
     @property
     def organisation(self) -> Organisation:
@@ -105,28 +153,14 @@ class Resident(mesa.Agent):
 
     @classmethod
     def create_all(cls, model: CollaborationModel, n: int) -> list[Resident]:
-        """Residents 0..n-1, registered with the model as ``Resident(model, i)`` for each would be.
-
-        Mesa registers one agent at a time (about 1.5 microseconds each, most of a run's set-up);
-        this does the same registration in bulk: the same ``unique_id``s in order, the same
-        entries in ``model.agents`` and ``agents_by_type``, ``pos`` None. Where Mesa would tell
-        anyone (a subscriber to agents added, a batch of signals, a dataset on Resident), each
-        resident is registered as Mesa does it. tests/test_model.py holds the two ways alike.
-        """
-        if cls._datasets or model._batch_context is not None or model._has_subscribers("agents", AGENT_ADDED):
+        """Residents 0..n-1, registered with the model as ``Resident(model, i)`` for each would be
+        (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
+        if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
         residents = [cls.__new__(cls) for _ in range(n)]
-        first = model.agent_id_counter
+        register_quietly(model, residents)
         for i, resident in enumerate(residents):
-            resident.model, resident.unique_id, resident.pos, resident.index = model, first + i, None, i
-        model.agent_id_counter = first + n
-        model.agents._agents.update(dict.fromkeys(residents))
-        if residents:
-            by_type = model.agents_by_type
-            if cls in by_type:
-                by_type[cls]._agents.update(dict.fromkeys(residents))
-            else:
-                by_type[cls] = type(model.agents)(residents, random=model.random)
+            resident.index = i
         return residents
 
     @property
