@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -39,6 +40,25 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+#: the garbage collector's first threshold during a run (CPython's default is 700): a baseline run
+#: makes some thousands of objects at once (1000 residents, their model), which the default has the
+#: collector walk about three times (young, middle, old) before they die; this lets most die first
+YOUNG_OBJECTS = 10_000
+
+
+@contextlib.contextmanager
+def roomy_collector(young: int = YOUNG_OBJECTS):
+    """Within the block, a cyclic garbage collection starts only after ``young`` new objects (not
+    700); the thresholds are restored after it. Measured over 300 baseline runs: collections 3.1 to
+    0.2 a run, their time about 1.0 to 0.4 ms a run. Nothing the model computes depends on it."""
+    before = gc.get_threshold()
+    gc.set_threshold(young, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_model(params: Mapping[str, Any], seed: int) -> Result:
     """Run one model to its horizon; returns its summary outcomes and its time series.
 
@@ -49,7 +69,7 @@ def run_model(params: Mapping[str, Any], seed: int) -> Result:
     """
     settle_heap()
     kwargs = {k: v for k, v in params.items() if k != CONSTANT_SET}
-    with constant_set(params.get(CONSTANT_SET) or {}):
+    with constant_set(params.get(CONSTANT_SET) or {}), roomy_collector():
         model = CollaborationModel(**kwargs, rng=seed)
         while model.running:
             model.step()
