@@ -226,9 +226,16 @@ def draw_motivation(rng: np.random.Generator, connector: np.ndarray, mean: float
 
     Beta(2 k m, 2 k (1 - m)) with k = ``MOTIVATION_BETA``: Beta(2, 2) at the default m = 0.5.
     """
-    k, bonus = 2.0 * mech.MOTIVATION_BETA, mech.CONNECTOR_MOTIVATION_BONUS
+    a, b = motivation_shapes(mean)
+    bonus = mech.CONNECTOR_MOTIVATION_BONUS
+    return np.minimum(np.maximum(rng.beta(a, b, connector.shape[0]) + bonus * connector, 0.0), 1.0)
+
+
+def motivation_shapes(mean: float) -> tuple[float, float]:
+    """The two shapes of :func:`draw_motivation`'s Beta for the mean ``staff_motivation``."""
+    k = 2.0 * mech.MOTIVATION_BETA
     m = min(max(mean, _MEAN_GUARD), 1.0 - _MEAN_GUARD)  # a Beta needs both shapes above 0
-    return np.minimum(np.maximum(rng.beta(k * m, k * (1.0 - m), connector.shape[0]) + bonus * connector, 0.0), 1.0)
+    return k * m, k * (1.0 - m)
 
 
 @dataclass

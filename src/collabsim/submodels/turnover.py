@@ -14,40 +14,126 @@ import numpy as np
 
 from .. import mechanisms as mech
 from ..agents import Professional
-from ..state import draw_motivation
+from ..state import motivation_shapes
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
 
 
 def turn_over(model: CollaborationModel) -> None:
+    """Professionals leave, then vacant posts are filled (ODD s.7.10).
+
+    The draws are NumPy's, from ``model.rng_staff``, in the order of the numpy version this replaced:
+    ``random((2, n))`` for the month, then for each successor in slot order ``random()`` (her
+    connector profile) and a Beta of size 1 (her motivation, :func:`collabsim.state.draw_motivation`).
+    One kernel, :func:`_leave_month`, picks the leavers and vacates their posts one after another (as
+    :func:`leave`) and picks the vacant posts to fill; another, :func:`_fill`, starts the successors
+    (as :func:`fill`). The common language, Mesa's agents and the first-contact pools stay in Python.
+    """
     staff, orgs = model.staff, model.orgs
-    u = model.rng_staff.random((2, staff.n))
-    if orgs.reorganising:  # staff leave faster from an organisation in reorganisation
-        p_leave = model.p_leave[(orgs.reorg_until[staff.org] > model.year).astype(np.int64)]
-    else:
-        p_leave = model.p_leave[0]
-    for slot in (staff.present & (u[0] < p_leave)).nonzero()[0].tolist():
-        leave(model, slot)
-    arrive = ~staff.present & (u[1] < model.p_fill)
-    for slot in arrive.nonzero()[0].tolist():
-        fill(model, slot)
+    n = staff.n
+    u = model.rng_staff.random((2, n))
+    year, records = model.year, model.records
+    found = np.empty(3 * n, np.int64)  # the leavers, the count present after each, the posts to fill
+    n_leavers, n_arrivals = _leave_month(
+        u, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, year, model.p_fill, staff.org,
+        staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge, orgs.interrupted_until,
+        mech.WORKING_TIE, mech.interruption_end(year, records), mech.HANDOVER_SHARE * records, found,
+    )  # fmt: skip
+    if n_leavers:
+        _gone(model, found[:n_leavers].tolist(), found[n : n + n_leavers].tolist())
+    if n_arrivals:
+        _start(model, found[2 * n : 2 * n + n_arrivals])
 
 
 def leave(model: CollaborationModel, slot: int) -> None:
-    """The professional in ``slot`` leaves: her ties go, a handover stays as far as agreements are recorded."""
-    staff = model.staff
-    if representative(model, int(staff.org[slot])) == slot:
-        interrupt(model, int(staff.org[slot]))
-    staff.handover[slot] = mech.handover_ties(staff.trust[slot], model.records)
-    staff.handover_knowledge[slot] = staff.knowledge[slot]
-    staff.trust[slot, :] = 0.0
-    staff.trust[:, slot] = 0.0
-    staff.present[slot] = False
-    staff.pools = None
-    model.language = mech.lose_common_language(model.language, model.records, int(np.count_nonzero(staff.present)))
-    model.professionals[slot].remove()
-    model.professionals[slot] = None
+    """The professional in ``slot`` leaves: her ties go, a handover stays as far as agreements are recorded.
+
+    As :func:`collabsim.mechanisms.handover_ties` (the handover) and
+    :func:`collabsim.mechanisms.lose_common_language`; her organisation is interrupted
+    (:func:`interrupt`) if she was its :func:`representative`. The arrays in :func:`_vacate`.
+    """
+    staff, orgs = model.staff, model.orgs
+    present_after = np.empty(1, np.int64)
+    _vacate(
+        np.array([slot], dtype=np.int64), staff.org, staff.present, staff.trust, staff.cross, staff.handover,
+        staff.handover_knowledge, staff.knowledge, orgs.interrupted_until, mech.WORKING_TIE,
+        mech.interruption_end(model.year, model.records), mech.HANDOVER_SHARE * model.records, present_after,
+    )  # fmt: skip
+    _gone(model, [int(slot)], present_after.tolist())
+
+
+def _gone(model: CollaborationModel, slots: list[int], present_after: list[int]) -> None:
+    """After :func:`_vacate`: each leaver takes her share of the common language (with the count of
+    present professionals after she left), and her Mesa agent leaves the model."""
+    model.staff.pools = None
+    professionals = model.professionals
+    for slot, present in zip(slots, present_after, strict=True):
+        model.language = mech.lose_common_language(model.language, model.records, present)
+        professionals[slot].remove()
+        professionals[slot] = None
+
+
+@numba.njit(cache=True)
+def _leave_month(
+    u, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
+    handover_knowledge, knowledge, interrupted_until, working_tie, end, share, found,
+):  # fmt: skip
+    """ODD s.7.10, a month's leavers and vacancies. A present professional leaves if ``u[0]`` is below
+    ``p_leave[1]`` where her organisation reorganises (``reorg_until`` > ``year``, looked at only
+    while any does, ``reorganising``), else ``p_leave[0]``; the leavers are vacated in slot order
+    (:func:`_vacate`). Then a post vacant now is to be filled if ``u[1]`` is below ``p_fill``.
+    Writes the leavers to ``found[:n]``, the count present after each left to ``found[n:2n]`` and
+    the posts to fill to ``found[2n:]`` (n posts); returns how many leave and how many are filled."""
+    n = present.shape[0]
+    n_leavers = 0
+    for i in range(n):
+        p = p_leave[1] if reorganising and reorg_until[org[i]] > year else p_leave[0]
+        if present[i] and u[0, i] < p:
+            found[n_leavers] = i
+            n_leavers += 1
+    _vacate(
+        found[:n_leavers], org, present, trust, cross, handover, handover_knowledge, knowledge, interrupted_until,
+        working_tie, end, share, found[n : n + n_leavers],
+    )  # fmt: skip
+    n_arrivals = 0
+    for i in range(n):
+        if not present[i] and u[1, i] < p_fill:
+            found[2 * n + n_arrivals] = i
+            n_arrivals += 1
+    return n_leavers, n_arrivals
+
+
+@numba.njit(cache=True)
+def _vacate(
+    slots, org, present, trust, cross, handover, handover_knowledge, knowledge, interrupted_until, working_tie, end,
+    share, present_after,
+):  # fmt: skip
+    """ODD s.7.10, in place, for each of ``slots`` in turn: if she is her organisation's
+    representative (:func:`_representative`), the organisation is interrupted until ``end`` (a
+    later end kept, as :func:`interrupt`); her handover is her ties times ``share`` (HANDOVER_SHARE R,
+    as :func:`collabsim.mechanisms.handover_ties`) and her knowledge; her ties go both ways and the
+    post is vacant. Writes the count of present posts after each left to ``present_after``."""
+    n = present.shape[0]
+    for k in range(slots.shape[0]):
+        s = slots[k]
+        o = org[s]
+        if _representative(np.flatnonzero(org == o), present, trust, cross, working_tie) == s:
+            if end > interrupted_until[o]:  # as max(until, end)
+                interrupted_until[o] = end
+        for j in range(n):
+            handover[s, j] = trust[s, j] * share
+        handover_knowledge[s] = knowledge[s]
+        for j in range(n):
+            trust[s, j] = 0.0
+        for j in range(n):
+            trust[j, s] = 0.0
+        present[s] = False
+        count = 0
+        for j in range(n):
+            if present[j]:
+                count += 1
+        present_after[k] = count
 
 
 def representative(model: CollaborationModel, org: int) -> int | None:
@@ -93,21 +179,70 @@ def representatives_leave(model: CollaborationModel, orgs: list[int]) -> None:
 
 def fill(model: CollaborationModel, slot: int) -> None:
     """A successor starts: fresh motivation, inherited ties only as far as handed over."""
-    staff = model.staff
-    rng = model.rng_staff
-    inherited = staff.handover[slot] * staff.present
-    staff.trust[slot, :] = inherited
-    staff.trust[:, slot] = inherited
-    staff.connector[slot] = rng.random() < model.connector_share
-    c = staff.connector.astype(float)  # as at the start (mechanisms.connector_boost): two connectors add up
-    staff.connector_pairs[slot, :] = staff.connector_pairs[:, slot] = 1.0 + mech.CONNECTOR_BOOST * (c[slot] + c)
-    staff.base_motivation[slot] = draw_motivation(rng, staff.connector[slot : slot + 1], model.staff_motivation)[0]
-    staff.motivation[slot] = staff.base_motivation[slot]
-    floor = mech.KNOWLEDGE_FLOOR
-    staff.knowledge[slot] = floor + mech.KNOWLEDGE_HANDOVER * model.records * (staff.handover_knowledge[slot] - floor)
-    staff.present[slot] = True
-    model.professionals[slot] = Professional(model, slot, successor=True)
+    _start(model, np.array([slot], dtype=np.int64))
+
+
+def _start(model: CollaborationModel, slots: np.ndarray) -> None:
+    """Successors start in ``slots``, one after another in their order (ODD s.7.10).
+
+    Each draws from ``model.rng_staff`` her connector profile (``random()`` < connector_share)
+    and the Beta of her motivation (size 1, the shapes of :func:`collabsim.state.draw_motivation`);
+    :func:`_fill` then does the rest, and she becomes a Mesa agent (a successor).
+    """
+    staff, rng = model.staff, model.rng_staff
+    a, b = motivation_shapes(model.staff_motivation)
+    share = model.connector_share
+    connector = np.empty(slots.shape[0], dtype=bool)
+    beta = np.empty(slots.shape[0])
+    for k in range(slots.shape[0]):
+        connector[k] = rng.random() < share
+        beta[k] = rng.beta(a, b, 1)[0]
+    _fill(
+        slots, connector, beta, staff.present, staff.handover, staff.trust, staff.connector, staff.connector_pairs,
+        staff.base_motivation, staff.motivation, staff.knowledge, staff.handover_knowledge, mech.CONNECTOR_BOOST,
+        mech.CONNECTOR_MOTIVATION_BONUS, mech.KNOWLEDGE_FLOOR, mech.KNOWLEDGE_HANDOVER * model.records,
+    )  # fmt: skip
+    professionals = model.professionals
+    for slot in slots.tolist():
+        professionals[slot] = Professional(model, slot, successor=True)
     staff.pools = None
+
+
+@numba.njit(cache=True)
+def _fill(
+    slots, connector_drawn, beta, present, handover, trust, connector, connector_pairs, base_motivation, motivation,
+    knowledge, handover_knowledge, boost, bonus, floor, handover_records,
+):  # fmt: skip
+    """ODD s.7.10, in place, for each of ``slots`` in turn: the successor inherits her handover to
+    the colleagues present now, both ways; takes her drawn connector profile, and her row of the
+    pairwise boost (``boost`` = CONNECTOR_BOOST) as :func:`collabsim.mechanisms.connector_boost`
+    computes it; her motivation is her Beta draw plus ``bonus`` (CONNECTOR_MOTIVATION_BONUS) if a
+    connector, clipped to [0, 1] as :func:`collabsim.state.draw_motivation` clips it; her knowledge
+    is ``floor`` + ``handover_records`` (KNOWLEDGE_HANDOVER R) times the handed-over excess; the post
+    is filled."""
+    n = present.shape[0]
+    for k in range(slots.shape[0]):
+        s = slots[k]
+        inherited = np.empty(n)
+        for j in range(n):
+            inherited[j] = handover[s, j] * (1.0 if present[j] else 0.0)
+        for j in range(n):
+            trust[s, j] = inherited[j]
+        for j in range(n):
+            trust[j, s] = inherited[j]
+        connector[s] = connector_drawn[k]
+        c_s = 1.0 if connector[s] else 0.0
+        for j in range(n):
+            pair = 1.0 + boost * (c_s + (1.0 if connector[j] else 0.0))
+            connector_pairs[s, j] = pair
+            connector_pairs[j, s] = pair
+        drawn = beta[k] + bonus * (1.0 if connector_drawn[k] else 0.0)
+        drawn = drawn if drawn >= 0.0 or drawn != drawn else 0.0  # as np.maximum(drawn, 0.0)
+        drawn = drawn if drawn <= 1.0 or drawn != drawn else 1.0  # as np.minimum(drawn, 1.0)
+        base_motivation[s] = drawn
+        motivation[s] = drawn
+        knowledge[s] = floor + handover_records * (handover_knowledge[s] - floor)
+        present[s] = True
 
 
 def remove_professionals(model: CollaborationModel, who: str, count: int) -> None:
