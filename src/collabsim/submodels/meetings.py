@@ -158,9 +158,12 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     Every random number is a numpy draw from ``model.rng_meet`` (the same draws, in the same order
     and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
     random preference for weak ties (``random((n, staff.n))``). One kernel, :func:`_pick_partners`,
-    picks the pairs as :func:`weakest_tie_partners` does; the friction of each pair stays a numpy call
-    (:func:`collabsim.mechanisms.tie_friction`: numpy's ``exp`` and compiled code's differ in the last
-    bit); a second kernel, :func:`_introduce_pairs`, applies the trust gains one pair after another,
+    picks the pairs as :func:`weakest_tie_partners` does and gives each pair's exponent of the status
+    brake (:func:`collabsim.mechanisms.status_brake`, its operations in the same order); the ``exp``
+    stays a numpy call on those exponents (numpy's ``exp`` and compiled code's differ in the last
+    bit); a second kernel, :func:`_introduce_pairs`, takes the culture brake
+    (:func:`collabsim.mechanisms.culture_brake`) and the friction as
+    :func:`collabsim.mechanisms.tie_friction` does, applies the trust gains one pair after another,
     the tallies and the learning. The constants reach the kernels as arguments, read from
     :mod:`collabsim.mechanisms` at each call, so a calibration's constant set acts on them.
     """
@@ -172,13 +175,14 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     rng = model.rng_meet
     who = rng.random(n)  # i: a present professional, uniformly (with replacement)
     u = rng.random((n, staff.n))  # the random preference for weak ties
-    i, j, status_gap, culture_gap = _pick_partners(who, u, present, taking_part, staff.cross, staff.trust,
-                                                   staff.status_gap, staff.culture_gap)  # fmt: skip
-    fr = mech.tie_friction(status_gap, culture_gap, model.hierarchy, equality_attention, model.language)
+    i, j, exponent = _pick_partners(
+        who, u, present, taking_part, staff.cross, staff.trust, staff.status_gap,
+        -mech.HIERARCHY_BRAKE * model.hierarchy, 1.0 - mech.EQUALITY_SOFTENING * equality_attention,
+    )  # fmt: skip
     _introduce_pairs(
-        i, j, fr, staff.trust, staff.connector_pairs, model.willing, staff.knowledge,
-        model.tally.contact, model.tally.introduced,
-        mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
+        i, j, np.exp(exponent), staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language),
+        staff.trust, staff.connector_pairs, model.willing, staff.knowledge, model.tally.contact,
+        model.tally.introduced, mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
     )  # fmt: skip
 
 
@@ -195,13 +199,15 @@ def weakest_tie_partners(
 
 
 @numba.njit(cache=True)
-def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, culture_gap):
+def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, hierarchy_factor, equality_factor):
     """The pairs (i, j) of the introductions, given their draws (``who``, ``u``; see :func:`introduce`).
 
     Per introduction: ``i = present[int(who * present.size)]``, and ``j`` as :func:`weakest_tie_partners`
     (the first maximum of ``u - trust`` over present professionals of another domain); one without
     a candidate is dropped. All read the trust as it was before this step's introductions. Returns
-    i, j and the pairs' status and culture gaps (for :func:`collabsim.mechanisms.tie_friction`).
+    i, j and each pair's exponent of :func:`collabsim.mechanisms.status_brake`,
+    ``hierarchy_factor * status_gap * equality_factor`` (``-HIERARCHY_BRAKE * hierarchy`` and
+    ``1 - EQUALITY_SOFTENING * equality_attention``, multiplied in that order, as numpy does).
     """
     n, n_posts = u.shape
     i, j = np.empty(n, np.int64), np.empty(n, np.int64)
@@ -218,26 +224,30 @@ def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, cultu
             i[m], j[m] = a, best_b
             m += 1
     i, j = i[:m], j[:m]
-    gap_status, gap_culture = np.empty(m), np.empty(m)
+    exponent = np.empty(m)
     for k in range(m):
-        gap_status[k], gap_culture[k] = status_gap[i[k], j[k]], culture_gap[i[k], j[k]]
-    return i, j, gap_status, gap_culture
+        exponent[k] = hierarchy_factor * status_gap[i[k], j[k]] * equality_factor
+    return i, j, exponent
 
 
 @numba.njit(cache=True)
-def _introduce_pairs(i, j, friction, trust, connector_pairs, willing, knowledge, contact, introduced,
-                     tie_gain, knowledge_gain):  # fmt: skip
-    """The introductions (ODD s.7.5) of the pairs ``i``, ``j`` with their ``friction``, in place.
+def _introduce_pairs(i, j, status_brake, culture_gap, culture_brake, trust, connector_pairs, willing, knowledge,
+                     contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
+    """The introductions (ODD s.7.5) of the pairs ``i``, ``j``, in place.
 
-    Trust grows pair after pair (a pair may come twice), by ``tie_gain * friction * connector_pairs
-    * willing[j]`` (TIE_GAIN_INTRODUCTION; the operations in the numpy version's order); each pair
-    is marked as contact, and each takes part once more (``introduced``); everyone introduced learns
-    once, as :func:`collabsim.mechanisms.learn_other_domains` (003 ch.5).
+    Each pair's friction is ``status_brake * (1 - culture_brake * culture_gap)`` (as
+    :func:`collabsim.mechanisms.tie_friction`, with ``culture_brake`` = CULTURE_BRAKE * (1 - language)
+    and the pair's status brake, numpy's ``exp``, from :func:`introduce`). Trust grows pair after
+    pair (a pair may come twice), by ``tie_gain * friction * connector_pairs * willing[j]``
+    (TIE_GAIN_INTRODUCTION; the operations in the numpy version's order); each pair is marked as
+    contact, and each takes part once more (``introduced``); everyone introduced learns once, as
+    :func:`collabsim.mechanisms.learn_other_domains` (003 ch.5).
     """
     met = np.zeros(knowledge.shape[0], np.bool_)
     for k in range(i.shape[0]):
         a, b = i[k], j[k]
-        g = tie_gain * friction[k] * connector_pairs[a, b] * willing[b]
+        friction = status_brake[k] * (1.0 - culture_brake * culture_gap[a, b])
+        g = tie_gain * friction * connector_pairs[a, b] * willing[b]
         t = trust[a, b]
         trust[a, b] = trust[b, a] = t + g * (1.0 - t)
         contact[a, b] = contact[b, a] = True
