@@ -276,10 +276,13 @@ def random_pairing_state(seed: int, n_posts: int = 40) -> dict:
 def test_pick_partners_kernel_is_weakest_tie_partners(seed):
     s = random_pairing_state(seed)
     hierarchy_factor, equality_factor = -mech.HIERARCHY_BRAKE * 0.7, 1.0 - mech.EQUALITY_SOFTENING * 0.4
-    i, j, exponent = meetings._pick_partners(
+    n = s["who"].size
+    pairs, exponent = np.full((2, n), -1, np.int64), np.full(n, np.nan)
+    m = meetings._pick_partners(
         s["who"], s["u"], s["present"], s["taking_part"], s["cross"], s["trust"], s["status_gap"],
-        hierarchy_factor, equality_factor,
+        hierarchy_factor, equality_factor, pairs, exponent,
     )  # fmt: skip
+    i, j, exponent = pairs[0, :m], pairs[1, :m], exponent[:m]
     drawn = s["present"][(s["who"] * s["present"].size).astype(np.int64)]
     ok, partner = meetings.weakest_tie_partners(s["cross"], s["taking_part"], s["trust"], drawn, s["u"])
     assert ok.all() if seed % 3 == 0 else not ok.all()  # seeds 1, 4, 2, 5: some (all) dropped
@@ -327,9 +330,9 @@ def test_introduce_pairs_kernel_is_the_numpy_updates(seed, constants):
     with mech.constant_set(constants):
         gain_k = mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN
         fr = status * mech.culture_brake(culture_gap[i, j], language)  # as mechanisms.tie_friction
-        meetings._introduce_pairs(i, j, status, culture_gap, mech.CULTURE_BRAKE * (1.0 - language), got["trust"],
-                                  connector_pairs, willing, got["knowledge"], got["contact"], got["introduced"],
-                                  mech.TIE_GAIN_INTRODUCTION, gain_k)  # fmt: skip
+        meetings._introduce_pairs(np.stack((i, j)), status, culture_gap, mech.CULTURE_BRAKE * (1.0 - language),
+                                  got["trust"], connector_pairs, willing, got["knowledge"], got["contact"],
+                                  got["introduced"], mech.TIE_GAIN_INTRODUCTION, gain_k)  # fmt: skip
         introduce_pairs_with_numpy(i, j, fr, expected["trust"], connector_pairs, willing, expected["knowledge"],
                                    expected["contact"], expected["introduced"], gain_k)  # fmt: skip
     for name, value in expected.items():

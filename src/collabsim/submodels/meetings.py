@@ -159,7 +159,8 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
     random preference for weak ties (``random((n, staff.n))``). One kernel, :func:`_pick_partners`,
     picks the pairs as :func:`weakest_tie_partners` does and gives each pair's exponent of the status
-    brake (:func:`collabsim.mechanisms.status_brake`, its operations in the same order); the ``exp``
+    brake (:func:`collabsim.mechanisms.status_brake`, its operations in the same order), written into
+    arrays made here (a kernel's returned arrays cost more); the ``exp``
     stays a numpy call on those exponents (numpy's ``exp`` and compiled code's differ in the last
     bit); a second kernel, :func:`_introduce_pairs`, takes the culture brake
     (:func:`collabsim.mechanisms.culture_brake`) and the friction as
@@ -175,12 +176,13 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     rng = model.rng_meet
     who = rng.random(n)  # i: a present professional, uniformly (with replacement)
     u = rng.random((n, staff.n))  # the random preference for weak ties
-    i, j, exponent = _pick_partners(
+    pairs, exponent = np.empty((2, n), np.int64), np.empty(n)  # filled by the kernel (cheaper than returned)
+    m = _pick_partners(
         who, u, present, taking_part, staff.cross, staff.trust, staff.status_gap,
-        -mech.HIERARCHY_BRAKE * model.hierarchy, 1.0 - mech.EQUALITY_SOFTENING * equality_attention,
+        -mech.HIERARCHY_BRAKE * model.hierarchy, 1.0 - mech.EQUALITY_SOFTENING * equality_attention, pairs, exponent,
     )  # fmt: skip
     _introduce_pairs(
-        i, j, np.exp(exponent), staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language),
+        pairs, np.exp(exponent[:m]), staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language),
         staff.trust, staff.connector_pairs, model.willing, staff.knowledge, model.tally.contact,
         model.tally.introduced, mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
     )  # fmt: skip
@@ -199,18 +201,19 @@ def weakest_tie_partners(
 
 
 @numba.njit(cache=True)
-def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, hierarchy_factor, equality_factor):
+def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, hierarchy_factor, equality_factor,
+                   pairs, exponent):  # fmt: skip
     """The pairs (i, j) of the introductions, given their draws (``who``, ``u``; see :func:`introduce`).
 
     Per introduction: ``i = present[int(who * present.size)]``, and ``j`` as :func:`weakest_tie_partners`
     (the first maximum of ``u - trust`` over present professionals of another domain); one without
-    a candidate is dropped. All read the trust as it was before this step's introductions. Returns
-    i, j and each pair's exponent of :func:`collabsim.mechanisms.status_brake`,
-    ``hierarchy_factor * status_gap * equality_factor`` (``-HIERARCHY_BRAKE * hierarchy`` and
-    ``1 - EQUALITY_SOFTENING * equality_attention``, multiplied in that order, as numpy does).
+    a candidate is dropped. All read the trust as it was before this step's introductions. Writes
+    the ``m`` pairs kept into ``pairs[0, :m]`` (i) and ``pairs[1, :m]`` (j), and each pair's exponent of
+    :func:`collabsim.mechanisms.status_brake` into ``exponent[:m]``: ``hierarchy_factor * status_gap *
+    equality_factor`` (``-HIERARCHY_BRAKE * hierarchy`` and ``1 - EQUALITY_SOFTENING *
+    equality_attention``, multiplied in that order, as numpy does); returns ``m``.
     """
     n, n_posts = u.shape
-    i, j = np.empty(n, np.int64), np.empty(n, np.int64)
     m = 0
     for k in range(n):
         a = present[np.int64(who[k] * present.shape[0])]
@@ -221,19 +224,17 @@ def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, hiera
                 if score > best:
                     best, best_b = score, b
         if best_b >= 0:
-            i[m], j[m] = a, best_b
+            pairs[0, m], pairs[1, m] = a, best_b
+            exponent[m] = hierarchy_factor * status_gap[a, best_b] * equality_factor
             m += 1
-    i, j = i[:m], j[:m]
-    exponent = np.empty(m)
-    for k in range(m):
-        exponent[k] = hierarchy_factor * status_gap[i[k], j[k]] * equality_factor
-    return i, j, exponent
+    return m
 
 
 @numba.njit(cache=True)
-def _introduce_pairs(i, j, status_brake, culture_gap, culture_brake, trust, connector_pairs, willing, knowledge,
+def _introduce_pairs(pairs, status_brake, culture_gap, culture_brake, trust, connector_pairs, willing, knowledge,
                      contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
-    """The introductions (ODD s.7.5) of the pairs ``i``, ``j``, in place.
+    """The introductions (ODD s.7.5) of the pairs ``(pairs[0, k], pairs[1, k])``, ``k < status_brake.size``,
+    in place.
 
     Each pair's friction is ``status_brake * (1 - culture_brake * culture_gap)`` (as
     :func:`collabsim.mechanisms.tie_friction`, with ``culture_brake`` = CULTURE_BRAKE * (1 - language)
@@ -244,8 +245,8 @@ def _introduce_pairs(i, j, status_brake, culture_gap, culture_brake, trust, conn
     :func:`collabsim.mechanisms.learn_other_domains` (003 ch.5).
     """
     met = np.zeros(knowledge.shape[0], np.bool_)
-    for k in range(i.shape[0]):
-        a, b = i[k], j[k]
+    for k in range(status_brake.shape[0]):
+        a, b = pairs[0, k], pairs[1, k]
         friction = status_brake[k] * (1.0 - culture_brake * culture_gap[a, b])
         g = tie_gain * friction * connector_pairs[a, b] * willing[b]
         t = trust[a, b]
