@@ -275,17 +275,15 @@ def random_pairing_state(seed: int, n_posts: int = 40) -> dict:
 @pytest.mark.parametrize("seed", range(6))
 def test_pick_partners_kernel_is_weakest_tie_partners(seed):
     s = random_pairing_state(seed)
-    i, j, status_gap, culture_gap = meetings._pick_partners(
-        s["who"], s["u"], s["present"], s["taking_part"], s["cross"], s["trust"], s["status_gap"], s["culture_gap"]
-    )
+    pairs = np.full((2, s["who"].size), -1, np.int64)
+    m = meetings._pick_partners(s["who"], s["u"], s["present"], s["taking_part"], s["cross"], s["trust"], pairs)
+    i, j = pairs[0, :m], pairs[1, :m]
     drawn = s["present"][(s["who"] * s["present"].size).astype(np.int64)]
     ok, partner = meetings.weakest_tie_partners(s["cross"], s["taking_part"], s["trust"], drawn, s["u"])
     assert ok.all() if seed % 3 == 0 else not ok.all()  # seeds 1, 4, 2, 5: some (all) dropped
     assert ok.any() == (seed % 3 != 2)
     np.testing.assert_array_equal(i, drawn[ok])
     np.testing.assert_array_equal(j, partner[ok])
-    np.testing.assert_array_equal(status_gap, s["status_gap"][drawn[ok], partner[ok]])
-    np.testing.assert_array_equal(culture_gap, s["culture_gap"][drawn[ok], partner[ok]])
     assert i.dtype == j.dtype == np.int64
 
 
@@ -304,7 +302,9 @@ def introduce_pairs_with_numpy(i, j, fr, trust, connector_pairs, willing, knowle
 
 
 @pytest.mark.parametrize("seed", range(4))
-@pytest.mark.parametrize("constants", [{}, {"TIE_GAIN_INTRODUCTION": 0.8}], ids=["registry", "constant_set"])
+@pytest.mark.parametrize(
+    "constants", [{}, {"TIE_GAIN_INTRODUCTION": 0.8, "CULTURE_BRAKE": 0.6}], ids=["registry", "constant_set"]
+)
 def test_introduce_pairs_kernel_is_the_numpy_updates(seed, constants):
     rng = np.random.default_rng(seed)
     n_posts, n = 30, 80  # many more pairs than posts: pairs and people come more than once
@@ -314,12 +314,15 @@ def test_introduce_pairs_kernel_is_the_numpy_updates(seed, constants):
     trust = (trust + trust.T) / 2
     arrays = {"trust": trust, "knowledge": rng.random(n_posts), "contact": rng.random((n_posts, n_posts)) < 0.1,
               "introduced": rng.integers(0, 3, n_posts).astype(float)}  # fmt: skip
-    fr, connector_pairs, willing = rng.random(i.size), 1.0 + rng.random((n_posts, n_posts)), rng.random(n_posts)
+    status, connector_pairs = rng.random((n_posts, n_posts)), 1.0 + rng.random((n_posts, n_posts))
+    culture_gap, language, willing = rng.random((n_posts, n_posts)), float(rng.random()), rng.random(n_posts)
     got, expected = copy.deepcopy(arrays), copy.deepcopy(arrays)
     with mech.constant_set(constants):
         gain_k = mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN
-        meetings._introduce_pairs(i, j, fr, got["trust"], connector_pairs, willing, got["knowledge"],
-                                  got["contact"], got["introduced"], mech.TIE_GAIN_INTRODUCTION, gain_k)  # fmt: skip
+        fr = status[i, j] * mech.culture_brake(culture_gap[i, j], language)  # as mechanisms.tie_friction
+        meetings._introduce_pairs(np.stack((i, j)), status, culture_gap, mech.CULTURE_BRAKE * (1.0 - language),
+                                  got["trust"], connector_pairs, willing, got["knowledge"], got["contact"],
+                                  got["introduced"], mech.TIE_GAIN_INTRODUCTION, gain_k)  # fmt: skip
         introduce_pairs_with_numpy(i, j, fr, expected["trust"], connector_pairs, willing, expected["knowledge"],
                                    expected["contact"], expected["introduced"], gain_k)  # fmt: skip
     for name, value in expected.items():
@@ -364,7 +367,7 @@ def _introduction_parts(model) -> types.SimpleNamespace:
     return types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), orgs=copy.deepcopy(model.orgs), tally=copy.deepcopy(model.tally),
         rng_meet=copy.deepcopy(model.rng_meet), hierarchy=model.hierarchy, language=model.language,
-        willing=model.willing.copy(),
+        willing=model.willing.copy(), friction_cache={},
     )  # fmt: skip
 
 

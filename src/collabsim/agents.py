@@ -200,11 +200,28 @@ class Kartrekker(mesa.Agent):
         is neutral and brings experience from elsewhere but must learn the network; a duo
         brings both: the team has the best of each of its members.
         """
-        team = self.model.kartrekker_team or [self]
-        neutrality = max([mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team])
-        experience = max([mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team])
-        skill = max([k.skill for k in team])
-        familiarity = max([k.familiarity for k in team])
+        team = self.model.kartrekker_team
+        if len(team) < 2:  # one member (or none holds the role: herself alone)
+            k = team[0] if team else self
+            neutrality = mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0
+            experience = mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0
+            return min(1.0, k.skill + experience) * neutrality * k.familiarity
+        # each the first largest value over the team, as max() takes it
+        first = team[0]
+        neutrality = mech.INTERNAL_NEUTRALITY if first.kind == "internal" else 1.0
+        experience = mech.EXTERNAL_EXPERIENCE if first.kind == "external" else 0.0
+        skill, familiarity = first.skill, first.familiarity
+        for k in team[1:]:
+            value = mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0
+            if value > neutrality:
+                neutrality = value
+            value = mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0
+            if value > experience:
+                experience = value
+            if k.skill > skill:
+                skill = k.skill
+            if k.familiarity > familiarity:
+                familiarity = k.familiarity
         return min(1.0, skill + experience) * neutrality * familiarity
 
     def step(self) -> None:
@@ -233,11 +250,13 @@ class Kartrekker(mesa.Agent):
     def consider_leaving(self) -> None:
         """Leave on changing jobs, or when nobody pays for the role any more."""
         m = self.model
-        hazard = m.turnover
-        if not m.project_money:
+        if m.project_money:  # the hazard is the turnover: its chance, 1 - exp(-turnover dt), cached
+            chance = mech.share_per_step(m.turnover, m.dt)
+        else:
             embedded = mech.INTERNAL_EMBEDDING if self.kind == "internal" else 0.0
-            hazard += mech.UNPAID_LEAVING * (1.0 - m.means) * (1.0 - embedded)
-        if m.rng_staff.random() < 1.0 - np.exp(-hazard * m.dt):
+            hazard = m.turnover + mech.UNPAID_LEAVING * (1.0 - m.means) * (1.0 - embedded)
+            chance = 1.0 - np.exp(-hazard * m.dt)
+        if m.rng_staff.random() < chance:
             self.leave("left")
 
     def leave(self, why: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 
 from .. import mechanisms as mech
@@ -17,9 +18,19 @@ ROLES = {"none": [], "internal": ["internal"], "external": ["external"], "duo": 
 
 
 def act(model: CollaborationModel) -> None:
-    """Each kartrekker, in random order, does her month's work (``Kartrekker.step``)."""
-    if model.kartrekker_active:
-        model.agents_by_type[Kartrekker].shuffle_do("step")
+    """Each kartrekker, in random order, does her month's work (``Kartrekker.step``).
+
+    Mesa's ``shuffle_do`` shuffles the team with the model's ``random`` and calls each one's ``step``;
+    a team of one is shuffled without a draw (``random.shuffle`` of one item draws nothing), so she is
+    called directly: the same call, the same random numbers.
+    """
+    if model.kartrekker_team:
+        agents = model.agents_by_type[Kartrekker]
+        if len(agents) == 1:
+            (kartrekker,) = agents
+            kartrekker.step()
+        else:
+            agents.shuffle_do("step")
 
 
 def appoint(model: CollaborationModel, kind: str, skill: float, first: bool = False) -> None:
@@ -36,7 +47,7 @@ def fill_role(model: CollaborationModel) -> None:
     wanted = ROLES[model.kartrekker_kind]
     if not wanted:
         return
-    held = [k.kind for k in model.kartrekkers]
+    held = [k.kind for k in model.kartrekker_team]
     missing = [k for k in wanted if k not in held]
     if not missing:
         return
@@ -47,8 +58,18 @@ def fill_role(model: CollaborationModel) -> None:
             model.log_event("kartrekker_appointed", missing[0])
     elif not held:
         staff = model.staff
-        candidates = staff.present & staff.connector & (staff.motivation > mech.TAKEOVER_MOTIVATION)
         hazard = mech.takeover_hazard(model.records, model.motivation, model.means)
-        if candidates.any() and rng.random() < 1.0 - np.exp(-hazard * model.dt):
+        candidate = _any_candidate(staff.present, staff.connector, staff.motivation, mech.TAKEOVER_MOTIVATION)
+        if candidate and rng.random() < 1.0 - np.exp(-hazard * model.dt):
             appoint(model, "internal", 0.5 * (model.kartrekker_skill + mech.TAKEOVER_SKILL))
             model.log_event("kartrekker_taken_over", "connector")
+
+
+@numba.njit(cache=True)
+def _any_candidate(present, connector, motivation, threshold):
+    """ODD s.7.11: whether a present connector is motivated above ``threshold`` (TAKEOVER_MOTIVATION),
+    as ``(present & connector & (motivation > threshold)).any()``."""
+    for k in range(present.shape[0]):
+        if present[k] and connector[k] and motivation[k] > threshold:
+            return True
+    return False

@@ -157,12 +157,13 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
 
     Every random number is a numpy draw from ``model.rng_meet`` (the same draws, in the same order
     and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
-    random preference for weak ties (``random((n, staff.n))``). One kernel, :func:`_pick_partners`,
-    picks the pairs as :func:`weakest_tie_partners` does; the friction of each pair stays a numpy call
-    (:func:`collabsim.mechanisms.tie_friction`: numpy's ``exp`` and compiled code's differ in the last
-    bit); a second kernel, :func:`_introduce_pairs`, applies the trust gains one pair after another,
-    the tallies and the learning. The constants reach the kernels as arguments, read from
-    :mod:`collabsim.mechanisms` at each call, so a calibration's constant set acts on them.
+    random preference for weak ties (``random((n, staff.n))``). One kernel, :func:`_introduce`, picks
+    the pairs as :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust
+    gains one pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the
+    tallies and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
+    (:func:`introduction_brake`: numpy's ``exp`` and compiled code's differ in the last bit). The
+    constants reach the kernel as arguments, read from :mod:`collabsim.mechanisms` at each call, so
+    a calibration's constant set acts on them.
     """
     staff = model.staff
     taking_part = staff.present & model.orgs.active[staff.org]  # partners' staff only (s.7.9a)
@@ -172,14 +173,28 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     rng = model.rng_meet
     who = rng.random(n)  # i: a present professional, uniformly (with replacement)
     u = rng.random((n, staff.n))  # the random preference for weak ties
-    i, j, status_gap, culture_gap = _pick_partners(who, u, present, taking_part, staff.cross, staff.trust,
-                                                   staff.status_gap, staff.culture_gap)  # fmt: skip
-    fr = mech.tie_friction(status_gap, culture_gap, model.hierarchy, equality_attention, model.language)
-    _introduce_pairs(
-        i, j, fr, staff.trust, staff.connector_pairs, model.willing, staff.knowledge,
-        model.tally.contact, model.tally.introduced,
+    _introduce(
+        who, u, present, taking_part, staff.cross, staff.trust, introduction_brake(model, equality_attention),
+        staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language), staff.connector_pairs, model.willing,
+        staff.knowledge, model.tally.contact, model.tally.introduced,
         mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
     )  # fmt: skip
+
+
+def introduction_brake(model: CollaborationModel, equality_attention: float) -> np.ndarray:
+    """The pairwise status brake of an introduction by a kartrekker whose attention to equality is
+    ``equality_attention`` (:func:`collabsim.mechanisms.status_brake`, numpy's ``exp``, on every pair).
+
+    Cached in ``model.friction_cache`` per hierarchy, attention and constants (the status gaps do not
+    change in a run). Each pair's value is the one ``status_brake`` gives for that pair alone:
+    numpy's ``exp`` works element by element.
+    """
+    key = ("introduction", model.hierarchy, equality_attention, mech.HIERARCHY_BRAKE, mech.EQUALITY_SOFTENING)
+    cache = model.friction_cache
+    brake = cache.get(key)
+    if brake is None:
+        brake = cache[key] = mech.status_brake(model.staff.status_gap, model.hierarchy, equality_attention)
+    return brake
 
 
 def weakest_tie_partners(
@@ -195,16 +210,27 @@ def weakest_tie_partners(
 
 
 @numba.njit(cache=True)
-def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, culture_gap):
+def _introduce(who, u, present, taking_part, cross, trust, status_brake, culture_gap, culture_brake, connector_pairs,
+               willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
+    """ODD s.7.5's introductions, given their draws (see :func:`introduce`), in place: every pair
+    picked first (:func:`_pick_partners`, from the trust before them), then introduced
+    (:func:`_introduce_pairs`)."""
+    pairs = np.empty((2, u.shape[0]), np.int64)
+    m = _pick_partners(who, u, present, taking_part, cross, trust, pairs)
+    _introduce_pairs(pairs[:, :m], status_brake, culture_gap, culture_brake, trust, connector_pairs, willing,
+                     knowledge, contact, introduced, tie_gain, knowledge_gain)  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _pick_partners(who, u, present, taking_part, cross, trust, pairs):
     """The pairs (i, j) of the introductions, given their draws (``who``, ``u``; see :func:`introduce`).
 
     Per introduction: ``i = present[int(who * present.size)]``, and ``j`` as :func:`weakest_tie_partners`
     (the first maximum of ``u - trust`` over present professionals of another domain); one without
-    a candidate is dropped. All read the trust as it was before this step's introductions. Returns
-    i, j and the pairs' status and culture gaps (for :func:`collabsim.mechanisms.tie_friction`).
+    a candidate is dropped. All read the trust as it was before this step's introductions. Writes
+    the ``m`` pairs kept into ``pairs[0, :m]`` (i) and ``pairs[1, :m]`` (j); returns ``m``.
     """
     n, n_posts = u.shape
-    i, j = np.empty(n, np.int64), np.empty(n, np.int64)
     m = 0
     for k in range(n):
         a = present[np.int64(who[k] * present.shape[0])]
@@ -215,29 +241,29 @@ def _pick_partners(who, u, present, taking_part, cross, trust, status_gap, cultu
                 if score > best:
                     best, best_b = score, b
         if best_b >= 0:
-            i[m], j[m] = a, best_b
+            pairs[0, m], pairs[1, m] = a, best_b
             m += 1
-    i, j = i[:m], j[:m]
-    gap_status, gap_culture = np.empty(m), np.empty(m)
-    for k in range(m):
-        gap_status[k], gap_culture[k] = status_gap[i[k], j[k]], culture_gap[i[k], j[k]]
-    return i, j, gap_status, gap_culture
+    return m
 
 
 @numba.njit(cache=True)
-def _introduce_pairs(i, j, friction, trust, connector_pairs, willing, knowledge, contact, introduced,
-                     tie_gain, knowledge_gain):  # fmt: skip
-    """The introductions (ODD s.7.5) of the pairs ``i``, ``j`` with their ``friction``, in place.
+def _introduce_pairs(pairs, status_brake, culture_gap, culture_brake, trust, connector_pairs, willing, knowledge,
+                     contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
+    """The introductions (ODD s.7.5) of the pairs ``(pairs[0, k], pairs[1, k])``, in place.
 
-    Trust grows pair after pair (a pair may come twice), by ``tie_gain * friction * connector_pairs
-    * willing[j]`` (TIE_GAIN_INTRODUCTION; the operations in the numpy version's order); each pair
-    is marked as contact, and each takes part once more (``introduced``); everyone introduced learns
-    once, as :func:`collabsim.mechanisms.learn_other_domains` (003 ch.5).
+    Each pair's friction is ``status_brake[i, j] * (1 - culture_brake * culture_gap[i, j])``, as
+    :func:`collabsim.mechanisms.tie_friction` (``status_brake``: :func:`introduction_brake`;
+    ``culture_brake`` = CULTURE_BRAKE * (1 - language)). Trust grows pair after pair (a pair may
+    come twice), by ``tie_gain * friction * connector_pairs * willing[j]`` (TIE_GAIN_INTRODUCTION;
+    the operations in the numpy version's order); each pair is marked as contact, and each takes
+    part once more (``introduced``); everyone introduced learns once, as
+    :func:`collabsim.mechanisms.learn_other_domains` (003 ch.5).
     """
     met = np.zeros(knowledge.shape[0], np.bool_)
-    for k in range(i.shape[0]):
-        a, b = i[k], j[k]
-        g = tie_gain * friction[k] * connector_pairs[a, b] * willing[b]
+    for k in range(pairs.shape[1]):
+        a, b = pairs[0, k], pairs[1, k]
+        friction = status_brake[a, b] * (1.0 - culture_brake * culture_gap[a, b])
+        g = tie_gain * friction * connector_pairs[a, b] * willing[b]
         t = trust[a, b]
         trust[a, b] = trust[b, a] = t + g * (1.0 - t)
         contact[a, b] = contact[b, a] = True
