@@ -111,7 +111,7 @@ class CollaborationModel(mesa.Model):
         # the Kartrekker agents now, in the order Mesa registered them (kept by Kartrekker itself)
         self.kartrekker_team: list[Kartrekker] = []
         self._events = sorted(events, key=lambda e: e["year"])
-        self.friction_cache: dict[bool, np.ndarray] = {}
+        self.friction_cache: dict[object, np.ndarray] = {}  # status brakes: per meeting case, per introducer
         self.language = 0.0  # the network's common language (s.7.6), grown by joint work
         # The step's money (s.7.13), and the smoothed flows that shared savings weigh (s.7.3).
         self.project_spending_eur = self.partner_spending_eur = self.funder_spending_eur = 0.0
