@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import statistics
 import sys
 import time
 from typing import Any
@@ -40,7 +39,8 @@ from collabsim.scenario import load_scenario
 STREAMS = ("rng_meet", "rng_res", "rng_staff", "rng_org")  # the streams the month draws from
 
 DRAWS: list[tuple[str, tuple, dict]] = []  # (method, args, kwargs) of every draw in the runs
-KERNEL_CALLS: list[tuple[str, tuple]] = []  # (kernel, args) of every call from Python in the runs
+KERNEL_CALLS: collections.Counter[tuple[str, tuple]] = collections.Counter()  # (kernel, argument types): calls
+EXAMPLE: dict[tuple[str, tuple], tuple] = {}  # the arguments of the first call of each (kernel, argument types)
 KERNEL_TIME: collections.Counter[str] = collections.Counter()
 
 
@@ -79,7 +79,10 @@ def count_kernels(found: dict) -> None:
         label = f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
 
         def wrapper(*args: Any, _kernel: Any = kernel, _label: str = label) -> Any:
-            KERNEL_CALLS.append((_label, args))
+            # only the types count for the dispatch; keeping every call's arrays would change the runs' memory
+            key = (_label, tuple(numba.typeof(a) for a in args))
+            KERNEL_CALLS[key] += 1
+            EXAMPLE.setdefault(key, args)
             start = time.perf_counter()
             try:
                 return _kernel(*args)
@@ -154,12 +157,12 @@ def main() -> None:
 
     noops: dict[int, Any] = {}
     calls = []
-    for _, a in KERNEL_CALLS:
+    for key, count in KERNEL_CALLS.items():
+        a = EXAMPLE[key]
         if len(a) not in noops:
             noops[len(a)] = noop_kernel(len(a))
-        noop = noops[len(a)]
-        noop(*a)  # compiled for every set of argument types seen before the replay
-        calls.append((noop, a))
+        noops[len(a)](*a)  # compiled for these argument types before the replay
+        calls += [(noops[len(a)], a)] * count
 
     def replay_dispatch() -> None:
         for kernel, a in calls:
@@ -169,13 +172,16 @@ def main() -> None:
     kernel_total = sum(KERNEL_TIME.values()) / args.runs
     work = max(0.0, kernel_total - dispatch_time)
     floor = mesa_time + draw_time + dispatch_time + work + creation
-    by_kernel = collections.Counter(label for label, _ in KERNEL_CALLS)
-    arity = statistics.mean(len(a) for _, a in KERNEL_CALLS) if KERNEL_CALLS else 0.0
+    by_kernel: collections.Counter[str] = collections.Counter()
+    for (label, _), count in KERNEL_CALLS.items():
+        by_kernel[label] += count
+    n_calls = sum(KERNEL_CALLS.values())
+    arity = sum(len(EXAMPLE[key]) * count for key, count in KERNEL_CALLS.items()) / max(1, n_calls)
     rows = (
         ("a run now (no counting)", plain),
         ("Mesa's step machinery (120 steps)", mesa_time),
         (f"NumPy draws ({len(DRAWS) / args.runs:.0f} a run)", draw_time),
-        (f"kernel dispatch ({len(KERNEL_CALLS) / args.runs:.0f} calls, {arity:.1f} arguments each)", dispatch_time),
+        (f"kernel dispatch ({n_calls / args.runs:.0f} calls, {arity:.1f} arguments each)", dispatch_time),
         ("kernels' own work", work),
         ("model creation", creation),
         ("floor (their sum)", floor),
