@@ -2,7 +2,7 @@
 
 :func:`reorganise` draws the month's chances with numpy from ``model.rng_org`` (one ``random`` per
 organisation, as before); one compiled kernel, :func:`_end_and_start`, ends the reorganisations that
-are due and names the organisations whose draw starts one.
+are due and counts the draws that start one (named in Python, in the seldom month with any).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numba
-import numpy as np
 
 from .. import mechanisms as mech
 
@@ -22,19 +21,20 @@ def reorganise(model: CollaborationModel) -> None:
     """Reorganisations end when due; new ones start at ``reorganisation_rate`` per organisation per year."""
     orgs = model.orgs
     draws = model.rng_org.random(len(orgs.names))  # (ending reorganisations draws nothing)
-    orgs.reorganising, hits = _end_and_start(
+    orgs.reorganising, starting = _end_and_start(
         orgs.reorganising, model.year, orgs.reorg_until, orgs.capacity, draws, model.p_reorganise
     )
-    for i in hits.tolist():
-        start(model, i, mech.REORGANISATION_DURATION)
+    if starting:  # (seldom) the organisations whose draw starts a reorganisation, in order
+        for i in (draws < model.p_reorganise).nonzero()[0].tolist():
+            start(model, i, mech.REORGANISATION_DURATION)
 
 
 @numba.njit(cache=True)
 def _end_and_start(reorganising, year, reorg_until, capacity, draws, p_reorganise):
     """ODD s.7.2, the month's array work: if any organisation is reorganising, full capacity again for
     those whose reorganisation is due (for all, and none reorganising any more, once ``year`` reaches
-    the last end); returns whether any still reorganises, and the organisations whose draw is below
-    ``p_reorganise`` (indices, in order), which start one now."""
+    the last end); returns whether any still reorganises, and how many draws are below
+    ``p_reorganise`` (those organisations start one now)."""
     n = reorg_until.shape[0]
     if reorganising:
         latest = reorg_until[0]
@@ -48,13 +48,11 @@ def _end_and_start(reorganising, year, reorg_until, capacity, draws, p_reorganis
             for o in range(n):
                 if reorg_until[o] <= year:
                     capacity[o] = 1.0
-    hits = np.empty(n, np.int64)
-    n_hits = 0
+    starting = 0
     for o in range(n):
         if draws[o] < p_reorganise:
-            hits[n_hits] = o
-            n_hits += 1
-    return reorganising, hits[:n_hits]
+            starting += 1
+    return reorganising, starting
 
 
 def start(model: CollaborationModel, i: int, duration: float) -> None:
