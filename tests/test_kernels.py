@@ -206,7 +206,8 @@ def random_results_state(seed: int, n_orgs: int = 15, n_posts: int = 60) -> type
     staff = types.SimpleNamespace(motivation=rng.random(n_posts), base_motivation=rng.random(n_posts))
     team = [types.SimpleNamespace(effectiveness=rng.random())] if seed % 3 else []
     return types.SimpleNamespace(
-        dt=1.0 / 12, tally=tally, orgs=orgs, staff=staff, kartrekkers=team, kartrekker_active=bool(team),
+        dt=1.0 / 12, tally=tally, orgs=orgs, staff=staff, kartrekkers=team, kartrekker_team=team,
+        kartrekker_active=bool(team),
         success_rate=rng.random(), formalisation=rng.random(), urgency=rng.random(), initial_urgency=rng.random(),
         resident_involvement=rng.random(), cofinancing=rng.random(), means=rng.random(), visible_success=0.0,
     )  # fmt: skip

@@ -9,7 +9,7 @@ own staff's hours), 003 ch.5 (co-financing from the partners' own budgets), 003 
 
 :func:`book` computes who pays the kartrekker's time in Python (a few numbers) and hands the
 organisations' and posts' arrays to one compiled kernel, :func:`_pay`, which books each
-organisation's euros. :func:`numpy_sum` adds up as NumPy's ``sum`` does (pairwise), so that a
+organisation's euros (in place). :func:`numpy_sum` adds up as NumPy's ``sum`` does (pairwise), so that a
 kernel's sums round as NumPy's did.
 """
 
@@ -71,9 +71,10 @@ def book(model: CollaborationModel) -> None:
         funded, project = paid - cofinanced, 0.0
     # Staff hours: every organisation pays its own people's time (004 Eigen eilandjes); partners
     # share the co-financing by their posts.
-    orgs.spent_eur, hours_eur, partner_eur = _pay(
+    hours_eur, partner_eur = _pay(
         tally.attended, tally.introduced, staff.org, orgs.hour_cost, orgs.staff, orgs.active, orgs.spent_total_eur,
         float(model.meeting_hours), mech.INTRODUCTION_HOURS, float(cofinanced),  # floats: one signature
+        orgs.spent_eur,
     )  # fmt: skip
     model.project_spending_eur = project
     model.partner_spending_eur = partner_eur
@@ -87,15 +88,16 @@ def book(model: CollaborationModel) -> None:
 
 @numba.njit(cache=True)
 def _pay(
-    attended, introduced, org, hour_cost, posts, active, spent_total, meeting_hours, introduction_hours, cofinanced
+    attended, introduced, org, hour_cost, posts, active, spent_total, meeting_hours, introduction_hours, cofinanced,
+    spent,
 ):  # fmt: skip
     """ODD s.7.13 for each organisation: its staff's hours in euros, and its share of the co-financing.
 
     Every organisation pays its own people's time (the hours of each post, added up per
     organisation in post order, as ``np.bincount``); the partners taking part share
-    ``cofinanced`` by their posts. Adds the step's spending to ``spent_total`` in place; returns
-    the step's spending per organisation (a new array), and the hours in euros and the spending of
-    all organisations together (summed as NumPy's ``sum``).
+    ``cofinanced`` by their posts. Writes the step's spending per organisation into ``spent`` and adds
+    it to ``spent_total``, in place; returns the hours in euros and the spending of all organisations
+    together (summed as NumPy's ``sum``).
     """
     n_orgs = hour_cost.shape[0]
     hours_eur = np.zeros(n_orgs)
@@ -105,13 +107,12 @@ def _pay(
     for o in range(n_orgs):
         if active[o]:
             taking_part += posts[o]
-    spent = np.empty(n_orgs)
     for o in range(n_orgs):
         hours_eur[o] = hours_eur[o] * hour_cost[o]
         share = (posts[o] if active[o] else 0) / taking_part if taking_part > 0 else 0.0
         spent[o] = hours_eur[o] + cofinanced * share
         spent_total[o] += spent[o]
-    return spent, numpy_sum(hours_eur, 0, n_orgs), numpy_sum(spent, 0, n_orgs)
+    return numpy_sum(hours_eur, 0, n_orgs), numpy_sum(spent, 0, n_orgs)
 
 
 @numba.njit(cache=True)

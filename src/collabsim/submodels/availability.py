@@ -21,26 +21,31 @@ if TYPE_CHECKING:
 def refresh(model: CollaborationModel) -> None:
     """Each professional's time allowed and willingness this month (s.7.4)."""
     staff, orgs = model.staff, model.orgs
-    model.allowed, model.willing = _allow_time(
+    # last month's arrays are overwritten (nothing keeps them from one month to the next)
+    try:
+        allowed, willing = model.allowed, model.willing
+    except AttributeError:  # the first month
+        model.allowed, model.willing = allowed, willing = np.empty(staff.n), np.empty(staff.n)
+    _allow_time(
         orgs.board, orgs.capacity, orgs.commitment, orgs.subsidy, orgs.active, staff.org, staff.motivation,
         float(model.integrated_funding), model.urgency,  # float, even if given as an int: one signature
-        mech.BOARD_WEIGHT, mech.SECTORAL_PULL, mech.COMMITMENT_ROOM_BASE, mech.URGENCY_WEIGHT,
+        mech.BOARD_WEIGHT, mech.SECTORAL_PULL, mech.COMMITMENT_ROOM_BASE, mech.URGENCY_WEIGHT, allowed, willing,
     )  # fmt: skip
 
 
 @numba.njit(cache=True)
 def _allow_time(
     board, capacity, commitment, subsidy, active, org, motivation, integrated_funding, urgency,
-    board_weight, sectoral_pull, commitment_room_base, urgency_weight,
+    board_weight, sectoral_pull, commitment_room_base, urgency_weight, allowed, willing,
 ):  # fmt: skip
-    """ODD s.7.4 for each professional: the time allowed and the willingness (new arrays).
+    """ODD s.7.4 for each professional: the time allowed and the willingness (written into ``allowed``
+    and ``willing``).
 
     Re-implements :func:`collabsim.mechanisms.time_allowed` (times 1 or 0: staff of organisations
     outside the network get no time for it, s.7.9a) and :func:`collabsim.mechanisms.willingness`,
     with every operation in their order; tests/test_kernels_accounts.py keeps them equal.
     """
     n = org.shape[0]
-    allowed, willing = np.empty(n), np.empty(n)
     pull_factor = sectoral_pull * (1.0 - integrated_funding)
     urgency_part = urgency_weight * urgency
     for i in range(n):
@@ -54,4 +59,3 @@ def _allow_time(
         allowed[i] = capacity[o] * permission * (1.0 - pull) * room * taking_part
         # felt urgency and motivation (003 ch.5)
         willing[i] = urgency_part + (1.0 - urgency_weight) * motivation[i]
-    return allowed, willing

@@ -1,9 +1,10 @@
 """ODD s.7.9a: partners leave when taking part has not paid for a while, and organisations join
 when the network shows results (001; 003 ch.4 *eigen belang*, ch.4-5 *vier je successen*, ch.3.3.5 Zwolle).
 
-:func:`reconsider` counts the partners' unpaid time in one compiled kernel, :func:`_count_unpaid`;
-who leaves and who joins is done in Python (the draws and the chance to join, with its ``exp``,
-stay NumPy's).
+:func:`reconsider` counts the partners' unpaid time in one compiled kernel, :func:`_count_unpaid`
+(in place; it also counts who leaves and who is outside, so that the usual month, when nobody does,
+builds no array); who leaves and who joins is done in Python (the draws and the chance to join,
+with its ``exp``, stay NumPy's).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numba
-import numpy as np
 
 from .. import mechanisms as mech
 
@@ -23,13 +23,14 @@ def reconsider(model: CollaborationModel) -> None:
     """Each partner counts the time its commitment has been below the leaving level and leaves
     after its patience; each organisation outside may join (and a former partner rejoin)."""
     orgs, dt = model.orgs, model.dt
-    orgs.unpaid_years, leaving, outside = _count_unpaid(
-        orgs.active, orgs.commitment, orgs.unpaid_years, dt, mech.LEAVE_COMMITMENT,
-        mech.partner_patience(model.formalisation),
-    )  # fmt: skip
-    for i in leaving.tolist():
-        leave(model, i)
-    if outside.size and model.visible_success > 0.0:
+    patience = mech.partner_patience(model.formalisation)
+    n_leaving, n_outside = _count_unpaid(orgs.active, orgs.commitment, orgs.unpaid_years, dt, mech.LEAVE_COMMITMENT,
+                                     patience)  # fmt: skip
+    if n_leaving:  # (seldom) the partners whose patience ends now, in order
+        for i in (orgs.unpaid_years >= patience).nonzero()[0].tolist():
+            leave(model, i)
+    if n_outside and model.visible_success > 0.0:
+        outside = (~orgs.active).nonzero()[0]  # the organisations outside now, in order
         p = mech.join_probability(model.visible_success, orgs.commitment[outside], dt)
         for i in outside[model.rng_org.random(outside.size) < p].tolist():
             join(model, i)
@@ -37,24 +38,18 @@ def reconsider(model: CollaborationModel) -> None:
 
 @numba.njit(cache=True)
 def _count_unpaid(active, commitment, unpaid_years, dt, leave_commitment, patience):
-    """ODD s.7.9a for each organisation: the years its commitment has been below the leaving level
-    (a new array; 0 when it is not, or outside), the partners whose patience ends now, and the
-    organisations outside once they have left (indices, in order)."""
-    n = active.shape[0]
-    unpaid = np.empty(n)
-    leaving = np.empty(n, np.int64)
-    outside = np.empty(n, np.int64)
+    """ODD s.7.9a for each organisation, in place: the years its commitment has been below the leaving
+    level (0 when it is not, or outside). Returns how many partners' patience ends now, and how many
+    organisations are outside once they have left."""
     n_leaving = n_outside = 0
-    for o in range(n):
+    for o in range(active.shape[0]):
         low = active[o] and commitment[o] < leave_commitment
-        unpaid[o] = unpaid_years[o] + dt if low else 0.0
-        if unpaid[o] >= patience:
-            leaving[n_leaving] = o
+        unpaid_years[o] = unpaid_years[o] + dt if low else 0.0
+        if unpaid_years[o] >= patience:
             n_leaving += 1
-        if not active[o] or unpaid[o] >= patience:  # leave() takes those out
-            outside[n_outside] = o
+        if not active[o] or unpaid_years[o] >= patience:  # leave() takes those out
             n_outside += 1
-    return unpaid, leaving[:n_leaving], outside[:n_outside]
+    return n_leaving, n_outside
 
 
 def leave(model: CollaborationModel, i: int) -> None:

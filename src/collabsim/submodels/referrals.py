@@ -18,34 +18,33 @@ import numba
 import numpy as np
 
 from .. import mechanisms as mech
-from ..params import DOMAINS
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
     from ..state import Staff
 
-_DOMAIN_INDEX = np.arange(len(DOMAINS))
-
 
 def refer(model: CollaborationModel) -> None:
     staff, people, tally = model.staff, model.people, model.tally
-    rng = model.rng_res
-    if people.n == 0 or not staff.present.any():
+    if people.trust.size == 0:
         return
-    n = rng.poisson(people.n * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
-    # One call for the month's draws, in the order three calls would make them: per need the
-    # resident, the need's domain, the first-contact domain (u), the first contact within her
-    # domain (pick), and mechanisms.route_needs' draws: the resident follows (v[0]), a referral (v[1]).
-    draws = rng.random(6 * n)
-    u, pick, v = draws[: 3 * n].reshape(3, n), draws[3 * n : 4 * n], draws[4 * n :].reshape(2, n)
     pool, pool_start, pool_size = first_contact_pools(staff)
+    if pool.size == 0:  # nobody present (the pools follow presence: turnover resets them)
+        return
+    rng = model.rng_res
+    n = rng.poisson(people.trust.size * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
+    # One call for the month's draws, in the order three calls would make them: per need the
+    # resident, the need's domain, the first-contact domain, the first contact within her domain,
+    # and mechanisms.route_needs' draws: the resident follows, a referral (see _present_needs).
+    draws = rng.random(6 * n)
+    # role_clarity: 1 but for public health's needs (its value computed here as role_clarity does)
+    clarity = mech.GGD_ROLE_CLARITY + (1.0 - mech.GGD_ROLE_CLARITY) * model.records
     reached, cross, referrals = _present_needs(
-        u, pick, v, pool, pool_start, pool_size,
+        draws, pool, pool_start, pool_size,
         staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.domain_staffed, staff.knowledge,
         people.trust, people.needs_met,
         tally.contact, tally.org_needs, tally.org_cross_needs, tally.org_referrals, tally.org_received,
-        mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE,
-        mech.role_clarity(_DOMAIN_INDEX, model.records),
+        mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH, clarity,
         mech.WORKING_TIE, mech.FOLLOW_BASE, mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS,
     )  # fmt: skip
     tally.needs_presented += n
@@ -93,42 +92,46 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
 
 @numba.njit(cache=True)
 def _present_needs(
-    u, pick, v, pool, pool_start, pool_size,
+    draws, pool, pool_start, pool_size,
     domain, org, trust, domain_bounds, domain_staffed, knowledge,
     resident_trust, needs_met,
     contact, org_needs, org_cross_needs, org_referrals, org_received,
-    need_cumulative, first_contact_cumulative, clarity, working_tie, follow_base, gain, loss,
+    need_cumulative, first_contact_cumulative, public_health, public_health_clarity,
+    working_tie, follow_base, gain, loss,
 ):  # fmt: skip
-    """ODD s.7.7 for the month's needs, given their draws (``u``, ``pick``, ``v``, see :func:`refer`).
+    """ODD s.7.7 for the month's needs, given their draws (``draws``, six blocks of ``n``, see :func:`refer`).
 
-    Per need: the resident (``u[0]``), the need's domain (``u[1]`` over ``NEED_DOMAIN_SHARE``), the
-    first-contact domain (``u[2]`` over ``FIRST_CONTACT_SHARE``), a present professional there
-    (``pick``, as :func:`first_contacts`), her strongest-tied colleague in the need's domain (as
-    :func:`strongest_partners`), then the routing of :func:`collabsim.mechanisms.route_needs`
+    Per need ``k``: the resident (``draws[k]``), the need's domain (``draws[n + k]`` over
+    ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
+    present professional there (``draws[3 n + k]``, as :func:`first_contacts`), her strongest-tied
+    colleague in the need's domain (as :func:`strongest_partners`), then the routing of
+    :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and ``draws[5 n + k]``
     (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role
-    clarity of :func:`collabsim.mechanisms.role_clarity` (``clarity``, per domain). Every resident's
+    clarity of :func:`collabsim.mechanisms.role_clarity` (1, but ``public_health_clarity`` for the
+    domain ``public_health``). Every resident's
     trust is read as it was at the start of the month; a resident with several needs this month
     gets the trust update of her last need, and one ``needs_met`` if any was reached (as the numpy
     version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's contacts
     and the organisations' tallies in place; returns (needs reached, cross-domain needs, referrals);
     every referral reaches the need's domain, so the referrals are also those that reached it.
     """
-    n = u.shape[1]
+    n = draws.shape[0] // 6
     n_residents = resident_trust.shape[0]
     who = np.empty(n, np.int64)
     theta = np.empty(n)  # the resident's trust at the start of the month
     reached = np.empty(n, np.bool_)
     n_reached = n_cross = n_referred = 0
     for k in range(n):
-        r = np.int64(u[0, k] * n_residents)
-        d = _category(need_cumulative, u[1, k])
-        wanted = _category(first_contact_cumulative, u[2, k])
-        i = pool[pool_start[wanted] + np.int64(pick[k] * pool_size[wanted])]  # the first contact
+        r = np.int64(draws[k] * n_residents)
+        d = _category(need_cumulative, draws[n + k])
+        wanted = _category(first_contact_cumulative, draws[2 * n + k])
+        i = pool[pool_start[wanted] + np.int64(draws[3 * n + k] * pool_size[wanted])]  # the first contact
         j = _strongest_partner(trust, domain_bounds, i, d)
         tie = trust[i, j] * domain_staffed[d]  # no tie into a domain without posts
         same = d == domain[i]
-        referred = _referred(same, knowledge[i] * clarity[d], tie, resident_trust[r], v[0, k], v[1, k],
-                             working_tie, follow_base)  # fmt: skip
+        clarity = public_health_clarity if d == public_health else 1.0  # role_clarity
+        referred = _referred(same, knowledge[i] * clarity, tie, resident_trust[r], draws[4 * n + k],
+                             draws[5 * n + k], working_tie, follow_base)  # fmt: skip
         who[k], theta[k], reached[k] = r, resident_trust[r], same or referred
         if reached[k]:
             n_reached += 1

@@ -2,17 +2,17 @@
 
 :func:`perceive` computes the network's results in Python (a few numbers: success, visible success,
 urgency), then hands the organisations' and professionals' arrays to one compiled kernel,
-:func:`_weigh_results`, which updates them entry by entry. The constants reach the kernel as
+:func:`_weigh_results`, which updates them entry by entry, in place. The constants reach the kernel as
 arguments, read from :mod:`collabsim.mechanisms` at each call, so a calibration's constant set
 (``mechanisms.constant_set``) acts on it as on the rest of the model.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numba
-import numpy as np
 
 from .. import mechanisms as mech
 
@@ -24,28 +24,35 @@ def perceive(model: CollaborationModel) -> None:
     """Results seen this month: the network's and each organisation's own; then commitment,
     boards and motivation follow them."""
     dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
-    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)
+    smoothing, commitment_share, board_share, motivation_share = _shares(
+        dt, mech.SUCCESS_SMOOTHING, mech.COMMITMENT_RATE, mech.BOARD_DRIFT, mech.MOTIVATION_RATE
+    )
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
+    team = model.kartrekker_team
     base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
-    celebrated = (base + (1.0 - base) * model.kartrekker_active) * (1.0 - damping * model.formalisation)
+    celebrated = (base + (1.0 - base) * bool(team)) * (1.0 - damping * model.formalisation)
     model.visible_success = model.success_rate * celebrated
     model.urgency = mech.update_urgency(model.urgency, model.initial_urgency, model.visible_success, dt)
-    team = model.kartrekkers
     lobbying = team[0].effectiveness if team else 0.0  # the team's, the same for each of its members
     lift = mech.MOTIVATION_GAIN * (model.visible_success - mech.MOTIVATION_TARGET)
-    orgs.closeness, orgs.commitment, orgs.board = _weigh_results(
+    _weigh_results(
         orgs.own_success, orgs.closeness, orgs.commitment, orgs.board, orgs.board_stance, orgs.active, orgs.pull,
         tally.org_referrals, tally.org_cross_needs, tally.org_needs, tally.org_received,
         staff.motivation, staff.base_motivation,
         smoothing, celebrated, model.visible_success, model.urgency,
         float(model.resident_involvement), float(model.cofinancing),  # float, even if given as ints: one signature
-        model.means, lobbying, lift,
-        mech.share_per_step(mech.COMMITMENT_RATE, dt), mech.share_per_step(mech.BOARD_DRIFT, dt),
-        mech.share_per_step(mech.MOTIVATION_RATE, dt),
+        model.means, lobbying, lift, commitment_share, board_share, motivation_share,
         mech.BENEFIT_URGENCY, mech.BENEFIT_SUCCESS, mech.BENEFIT_RESIDENTS, mech.CLOSENESS_RELIEF,
         mech.COST_BUDGET, mech.COST_PULL, mech.COST_CHARGE, mech.BOARD_ANCHOR,
         mech.BOARD_RESULTS, mech.MOTIVATION_TARGET, mech.BOARD_LOBBY,
     )  # fmt: skip
+
+
+@functools.cache
+def _shares(dt: float, *rates: float) -> tuple[float, ...]:
+    """``mechanisms.share_per_step`` of each rate (looked up once, not once per rate; keyed on the
+    rates' values, so a constant set gets its own)."""
+    return tuple(mech.share_per_step(rate, dt) for rate in rates)
 
 
 @numba.njit(cache=True)
@@ -64,35 +71,32 @@ def _weigh_results(
     ``partner_benefit``, ``cofinancing_charge``, ``partner_cost``, ``update_commitment`` and
     ``drift_board`` (``*_share`` are their ``share_per_step`` factors), with every operation in
     their order; tests/test_kernels.py keeps the kernel equal to the numpy version that calls them.
-    Updates ``own_success`` and ``motivation`` in place; returns the new closeness, commitment and
-    board support (new arrays, as the numpy functions returned).
+    Updates ``own_success``, ``closeness``, ``commitment``, ``board`` and ``motivation`` in place
+    (each organisation's new values depend on its own old ones only).
     """
-    n = own_success.shape[0]
-    new_closeness, new_commitment, new_board = np.empty(n), np.empty(n), np.empty(n)
-    for o in range(n):
+    for o in range(own_success.shape[0]):
         # each partner's own results: its clients' cross-domain needs referred (003 ch.4-5)
         own = min(1.0, org_referrals[o] / max(1.0, org_cross_needs[o]))
         own_success[o] += smoothing * (own - own_success[o])
         # update_closeness: the share of the needs it handles that cross domains (003 ch.5)
         handled = org_needs[o] + org_received[o]
         share = (org_cross_needs[o] + org_received[o]) / max(1.0, handled)
-        new_closeness[o] = closeness[o] + smoothing * (share - closeness[o] if handled > 0 else 0.0)
+        closeness[o] = closeness[o] + smoothing * (share - closeness[o] if handled > 0 else 0.0)
         # a partner sees its own clients' results; an organisation outside, the network's
         seen = own_success[o] * celebrated if active[o] else visible_success
         # partner_benefit (001; 003 ch.4), cofinancing_charge and partner_cost (003 ch.5)
         benefit = benefit_urgency * urgency + benefit_success * seen + benefit_residents * resident_involvement
-        charge = cofinancing * (1.0 if active[o] else 0.0) * (1.0 - closeness_relief * new_closeness[o])
+        charge = cofinancing * (1.0 if active[o] else 0.0) * (1.0 - closeness_relief * closeness[o])
         cost = cost_budget * (1.0 - means) + cost_pull * pull[o] + cost_charge * charge
         # update_commitment: towards benefit minus cost, anchored by the board (001; 003 ch.4-5)
         target = min(max(board_anchor * board[o] + benefit - cost, 0.0), 1.0)
-        new_commitment[o] = commitment[o] + commitment_share * (target - commitment[o])
+        commitment[o] = commitment[o] + commitment_share * (target - commitment[o])
         # drift_board: around the board's stance, with results and lobbying (003 ch.3.1, ch.4; 002 les 3)
         stance = board_stance[o]
         target = stance + board_results * (seen - motivation_target) + board_lobby * lobbying * (1.0 - stance)
         target = min(max(target, 0.0), 1.0)
-        new_board[o] = board[o] + board_share * (target - board[o])
+        board[o] = board[o] + board_share * (target - board[o])
     # each professional's motivation follows the network's visible success (003 ch.5)
     for i in range(motivation.shape[0]):
         target = min(max(base_motivation[i] + lift, 0.0), 1.0)
         motivation[i] += motivation_share * (target - motivation[i])
-    return new_closeness, new_commitment, new_board
