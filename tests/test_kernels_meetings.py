@@ -239,7 +239,8 @@ def test_fading_kernels_are_decay_ties_and_forget_other_domains(seed, constants,
         expected_trust, expected_knowledge = trust.copy(), knowledge.copy()
         mech.decay_ties(expected_trust, contact, dt)
         mech.forget_other_domains(expected_knowledge, mech.KNOWLEDGE_FLOOR, dt)
-        factors = fading._fading_exponents(trust, mech.TIE_PERSISTENCE, -mech.TIE_DECAY * dt)
+        factors = np.full_like(trust, np.nan)  # last month's factors, or anything: every entry is written
+        fading._fading_exponents(trust, mech.TIE_PERSISTENCE, -mech.TIE_DECAY * dt, factors)
         np.exp(factors, out=factors)
         fading._fade(trust, contact, factors, knowledge, mech.KNOWLEDGE_FLOOR,
                      mech.share_per_step(mech.KNOWLEDGE_FORGETTING, dt))  # fmt: skip

@@ -25,7 +25,8 @@ def fade(model: CollaborationModel) -> None:
     """
     staff = model.staff
     trust, contact, dt = staff.trust, model.tally.contact, model.dt
-    factors = _fading_exponents(trust, mech.TIE_PERSISTENCE, -mech.TIE_DECAY * dt)
+    factors = model.fading_factors  # the month's factors, written over each month
+    _fading_exponents(trust, mech.TIE_PERSISTENCE, -mech.TIE_DECAY * dt, factors)
     np.exp(factors, out=factors)
     _fade(trust, contact, factors, staff.knowledge, mech.KNOWLEDGE_FLOOR,
           mech.share_per_step(mech.KNOWLEDGE_FORGETTING, dt))  # fmt: skip
@@ -34,18 +35,17 @@ def fade(model: CollaborationModel) -> None:
 
 
 @numba.njit(cache=True)
-def _fading_exponents(trust, persistence, rate):
-    """ODD s.7.8: the exponent ``(1 - persistence * trust) * rate`` of every tie's fading factor.
+def _fading_exponents(trust, persistence, rate, exponents):
+    """ODD s.7.8: the exponent ``(1 - persistence * trust) * rate`` of every tie's fading factor,
+    written into ``exponents`` (the model's ``fading_factors``, not a new n x n array each month).
 
     ``persistence`` = TIE_PERSISTENCE, ``rate`` = -TIE_DECAY dt, as in
     :func:`collabsim.mechanisms.decay_ties` (the operations in its order).
     """
     n_rows, n_cols = trust.shape
-    exponents = np.empty((n_rows, n_cols))
     for a in range(n_rows):
         for b in range(n_cols):
             exponents[a, b] = (1.0 - persistence * trust[a, b]) * rate
-    return exponents
 
 
 @numba.njit(cache=True)
