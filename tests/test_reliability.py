@@ -154,7 +154,8 @@ def test_repeated_kill_9_at_random_moments_then_resume(sweep_reference, tmp_path
 
 @pytest.mark.slow
 def test_dask_worker_killed_mid_sweep_loses_and_repeats_nothing(sweep_reference, tmp_path):
-    """SIGKILL one Dask worker process once 8 runs are stored, while it has tasks; they are redone elsewhere."""
+    """SIGKILL one Dask worker process at the first progress after 8 runs are stored at which it holds
+    tasks (observed at the scheduler, not timed); they are redone elsewhere."""
     from distributed import LocalCluster
 
     from collabsim.sweep import load_experiment, sweep
@@ -174,8 +175,9 @@ def test_dask_worker_killed_mid_sweep_loses_and_repeats_nothing(sweep_reference,
                 stored[0] += n
                 if stored[0] >= 8 and not killed:
                     held = cluster.scheduler.workers[victim.worker_address].processing
-                    killed.append((stored[0], len(held)))
-                    os.kill(victim.pid, signal.SIGKILL)
+                    if held:  # runs are short: between two of its tasks it may hold none
+                        killed.append((stored[0], len(held)))
+                        os.kill(victim.pid, signal.SIGKILL)
 
             return update
 
