@@ -25,26 +25,79 @@ def hold(model: CollaborationModel) -> None:
     interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
 
     The chance to attend (:func:`collabsim.mechanisms.decide_attendance`) does not change within
-    the month, so it is computed once; each meeting still draws ``random(staff.n)`` from
-    ``model.rng_meet`` and compares it as ``decide_attendance`` does.
+    the month. Each meeting draws ``random(staff.n)`` (who comes) and then ``random()`` (whether
+    residents come, :func:`meet`) from ``model.rng_meet``: the month's meetings take them in one
+    draw, ``random(n_meetings * (staff.n + 1))`` (the same numbers in the same order), and one
+    kernel, :func:`_hold`, holds them one after another as :func:`meet` does.
     """
     staff = model.staff
-    active = model.kartrekker_active
+    active = bool(model.kartrekker_team)  # model.kartrekker_active
     organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
     f = model.formalisation
-    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
-    standstill = mech.standstill(interrupted_share(model))
+    year = model.time * model.dt  # model.year
+    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if year < mech.FORMALISATION_DELAY * f else 1.0
+    orgs = model.orgs
+    # mech.standstill(interrupted_share(model))
+    standstill = 1.0 - mech.STANDSTILL * _interrupted_share(orgs.active, orgs.interrupted_until, year)
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
     rng = model.rng_meet
     n_meetings = rng.poisson(rate * model.dt)
     if not n_meetings:
         return
     spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
-    p = attendance_chance(spare, model.allowed, model.willing)
-    present = staff.present
-    for _ in range(n_meetings):
-        attendees = present & (rng.random(p.shape[0]) < p)  # as mech.decide_attendance
-        meet(model, attendees, active, rng)
+    tally = model.tally
+    model.language, model.urgency = _hold(
+        rng.random(n_meetings * (staff.n + 1)), spare, model.allowed, model.willing, staff.present, staff.trust,
+        staff.connector_pairs, status_brake(model, active), staff.culture_gap, staff.knowledge, tally.contact,
+        tally.attended, mech.ATTENDANCE_FACTOR, mech.ATTENDANCE_CAP, mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE,
+        mech.KNOWLEDGE_GAIN, mech.RESIDENT_KNOWLEDGE_FACTOR, mech.LANGUAGE_GAIN, mech.RESIDENT_URGENCY_GAIN,
+        model.resident_involvement, model.shared_vision, model.language, model.urgency,
+    )  # fmt: skip
+    tally.meetings += n_meetings
+
+
+@numba.njit(cache=True)
+def _hold(draws, spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge,
+          contact, attended, attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain,
+          resident_knowledge_factor, language_gain, urgency_gain, resident_involvement, shared_vision, language,
+          urgency):  # fmt: skip
+    """A month's joint meetings (ODD s.7.6), given their draws, in place; returns the common language
+    and the urgency after them.
+
+    ``draws`` holds each meeting's ``n + 1`` numbers: ``n`` for who comes (``present & (u < p)``, with
+    ``p`` the chance of :func:`attendance_chance`), then one for whether residents come (``<
+    resident_involvement``). Each meeting is :func:`meet`: :func:`_meet` with the culture brake at the
+    common language then (``culture_brake`` = CULTURE_BRAKE) and the knowledge gain (KNOWLEDGE_GAIN,
+    times RESIDENT_KNOWLEDGE_FACTOR with residents); the common language grows as
+    :func:`collabsim.mechanisms.grow_common_language` with the share of present professionals there;
+    with residents, urgency grows by ``urgency_gain * (1 - urgency)`` (RESIDENT_URGENCY_GAIN). Every
+    operation in the order of the Python it replaces.
+    """
+    n = present.shape[0]
+    p = np.empty(n)
+    n_present = 0
+    for i in range(n):
+        chance = spare[i] * allowed[i] * willing[i] * attendance_factor
+        if chance < 0.0:  # np.maximum(p, 0.0) (a NaN stays)
+            chance = 0.0
+        if chance > attendance_cap:  # np.minimum(p, cap)
+            chance = attendance_cap
+        p[i] = chance
+        if present[i]:
+            n_present += 1
+    attendees = np.empty(n, np.bool_)
+    for start in range(0, draws.shape[0], n + 1):
+        for i in range(n):
+            attendees[i] = present[i] and draws[start + i] < p[i]
+        with_residents = draws[start + n] < resident_involvement
+        gain = knowledge_gain * (resident_knowledge_factor if with_residents else 1.0)
+        m = _meet(attendees, trust, connector_pairs, status_brake, culture_gap, knowledge, contact, attended,
+                  tie_gain, culture_brake * (1.0 - language), gain)  # fmt: skip
+        share = m / max(1, n_present)
+        language = language + language_gain * shared_vision * share * (1.0 - language)
+        if with_residents:
+            urgency += urgency_gain * (1.0 - urgency)
+    return language, urgency
 
 
 def attendance_chance(spare_time: np.ndarray, allowed: np.ndarray, willingness: np.ndarray) -> np.ndarray:
