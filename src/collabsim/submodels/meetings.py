@@ -210,28 +210,36 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
 
     Every random number is a numpy draw from ``model.rng_meet`` (the same draws, in the same order
     and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
-    random preference for weak ties (``random((n, staff.n))``). One kernel, :func:`_introduce`, picks
-    the pairs as :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust
-    gains one pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the
-    tallies and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
+    random preference for weak ties (``random((n, staff.n))``), taken in one call,
+    ``random(n * (staff.n + 1))``, the same numbers in the same order. Nobody is introduced, and
+    nothing drawn, unless at least two present professionals work for partners (s.7.9a;
+    :func:`_count_taking_part`). One kernel, :func:`_introduce`, picks the pairs as
+    :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust gains one
+    pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the tallies
+    and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
     (:func:`introduction_brake`: numpy's ``exp`` and compiled code's differ in the last bit). The
     constants reach the kernel as arguments, read from :mod:`collabsim.mechanisms` at each call, so
     a calibration's constant set acts on them.
     """
-    staff = model.staff
-    taking_part = staff.present & model.orgs.active[staff.org]  # partners' staff only (s.7.9a)
-    present = taking_part.nonzero()[0]
-    if present.size < 2:
+    staff, active = model.staff, model.orgs.active
+    if _count_taking_part(staff.present, active, staff.org) < 2:
         return
-    rng = model.rng_meet
-    who = rng.random(n)  # i: a present professional, uniformly (with replacement)
-    u = rng.random((n, staff.n))  # the random preference for weak ties
     _introduce(
-        who, u, present, taking_part, staff.cross, staff.trust, introduction_brake(model, equality_attention),
-        staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language), staff.connector_pairs, model.willing,
-        staff.knowledge, model.tally.contact, model.tally.introduced,
+        model.rng_meet.random(n * (staff.n + 1)), n, staff.present, active, staff.org, staff.cross, staff.trust,
+        introduction_brake(model, equality_attention), staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language),
+        staff.connector_pairs, model.willing, staff.knowledge, model.tally.contact, model.tally.introduced,
         mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
     )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _count_taking_part(present, active, org):
+    """How many present professionals work for partners taking part, ``(present & active[org]).sum()`` (s.7.9a)."""
+    count = 0
+    for i in range(present.shape[0]):
+        if present[i] and active[org[i]]:
+            count += 1
+    return count
 
 
 def introduction_brake(model: CollaborationModel, equality_attention: float) -> np.ndarray:
@@ -263,13 +271,19 @@ def weakest_tie_partners(
 
 
 @numba.njit(cache=True)
-def _introduce(who, u, present, taking_part, cross, trust, status_brake, culture_gap, culture_brake, connector_pairs,
+def _introduce(draws, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake, connector_pairs,
                willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
-    """ODD s.7.5's introductions, given their draws (see :func:`introduce`), in place: every pair
-    picked first (:func:`_pick_partners`, from the trust before them), then introduced
-    (:func:`_introduce_pairs`)."""
-    pairs = np.empty((2, u.shape[0]), np.int64)
-    m = _pick_partners(who, u, present, taking_part, cross, trust, pairs)
+    """ODD s.7.5's ``n`` introductions, given their draws (see :func:`introduce`), in place: who takes
+    part (``taking_part = present & active[org]``, and its posts in order), every pair picked first
+    (:func:`_pick_partners`, from the trust before them, with ``who = draws[:n]`` and ``u =
+    draws[n:]`` as an ``n x staff.n`` array), then introduced (:func:`_introduce_pairs`)."""
+    n_posts = present.shape[0]
+    taking_part = np.empty(n_posts, np.bool_)
+    for i in range(n_posts):
+        taking_part[i] = present[i] and active[org[i]]
+    who, u = draws[:n], draws[n:].reshape((n, n_posts))
+    pairs = np.empty((2, n), np.int64)
+    m = _pick_partners(who, u, taking_part.nonzero()[0], taking_part, cross, trust, pairs)
     _introduce_pairs(pairs[:, :m], status_brake, culture_gap, culture_brake, trust, connector_pairs, willing,
                      knowledge, contact, introduced, tie_gain, knowledge_gain)  # fmt: skip
 
