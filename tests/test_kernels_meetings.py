@@ -226,6 +226,48 @@ def test_hold_is_its_former_version(make_model, kwargs, constants):
     assert months_with[2] >= (0 if kwargs == {"rng": 7} else 3), months_with  # months of two meetings or more
 
 
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("constants", [{}, HOLD_CONSTANTS], ids=["registry", "constant_set"])
+def test_hold_kernel_is_the_former_meetings_on_random_states(seed, constants):
+    """_hold on random states (chances below 0 and above the cap, NaN, nobody present, 0 to 3 meetings)
+    against the former month: attendance_chance, then per meeting present & (random(n) < p) and meet's
+    arithmetic, from the same draws."""
+    rng = np.random.default_rng(seed)
+    n, n_meetings = 40, seed % 4
+    state = random_meeting(seed, n)
+    spare, allowed, willing = rng.uniform(-0.2, 1.0, n), rng.random(n), rng.uniform(0.0, 1.5, n)
+    spare[rng.random(n) < 0.05] = np.nan
+    present = rng.random(n) < [0.8, 0.0, 0.5, 1.0, 0.9, 0.3, 0.7, 0.6][seed]
+    brake, language, urgency = rng.random((n, n)), float(rng.random()), float(rng.random())
+    involvement, vision = [0.0, 0.3, 1.0, 0.6][seed % 4], float(rng.random())
+    with mech.constant_set(constants):
+        draws = rng.random(n_meetings * (n + 1))
+        got, expected = copy.deepcopy(state), copy.deepcopy(state)
+        p = meetings.attendance_chance(spare, allowed, willing)
+        lang, urg = language, urgency
+        for k in range(n_meetings):
+            u = draws[k * (n + 1) : (k + 1) * (n + 1)]
+            attendees = present & (u[:n] < p)
+            with_residents = u[n] < involvement
+            k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
+            m = meetings._meet(attendees, expected["trust"], state["connector_pairs"], brake, state["culture_gap"],
+                               expected["knowledge"], expected["contact"], expected["attended"],
+                               mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE * (1.0 - lang), k_gain)  # fmt: skip
+            lang = mech.grow_common_language(lang, vision, m / max(1, int(np.count_nonzero(present))))
+            if with_residents:
+                urg += mech.RESIDENT_URGENCY_GAIN * (1.0 - urg)
+        result = meetings._hold(
+            draws, spare, allowed, willing, present, got["trust"], state["connector_pairs"], brake,
+            state["culture_gap"], got["knowledge"], got["contact"], got["attended"], mech.ATTENDANCE_FACTOR,
+            mech.ATTENDANCE_CAP, mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE, mech.KNOWLEDGE_GAIN,
+            mech.RESIDENT_KNOWLEDGE_FACTOR, mech.LANGUAGE_GAIN, mech.RESIDENT_URGENCY_GAIN, involvement, vision,
+            language, urgency,
+        )  # fmt: skip
+    assert result == (lang, urg)
+    for name in ("trust", "knowledge", "contact", "attended"):
+        assert np.array_equal(got[name], expected[name]), name
+
+
 # --- the kernels against the mechanisms they re-implement, on random inputs ----------------
 
 
