@@ -326,7 +326,7 @@ def test_introduce_is_the_former_one(make_model, kwargs, constants):
         model = step_n(make_model(rng=7, **kwargs), 1)
         rng = np.random.default_rng(11)
         cache: dict = {}  # one cache over the months, as a model keeps it
-        for month in range(1, 41):
+        for month in range(1, 49):
             n = int(rng.integers(1, 40))
             attention = [0.6, 0.3, float(rng.random())][month % 3]  # the cache's keys come back
             if month % 5 == 0:
@@ -336,6 +336,13 @@ def test_introduce_is_the_former_one(make_model, kwargs, constants):
                 model.orgs.active[model.staff.org[model.staff.domain == 0]] = True
             new, former = _introduction_parts(model), _introduction_parts(model)
             new.friction_cache = cache
+            if month % 4 == 2:  # one or nobody works for a partner: no introduction, nothing drawn
+                alone = int(rng.choice(model.staff.present.nonzero()[0]))
+                for parts in (new, former):
+                    parts.orgs.active[:] = False
+                    parts.orgs.active[parts.staff.org[alone]] = month % 8 == 2
+                    parts.staff.present &= parts.staff.org != parts.staff.org[alone]
+                    parts.staff.present[alone] = True
             meetings.introduce(new, n, attention)
             former_introduce(former, n, attention)
             for part in ("staff", "tally"):

@@ -9,6 +9,7 @@ checked against the functions of mechanisms.py they re-implement, on random inpu
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 from unittest import mock
@@ -143,6 +144,128 @@ def test_meetings_and_fading_do_what_the_numpy_versions_did(make_model, kwargs, 
                 assert np.asarray(got[name]).dtype == np.asarray(value).dtype, name
             meetings_held += kernel.tally.meetings
     assert meetings_held > 5
+
+
+# --- hold against its former version (91ea445: a meeting at a time, through meet) -----------
+
+
+def former_hold(model) -> None:
+    """meetings.hold at 91ea445: the attendance chance once, then per meeting random(n) and meet."""
+    staff = model.staff
+    active = model.kartrekker_active
+    organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
+    f = model.formalisation
+    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
+    standstill = mech.standstill(meetings.interrupted_share(model))
+    rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
+    rng = model.rng_meet
+    n_meetings = rng.poisson(rate * model.dt)
+    if not n_meetings:
+        return
+    spare = staff.planned_spare if active else staff.spare
+    p = meetings.attendance_chance(spare, model.allowed, model.willing)
+    present = staff.present
+    for _ in range(n_meetings):
+        attendees = present & (rng.random(p.shape[0]) < p)
+        former_meet(model, attendees, active, rng)
+
+
+def former_meet(model, attendees: np.ndarray, active: bool, rng: np.random.Generator) -> None:
+    """meetings.meet at 91ea445."""
+    staff, tally = model.staff, model.tally
+    with_residents = rng.random() < model.resident_involvement
+    k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
+    n_attending = meetings._meet(
+        attendees, staff.trust, staff.connector_pairs, meetings.status_brake(model, active), staff.culture_gap,
+        staff.knowledge, tally.contact, tally.attended,
+        mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE * (1.0 - model.language), k_gain,
+    )  # fmt: skip
+    share = n_attending / max(1, int(np.count_nonzero(staff.present)))
+    model.language = mech.grow_common_language(model.language, model.shared_vision, share)
+    if with_residents:
+        model.urgency += mech.RESIDENT_URGENCY_GAIN * (1.0 - model.urgency)
+    tally.meetings += 1
+
+
+#: every constant hold and its kernel read, none a power of 2
+HOLD_CONSTANTS = {"LANGUAGE_GAIN": 0.37, "RESIDENT_URGENCY_GAIN": 0.11, "RESIDENT_KNOWLEDGE_FACTOR": 1.7,
+                  "ATTENDANCE_FACTOR": 4.5, "ATTENDANCE_CAP": 0.85, "STANDSTILL": 0.9, "SELF_ORGANISED_SHARE": 0.55,
+                  "FORMALISATION_SLOWDOWN": 0.6, "FORMALISATION_DELAY": 2.5, "TIE_GAIN_MEETING": 0.37,
+                  "KNOWLEDGE_GAIN": 0.3, "CULTURE_BRAKE": 0.45, "HIERARCHY_BRAKE": 2.0}  # fmt: skip
+HOLD_SET_UPS = [
+    ({"rng": 1, "knowledge_exchange": 30.0}, {}),
+    ({"rng": 2, "kartrekker": "none", "knowledge_exchange": 60.0, "formalisation": 0.9}, {}),
+    ({"rng": 3, "kartrekker": "duo", "turnover": 0.6, "resident_involvement": 0.8, "knowledge_exchange": 30.0,
+      "events": EVENTS}, {}),
+    ({"rng": 4, "organisations": FEW_ORGANISATIONS, "knowledge_exchange": 40.0, "funding_years": 1.0}, {}),
+    ({"rng": 5, "turnover": 0.8, "knowledge_exchange": 25.0, "events": EVENTS}, HOLD_CONSTANTS),
+    ({"rng": 6, "kartrekker": "none", "knowledge_exchange": 50.0, "shared_vision": 0.9}, HOLD_CONSTANTS),
+    ({"rng": 7}, {}),  # the baseline's pace: most months without a meeting
+]
+
+
+@pytest.mark.parametrize(("kwargs", "constants"), HOLD_SET_UPS, ids=[f"set_up_{k}" for k in range(len(HOLD_SET_UPS))])
+def test_hold_is_its_former_version(make_model, kwargs, constants):
+    """hold (a month's meetings in one draw and one kernel) against hold at 91ea445, month by month:
+    every state array, the scalars, the count and every stream's state, exactly."""
+    with mech.constant_set(constants):
+        new, former = make_model(**kwargs), make_model(**kwargs)
+        months_with = collections.Counter()
+        for month in range(1, 49):
+            new.step()
+            with mock.patch.object(meetings, "hold", former_hold):
+                former.step()
+            got, expected = _state(new), _state(former)
+            assert got.keys() == expected.keys()
+            for name, value in expected.items():
+                assert np.array_equal(got[name], value), f"month {month}: {name} differs"
+                assert np.asarray(got[name]).dtype == np.asarray(value).dtype, name
+            assert type(new.tally.meetings) is type(former.tally.meetings)
+            months_with[min(new.tally.meetings, 2)] += 1
+    assert months_with[0] > 0, months_with
+    assert months_with[2] >= (0 if kwargs == {"rng": 7} else 3), months_with  # months of two meetings or more
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("constants", [{}, HOLD_CONSTANTS], ids=["registry", "constant_set"])
+def test_hold_kernel_is_the_former_meetings_on_random_states(seed, constants):
+    """_hold on random states (chances below 0 and above the cap, NaN, nobody present, 0 to 3 meetings)
+    against the former month: attendance_chance, then per meeting present & (random(n) < p) and meet's
+    arithmetic, from the same draws."""
+    rng = np.random.default_rng(seed)
+    n, n_meetings = 40, seed % 4
+    state = random_meeting(seed, n)
+    spare, allowed, willing = rng.uniform(-0.2, 1.0, n), rng.random(n), rng.uniform(0.0, 1.5, n)
+    spare[rng.random(n) < 0.05] = np.nan
+    present = rng.random(n) < [0.8, 0.0, 0.5, 1.0, 0.9, 0.3, 0.7, 0.6][seed]
+    brake, language, urgency = rng.random((n, n)), float(rng.random()), float(rng.random())
+    involvement, vision = [0.0, 0.3, 1.0, 0.6][seed % 4], float(rng.random())
+    with mech.constant_set(constants):
+        draws = rng.random(n_meetings * (n + 1))
+        got, expected = copy.deepcopy(state), copy.deepcopy(state)
+        p = meetings.attendance_chance(spare, allowed, willing)
+        lang, urg = language, urgency
+        for k in range(n_meetings):
+            u = draws[k * (n + 1) : (k + 1) * (n + 1)]
+            attendees = present & (u[:n] < p)
+            with_residents = u[n] < involvement
+            k_gain = mech.KNOWLEDGE_GAIN * (mech.RESIDENT_KNOWLEDGE_FACTOR if with_residents else 1.0)
+            m = meetings._meet(attendees, expected["trust"], state["connector_pairs"], brake, state["culture_gap"],
+                               expected["knowledge"], expected["contact"], expected["attended"],
+                               mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE * (1.0 - lang), k_gain)  # fmt: skip
+            lang = mech.grow_common_language(lang, vision, m / max(1, int(np.count_nonzero(present))))
+            if with_residents:
+                urg += mech.RESIDENT_URGENCY_GAIN * (1.0 - urg)
+        result = meetings._hold(
+            draws, spare, allowed, willing, present, got["trust"], state["connector_pairs"], brake,
+            state["culture_gap"], got["knowledge"], got["contact"], got["attended"], mech.ATTENDANCE_FACTOR,
+            mech.ATTENDANCE_CAP, mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE, mech.KNOWLEDGE_GAIN,
+            mech.RESIDENT_KNOWLEDGE_FACTOR, mech.LANGUAGE_GAIN, mech.RESIDENT_URGENCY_GAIN, involvement, vision,
+            language, urgency,
+        )  # fmt: skip
+    assert result == (lang, urg)
+    for name in ("trust", "knowledge", "contact", "attended"):
+        assert np.array_equal(got[name], expected[name]), name
 
 
 # --- the kernels against the mechanisms they re-implement, on random inputs ----------------

@@ -25,26 +25,79 @@ def hold(model: CollaborationModel) -> None:
     interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
 
     The chance to attend (:func:`collabsim.mechanisms.decide_attendance`) does not change within
-    the month, so it is computed once; each meeting still draws ``random(staff.n)`` from
-    ``model.rng_meet`` and compares it as ``decide_attendance`` does.
+    the month. Each meeting draws ``random(staff.n)`` (who comes) and then ``random()`` (whether
+    residents come, :func:`meet`) from ``model.rng_meet``: the month's meetings take them in one
+    draw, ``random(n_meetings * (staff.n + 1))`` (the same numbers in the same order), and one
+    kernel, :func:`_hold`, holds them one after another as :func:`meet` does.
     """
     staff = model.staff
-    active = model.kartrekker_active
+    active = bool(model.kartrekker_team)  # model.kartrekker_active
     organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
     f = model.formalisation
-    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
-    standstill = mech.standstill(interrupted_share(model))
+    year = model.time * model.dt  # model.year
+    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if year < mech.FORMALISATION_DELAY * f else 1.0
+    orgs = model.orgs
+    # mech.standstill(interrupted_share(model))
+    standstill = 1.0 - mech.STANDSTILL * _interrupted_share(orgs.active, orgs.interrupted_until, year)
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
     rng = model.rng_meet
     n_meetings = rng.poisson(rate * model.dt)
     if not n_meetings:
         return
     spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
-    p = attendance_chance(spare, model.allowed, model.willing)
-    present = staff.present
-    for _ in range(n_meetings):
-        attendees = present & (rng.random(p.shape[0]) < p)  # as mech.decide_attendance
-        meet(model, attendees, active, rng)
+    tally = model.tally
+    model.language, model.urgency = _hold(
+        rng.random(n_meetings * (staff.n + 1)), spare, model.allowed, model.willing, staff.present, staff.trust,
+        staff.connector_pairs, status_brake(model, active), staff.culture_gap, staff.knowledge, tally.contact,
+        tally.attended, mech.ATTENDANCE_FACTOR, mech.ATTENDANCE_CAP, mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE,
+        mech.KNOWLEDGE_GAIN, mech.RESIDENT_KNOWLEDGE_FACTOR, mech.LANGUAGE_GAIN, mech.RESIDENT_URGENCY_GAIN,
+        model.resident_involvement, model.shared_vision, model.language, model.urgency,
+    )  # fmt: skip
+    tally.meetings += n_meetings
+
+
+@numba.njit(cache=True)
+def _hold(draws, spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge,
+          contact, attended, attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain,
+          resident_knowledge_factor, language_gain, urgency_gain, resident_involvement, shared_vision, language,
+          urgency):  # fmt: skip
+    """A month's joint meetings (ODD s.7.6), given their draws, in place; returns the common language
+    and the urgency after them.
+
+    ``draws`` holds each meeting's ``n + 1`` numbers: ``n`` for who comes (``present & (u < p)``, with
+    ``p`` the chance of :func:`attendance_chance`), then one for whether residents come (``<
+    resident_involvement``). Each meeting is :func:`meet`: :func:`_meet` with the culture brake at the
+    common language then (``culture_brake`` = CULTURE_BRAKE) and the knowledge gain (KNOWLEDGE_GAIN,
+    times RESIDENT_KNOWLEDGE_FACTOR with residents); the common language grows as
+    :func:`collabsim.mechanisms.grow_common_language` with the share of present professionals there;
+    with residents, urgency grows by ``urgency_gain * (1 - urgency)`` (RESIDENT_URGENCY_GAIN). Every
+    operation in the order of the Python it replaces.
+    """
+    n = present.shape[0]
+    p = np.empty(n)
+    n_present = 0
+    for i in range(n):
+        chance = spare[i] * allowed[i] * willing[i] * attendance_factor
+        if chance < 0.0:  # np.maximum(p, 0.0) (a NaN stays)
+            chance = 0.0
+        if chance > attendance_cap:  # np.minimum(p, cap)
+            chance = attendance_cap
+        p[i] = chance
+        if present[i]:
+            n_present += 1
+    attendees = np.empty(n, np.bool_)
+    for start in range(0, draws.shape[0], n + 1):
+        for i in range(n):
+            attendees[i] = present[i] and draws[start + i] < p[i]
+        with_residents = draws[start + n] < resident_involvement
+        gain = knowledge_gain * (resident_knowledge_factor if with_residents else 1.0)
+        m = _meet(attendees, trust, connector_pairs, status_brake, culture_gap, knowledge, contact, attended,
+                  tie_gain, culture_brake * (1.0 - language), gain)  # fmt: skip
+        share = m / max(1, n_present)
+        language = language + language_gain * shared_vision * share * (1.0 - language)
+        if with_residents:
+            urgency += urgency_gain * (1.0 - urgency)
+    return language, urgency
 
 
 def attendance_chance(spare_time: np.ndarray, allowed: np.ndarray, willingness: np.ndarray) -> np.ndarray:
@@ -157,28 +210,36 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
 
     Every random number is a numpy draw from ``model.rng_meet`` (the same draws, in the same order
     and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
-    random preference for weak ties (``random((n, staff.n))``). One kernel, :func:`_introduce`, picks
-    the pairs as :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust
-    gains one pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the
-    tallies and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
+    random preference for weak ties (``random((n, staff.n))``), taken in one call,
+    ``random(n * (staff.n + 1))``, the same numbers in the same order. Nobody is introduced, and
+    nothing drawn, unless at least two present professionals work for partners (s.7.9a;
+    :func:`_count_taking_part`). One kernel, :func:`_introduce`, picks the pairs as
+    :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust gains one
+    pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the tallies
+    and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
     (:func:`introduction_brake`: numpy's ``exp`` and compiled code's differ in the last bit). The
     constants reach the kernel as arguments, read from :mod:`collabsim.mechanisms` at each call, so
     a calibration's constant set acts on them.
     """
-    staff = model.staff
-    taking_part = staff.present & model.orgs.active[staff.org]  # partners' staff only (s.7.9a)
-    present = taking_part.nonzero()[0]
-    if present.size < 2:
+    staff, active = model.staff, model.orgs.active
+    if _count_taking_part(staff.present, active, staff.org) < 2:
         return
-    rng = model.rng_meet
-    who = rng.random(n)  # i: a present professional, uniformly (with replacement)
-    u = rng.random((n, staff.n))  # the random preference for weak ties
     _introduce(
-        who, u, present, taking_part, staff.cross, staff.trust, introduction_brake(model, equality_attention),
-        staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language), staff.connector_pairs, model.willing,
-        staff.knowledge, model.tally.contact, model.tally.introduced,
+        model.rng_meet.random(n * (staff.n + 1)), n, staff.present, active, staff.org, staff.cross, staff.trust,
+        introduction_brake(model, equality_attention), staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language),
+        staff.connector_pairs, model.willing, staff.knowledge, model.tally.contact, model.tally.introduced,
         mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
     )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _count_taking_part(present, active, org):
+    """How many present professionals work for partners taking part, ``(present & active[org]).sum()`` (s.7.9a)."""
+    count = 0
+    for i in range(present.shape[0]):
+        if present[i] and active[org[i]]:
+            count += 1
+    return count
 
 
 def introduction_brake(model: CollaborationModel, equality_attention: float) -> np.ndarray:
@@ -210,13 +271,19 @@ def weakest_tie_partners(
 
 
 @numba.njit(cache=True)
-def _introduce(who, u, present, taking_part, cross, trust, status_brake, culture_gap, culture_brake, connector_pairs,
+def _introduce(draws, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake, connector_pairs,
                willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
-    """ODD s.7.5's introductions, given their draws (see :func:`introduce`), in place: every pair
-    picked first (:func:`_pick_partners`, from the trust before them), then introduced
-    (:func:`_introduce_pairs`)."""
-    pairs = np.empty((2, u.shape[0]), np.int64)
-    m = _pick_partners(who, u, present, taking_part, cross, trust, pairs)
+    """ODD s.7.5's ``n`` introductions, given their draws (see :func:`introduce`), in place: who takes
+    part (``taking_part = present & active[org]``, and its posts in order), every pair picked first
+    (:func:`_pick_partners`, from the trust before them, with ``who = draws[:n]`` and ``u =
+    draws[n:]`` as an ``n x staff.n`` array), then introduced (:func:`_introduce_pairs`)."""
+    n_posts = present.shape[0]
+    taking_part = np.empty(n_posts, np.bool_)
+    for i in range(n_posts):
+        taking_part[i] = present[i] and active[org[i]]
+    who, u = draws[:n], draws[n:].reshape((n, n_posts))
+    pairs = np.empty((2, n), np.int64)
+    m = _pick_partners(who, u, taking_part.nonzero()[0], taking_part, cross, trust, pairs)
     _introduce_pairs(pairs[:, :m], status_brake, culture_gap, culture_brake, trust, connector_pairs, willing,
                      knowledge, contact, introduced, tie_gain, knowledge_gain)  # fmt: skip
 
