@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import math
 
@@ -17,6 +18,7 @@ from collabsim.agents import Kartrekker, Organisation, Professional, Resident
 from collabsim.outcomes import COLLAPSE_SHARE, COUNT_SERIES, NETWORK_THRESHOLD, SERIES, TIMESERIES, summarise
 from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, NUMERIC_PRECONDITIONS, PRECONDITIONS
 from collabsim.runner import run_model
+from collabsim.state import Tally
 from collabsim.submodels import turnover as staff_turnover
 
 SHARES = ("cross_domain_ties", "needs_right_domain", "commitment")
@@ -464,3 +466,46 @@ def test_a_process_settles_its_heap_once_before_its_first_run(baseline_params):
     assert frozen > 1000  # the libraries' objects, frozen before the run
     run_model({**baseline_params, "horizon": 0.5}, 2)
     assert gc.get_freeze_count() == frozen  # once per process: later runs' objects stay collectable
+
+
+def _former_empty(n: int, n_orgs: int) -> Tally:
+    """Tally.empty as the step called it each month before the reset in place (the reference)."""
+    return Tally(
+        contact=np.zeros((n, n), dtype=bool),
+        org_cross_needs=np.zeros(n_orgs),
+        org_referrals=np.zeros(n_orgs),
+        org_needs=np.zeros(n_orgs),
+        org_received=np.zeros(n_orgs),
+        attended=np.zeros(n),
+        introduced=np.zeros(n),
+    )
+
+
+def test_a_tally_reset_in_place_is_a_new_empty_one(make_model):
+    model = make_model(knowledge_exchange=12.0)
+    tally = model.tally
+    arrays = {k: id(v) for k, v in vars(tally).items() if isinstance(v, np.ndarray)}
+    for _ in range(6):
+        model.step()
+    assert model.tally is tally
+    assert {k: id(v) for k, v in vars(tally).items() if k in arrays} == arrays
+    rng = np.random.default_rng(5)
+    for f in dataclasses.fields(Tally):  # every field written, as a month would
+        value = getattr(tally, f.name)
+        if isinstance(value, np.ndarray):
+            value[...] = rng.random(value.shape) < 0.5 if value.dtype == bool else rng.random(value.shape)
+        else:
+            setattr(tally, f.name, 7)
+    tally.reset()
+    expected = _former_empty(model.staff.n, len(model.orgs.names))
+    assert {f.name for f in dataclasses.fields(Tally)} == set(vars(expected)) == set(vars(tally))
+    for name, value in vars(expected).items():
+        got = getattr(tally, name)
+        if isinstance(value, np.ndarray):
+            assert got.dtype == value.dtype, name
+            assert got.shape == value.shape, name
+            assert np.array_equal(got, value), name
+        else:
+            assert type(got) is type(value), name
+            assert got == value, name
+    assert vars(Tally.empty(model.staff.n, len(model.orgs.names))).keys() == vars(expected).keys()

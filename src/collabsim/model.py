@@ -136,7 +136,7 @@ class CollaborationModel(mesa.Model):
 
     def step(self) -> None:
         """One month: the submodels of ODD s.7 in this order, then the outcomes are recorded."""
-        self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
+        self.tally.reset()  # the month's tally starts empty (as Tally.empty), in the same arrays
         self.fire_events()  # s.7.1
         reorganisations.reorganise(self)  # s.7.2
         funding.refresh(self)  # s.7.3
