@@ -509,3 +509,52 @@ def test_a_tally_reset_in_place_is_a_new_empty_one(make_model):
             assert type(got) is type(value), name
             assert got == value, name
     assert vars(Tally.empty(model.staff.n, len(model.orgs.names))).keys() == vars(expected).keys()
+
+
+def _fields(model: mesa.Model) -> list:
+    """Every agent's class and own attributes, in the order they were set, in registration order."""
+    return [(type(a).__name__, [(k, v) for k, v in vars(a).items() if k != "model"]) for a in model.agents]
+
+
+@pytest.mark.parametrize("kwargs", [{"kartrekker": "duo"}, {"kartrekker": "none", "residents": 0}])
+def test_a_model_makes_every_agent_as_mesa_makes_each(make_model, monkeypatch, kwargs):
+    """Organisations, professionals and residents made in bulk (no one listening) are the agents that
+    Mesa's own one-by-one way makes: ids, registration, attributes and their order."""
+    quiet = make_model(**kwargs)
+    monkeypatch.setattr(agents, "announced", lambda cls, model, signal: True)  # Mesa registers every agent
+    mesas = make_model(**kwargs)
+    assert _registered(quiet) == _registered(mesas)
+    assert _fields(quiet) == _fields(mesas)
+    assert quiet.organisations == list(quiet.agents_by_type[Organisation])
+    assert quiet.professionals == list(quiet.agents_by_type[Professional])
+    assert [o.index for o in quiet.organisations] == list(range(len(quiet.orgs.names)))
+
+
+@pytest.mark.parametrize("before", [0, 3])
+def test_organisations_made_in_bulk_are_registered_as_mesa_registers_each(before):
+    bulk, each = mesa.Model(rng=1), mesa.Model(rng=1)
+    for model in (bulk, each):
+        for _ in range(before):
+            mesa.Agent(model)
+    rows = [("a", "gp_practice"), ("b", "pharmacy"), ("c", "ggd")]
+    made = Organisation.create_all(bulk, rows)
+    [Organisation(each, i, name, kind) for i, (name, kind) in enumerate(rows)]
+    assert _registered(bulk) == _registered(each)
+    assert _fields(bulk) == _fields(each)
+    made[1].remove()  # Mesa's own removal works on them
+    next(o for o in each.agents_by_type[Organisation] if o.index == 1).remove()
+    assert _registered(bulk) == _registered(each)
+    Organisation(bulk, 3, "d", "ggd"), Organisation(each, 3, "d", "ggd")  # and agents made after them follow on
+    assert _registered(bulk) == _registered(each)
+
+
+def test_organisations_made_in_bulk_are_announced_to_a_subscriber():
+    added = []
+
+    def tell(signal):
+        added.append(signal)
+
+    model = mesa.Model(rng=1)
+    model.observe("agents", ModelSignals.AGENT_ADDED, tell)
+    Organisation.create_all(model, [("a", "gp_practice"), ("b", "pharmacy")])
+    assert len(added) == 2

@@ -50,6 +50,26 @@ def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
             by_type[cls] = type(model.agents)(agents, random=model.random)
 
 
+def created_quietly(cls: type[mesa.Agent], model: mesa.Model, n: int) -> list:
+    """``n`` new agents of ``cls`` (its ``__init__`` not run), registered by :func:`register_quietly`:
+    the caller sets their own attributes as ``cls.__init__`` would."""
+    agents = [cls.__new__(cls) for _ in range(n)]
+    register_quietly(model, agents)
+    return agents
+
+
+def create_professionals(model: CollaborationModel, n: int) -> list[Professional]:
+    """Professionals in slots 0..n-1, as ``Professional(model, slot)`` for each makes them (in bulk
+    where Mesa would tell no one: :func:`register_quietly`; tests/test_model.py holds the two alike)."""
+    if announced(Professional, model, AGENT_ADDED):
+        return [Professional(model, i) for i in range(n)]
+    made = created_quietly(Professional, model, n)
+    started = model.year
+    for i, professional in enumerate(made):
+        professional.slot, professional.successor, professional.started = i, False, started
+    return made
+
+
 def unregister_quietly(model: mesa.Model, agent: mesa.Agent) -> None:
     """Deregister ``agent`` as ``mesa.Agent.remove`` does (nothing if it is not registered),
     without the signal and the log line: only where :func:`announced` is False."""
@@ -65,6 +85,17 @@ class Organisation(mesa.Agent):
     def __init__(self, model: CollaborationModel, index: int, name: str, kind: str) -> None:
         super().__init__(model)
         self.index, self.name, self.kind = index, name, kind
+
+    @classmethod
+    def create_all(cls, model: CollaborationModel, rows: list[tuple[str, str]]) -> list[Organisation]:
+        """One organisation per (name, type) row, registered with the model as ``Organisation(model, i,
+        name, kind)`` for each would be (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
+        if announced(cls, model, AGENT_ADDED):
+            return [cls(model, i, name, kind) for i, (name, kind) in enumerate(rows)]
+        made = created_quietly(cls, model, len(rows))
+        for i, (organisation, (name, kind)) in enumerate(zip(made, rows, strict=True)):
+            organisation.index, organisation.name, organisation.kind = i, name, kind
+        return made
 
     @property
     def domain(self) -> str:
@@ -157,8 +188,7 @@ class Resident(mesa.Agent):
         (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        residents = [cls.__new__(cls) for _ in range(n)]
-        register_quietly(model, residents)
+        residents = created_quietly(cls, model, n)
         for i, resident in enumerate(residents):
             resident.index = i
         return residents
