@@ -5,6 +5,7 @@ properties. Only the kartrekker acts on her own; she does so through the submode
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import mesa
@@ -36,10 +37,19 @@ def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
     Mesa registers one agent at a time (about 1.5 microseconds each, most of a run's set-up, and
     about 2 for each successor); tests/test_model.py holds the two ways alike.
     """
-    first = model.agent_id_counter
-    for i, agent in enumerate(agents):
-        agent.model, agent.unique_id, agent.pos = model, first + i, None
-    model.agent_id_counter = first + len(agents)
+    unique_id = model.agent_id_counter
+    for agent in agents:
+        agent.model = model
+        agent.unique_id = unique_id
+        agent.pos = None
+        unique_id += 1
+    enter_quietly(model, agents)
+
+
+def enter_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
+    """The records of :func:`register_quietly`, for ``agents`` whose ``model``, ``unique_id`` (the
+    model's next ids, in order) and ``pos`` are set: the id counter, ``model.agents``, ``agents_by_type``."""
+    model.agent_id_counter += len(agents)
     model.agents._agents.update(dict.fromkeys(agents))
     if agents:
         by_type = model.agents_by_type
@@ -53,7 +63,7 @@ def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
 def created_quietly(cls: type[mesa.Agent], model: mesa.Model, n: int) -> list:
     """``n`` new agents of ``cls`` (its ``__init__`` not run), registered by :func:`register_quietly`:
     the caller sets their own attributes as ``cls.__init__`` would."""
-    agents = [cls.__new__(cls) for _ in range(n)]
+    agents = list(map(cls.__new__, repeat(cls, n)))
     register_quietly(model, agents)
     return agents
 
@@ -188,9 +198,14 @@ class Resident(mesa.Agent):
         (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        residents = created_quietly(cls, model, n)
-        for i, resident in enumerate(residents):
+        residents = list(map(cls.__new__, repeat(cls, n)))
+        first = model.agent_id_counter
+        for i, resident in enumerate(residents):  # as register_quietly, with the resident's own index
+            resident.model = model
+            resident.unique_id = first + i
+            resident.pos = None
             resident.index = i
+        enter_quietly(model, residents)
         return residents
 
     @property
