@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import math
 
@@ -17,6 +18,7 @@ from collabsim.agents import Kartrekker, Organisation, Professional, Resident
 from collabsim.outcomes import COLLAPSE_SHARE, COUNT_SERIES, NETWORK_THRESHOLD, SERIES, TIMESERIES, summarise
 from collabsim.params import DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, NUMERIC_PRECONDITIONS, PRECONDITIONS
 from collabsim.runner import run_model
+from collabsim.state import Tally
 from collabsim.submodels import turnover as staff_turnover
 
 SHARES = ("cross_domain_ties", "needs_right_domain", "commitment")
@@ -464,3 +466,95 @@ def test_a_process_settles_its_heap_once_before_its_first_run(baseline_params):
     assert frozen > 1000  # the libraries' objects, frozen before the run
     run_model({**baseline_params, "horizon": 0.5}, 2)
     assert gc.get_freeze_count() == frozen  # once per process: later runs' objects stay collectable
+
+
+def _former_empty(n: int, n_orgs: int) -> Tally:
+    """Tally.empty as the step called it each month before the reset in place (the reference)."""
+    return Tally(
+        contact=np.zeros((n, n), dtype=bool),
+        org_cross_needs=np.zeros(n_orgs),
+        org_referrals=np.zeros(n_orgs),
+        org_needs=np.zeros(n_orgs),
+        org_received=np.zeros(n_orgs),
+        attended=np.zeros(n),
+        introduced=np.zeros(n),
+    )
+
+
+def test_a_tally_reset_in_place_is_a_new_empty_one(make_model):
+    model = make_model(knowledge_exchange=12.0)
+    tally = model.tally
+    arrays = {k: id(v) for k, v in vars(tally).items() if isinstance(v, np.ndarray)}
+    for _ in range(6):
+        model.step()
+    assert model.tally is tally
+    assert {k: id(v) for k, v in vars(tally).items() if k in arrays} == arrays
+    rng = np.random.default_rng(5)
+    for f in dataclasses.fields(Tally):  # every field written, as a month would
+        value = getattr(tally, f.name)
+        if isinstance(value, np.ndarray):
+            value[...] = rng.random(value.shape) < 0.5 if value.dtype == bool else rng.random(value.shape)
+        else:
+            setattr(tally, f.name, 7)
+    tally.reset()
+    expected = _former_empty(model.staff.n, len(model.orgs.names))
+    assert {f.name for f in dataclasses.fields(Tally)} == set(vars(expected)) == set(vars(tally))
+    for name, value in vars(expected).items():
+        got = getattr(tally, name)
+        if isinstance(value, np.ndarray):
+            assert got.dtype == value.dtype, name
+            assert got.shape == value.shape, name
+            assert np.array_equal(got, value), name
+        else:
+            assert type(got) is type(value), name
+            assert got == value, name
+    assert vars(Tally.empty(model.staff.n, len(model.orgs.names))).keys() == vars(expected).keys()
+
+
+def _fields(model: mesa.Model) -> list:
+    """Every agent's class and own attributes, in the order they were set, in registration order."""
+    return [(type(a).__name__, [(k, v) for k, v in vars(a).items() if k != "model"]) for a in model.agents]
+
+
+@pytest.mark.parametrize("kwargs", [{"kartrekker": "duo"}, {"kartrekker": "none", "residents": 0}])
+def test_a_model_makes_every_agent_as_mesa_makes_each(make_model, monkeypatch, kwargs):
+    """Organisations, professionals and residents made in bulk (no one listening) are the agents that
+    Mesa's own one-by-one way makes: ids, registration, attributes and their order."""
+    quiet = make_model(**kwargs)
+    monkeypatch.setattr(agents, "announced", lambda cls, model, signal: True)  # Mesa registers every agent
+    mesas = make_model(**kwargs)
+    assert _registered(quiet) == _registered(mesas)
+    assert _fields(quiet) == _fields(mesas)
+    assert quiet.organisations == list(quiet.agents_by_type[Organisation])
+    assert quiet.professionals == list(quiet.agents_by_type[Professional])
+    assert [o.index for o in quiet.organisations] == list(range(len(quiet.orgs.names)))
+
+
+@pytest.mark.parametrize("before", [0, 3])
+def test_organisations_made_in_bulk_are_registered_as_mesa_registers_each(before):
+    bulk, each = mesa.Model(rng=1), mesa.Model(rng=1)
+    for model in (bulk, each):
+        for _ in range(before):
+            mesa.Agent(model)
+    rows = [("a", "gp_practice"), ("b", "pharmacy"), ("c", "ggd")]
+    made = Organisation.create_all(bulk, rows)
+    [Organisation(each, i, name, kind) for i, (name, kind) in enumerate(rows)]
+    assert _registered(bulk) == _registered(each)
+    assert _fields(bulk) == _fields(each)
+    made[1].remove()  # Mesa's own removal works on them
+    next(o for o in each.agents_by_type[Organisation] if o.index == 1).remove()
+    assert _registered(bulk) == _registered(each)
+    Organisation(bulk, 3, "d", "ggd"), Organisation(each, 3, "d", "ggd")  # and agents made after them follow on
+    assert _registered(bulk) == _registered(each)
+
+
+def test_organisations_made_in_bulk_are_announced_to_a_subscriber():
+    added = []
+
+    def tell(signal):
+        added.append(signal)
+
+    model = mesa.Model(rng=1)
+    model.observe("agents", ModelSignals.AGENT_ADDED, tell)
+    Organisation.create_all(model, [("a", "gp_practice"), ("b", "pharmacy")])
+    assert len(added) == 2

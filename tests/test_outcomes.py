@@ -10,7 +10,7 @@ from helpers import CANONICAL_SERIES
 from collabsim import mechanisms as mech
 from collabsim import outcomes
 from collabsim.outcomes import OUTCOMES, SERIES, SUMMARY_OUTCOMES, TIMESERIES, smooth, smooth_frame
-from collabsim.params import DOMAINS
+from collabsim.params import DEFAULT_ORGANISATIONS, DOMAINS
 
 
 def test_registry_names_match_design_and_reporters():
@@ -88,3 +88,60 @@ def test_the_tie_density_kernel_counts_as_numpy(make_model, seed, constants):
         model.staff.trust[:] = 0.0
         assert outcomes.cross_domain_ties(model) == 0.0
     assert len(seen) > 5  # the density moved while staff came and went
+
+
+#: set-ups whose months go through every branch of the row: no residents, no kartrekker, a duo,
+#: partners leaving and joining (no one taking part), project money ending, shared savings
+ROW_SET_UPS = [
+    {"rng": 1, "residents": 1000},
+    {"rng": 2, "residents": 0, "kartrekker": "none", "board_support": 0.05, "integrated_funding": 0.0},
+    {"rng": 3, "residents": 700, "kartrekker": "duo", "funding_years": 1.0, "shared_savings": 0.5, "turnover": 0.6},
+    {"rng": 4, "kartrekker": "external", "organisations": [{"type": "gp_practice", "count": 2, "partner": False}]},
+    {"rng": 4, "organisations": [{**o, "partner": i >= 3} for i, o in enumerate(DEFAULT_ORGANISATIONS)]},  # joins
+]
+
+
+def _reported(model) -> np.ndarray:
+    """The row as the registry's reporters give it (the definition), stored as the record stores it."""
+    return np.array([report(model) for report in outcomes.MODEL_REPORTERS.values()], dtype=float)
+
+
+@pytest.mark.parametrize("kwargs", ROW_SET_UPS)
+def test_the_recorded_row_is_the_reporters_row_to_the_bit(make_model, kwargs):
+    model = make_model(**kwargs)
+    for month in range(48):
+        if month:
+            model.step()
+        row = outcomes.series_row(model)
+        assert len(row) == len(SERIES)
+        expected = _reported(model)
+        assert np.array(row, dtype=float).tobytes() == expected.tobytes(), f"month {month}"
+        assert model.series_record.values[model.series_record.rows - 1].tobytes() == expected.tobytes()
+
+
+def test_the_set_ups_cover_the_row_branches(make_model):
+    zero_pairs = no_partners = no_needs = no_kartrekker = False
+    nonzero = np.zeros(len(SERIES), dtype=bool)
+    for kwargs in ROW_SET_UPS:
+        model = make_model(**kwargs)
+        for _ in range(48):
+            model.step()
+            no_partners |= not model.orgs.active.any()
+            no_needs |= model.tally.needs_presented == 0
+            zero_pairs |= outcomes.cross_domain_ties(model) == 0.0
+            no_kartrekker |= not model.kartrekker_team
+            nonzero |= _reported(model) != 0.0
+    assert no_partners
+    assert no_needs
+    assert zero_pairs
+    assert no_kartrekker
+    assert nonzero.all()  # every series took a value other than 0 somewhere
+
+
+def test_the_row_sums_the_spending_in_the_models_order(make_model):
+    model = make_model()
+    # 0.1 + 0.2 + 0.3 rounds otherwise than 0.1 + (0.2 + 0.3): all three payers in one month
+    model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur = 0.1, 0.2, 0.3
+    row = outcomes.series_row(model)
+    assert row[SERIES.index("spending_eur")] == outcomes.spending_eur(model) == model.spending_eur
+    assert np.array(row, dtype=float).tobytes() == _reported(model).tobytes()

@@ -5,6 +5,7 @@ properties. Only the kartrekker acts on her own; she does so through the submode
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import mesa
@@ -36,10 +37,19 @@ def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
     Mesa registers one agent at a time (about 1.5 microseconds each, most of a run's set-up, and
     about 2 for each successor); tests/test_model.py holds the two ways alike.
     """
-    first = model.agent_id_counter
-    for i, agent in enumerate(agents):
-        agent.model, agent.unique_id, agent.pos = model, first + i, None
-    model.agent_id_counter = first + len(agents)
+    unique_id = model.agent_id_counter
+    for agent in agents:
+        agent.model = model
+        agent.unique_id = unique_id
+        agent.pos = None
+        unique_id += 1
+    enter_quietly(model, agents)
+
+
+def enter_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
+    """The records of :func:`register_quietly`, for ``agents`` whose ``model``, ``unique_id`` (the
+    model's next ids, in order) and ``pos`` are set: the id counter, ``model.agents``, ``agents_by_type``."""
+    model.agent_id_counter += len(agents)
     model.agents._agents.update(dict.fromkeys(agents))
     if agents:
         by_type = model.agents_by_type
@@ -48,6 +58,26 @@ def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
             by_type[cls]._agents.update(dict.fromkeys(agents))
         else:
             by_type[cls] = type(model.agents)(agents, random=model.random)
+
+
+def created_quietly(cls: type[mesa.Agent], model: mesa.Model, n: int) -> list:
+    """``n`` new agents of ``cls`` (its ``__init__`` not run), registered by :func:`register_quietly`:
+    the caller sets their own attributes as ``cls.__init__`` would."""
+    agents = list(map(cls.__new__, repeat(cls, n)))
+    register_quietly(model, agents)
+    return agents
+
+
+def create_professionals(model: CollaborationModel, n: int) -> list[Professional]:
+    """Professionals in slots 0..n-1, as ``Professional(model, slot)`` for each makes them (in bulk
+    where Mesa would tell no one: :func:`register_quietly`; tests/test_model.py holds the two alike)."""
+    if announced(Professional, model, AGENT_ADDED):
+        return [Professional(model, i) for i in range(n)]
+    made = created_quietly(Professional, model, n)
+    started = model.year
+    for i, professional in enumerate(made):
+        professional.slot, professional.successor, professional.started = i, False, started
+    return made
 
 
 def unregister_quietly(model: mesa.Model, agent: mesa.Agent) -> None:
@@ -65,6 +95,17 @@ class Organisation(mesa.Agent):
     def __init__(self, model: CollaborationModel, index: int, name: str, kind: str) -> None:
         super().__init__(model)
         self.index, self.name, self.kind = index, name, kind
+
+    @classmethod
+    def create_all(cls, model: CollaborationModel, rows: list[tuple[str, str]]) -> list[Organisation]:
+        """One organisation per (name, type) row, registered with the model as ``Organisation(model, i,
+        name, kind)`` for each would be (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
+        if announced(cls, model, AGENT_ADDED):
+            return [cls(model, i, name, kind) for i, (name, kind) in enumerate(rows)]
+        made = created_quietly(cls, model, len(rows))
+        for i, (organisation, (name, kind)) in enumerate(zip(made, rows, strict=True)):
+            organisation.index, organisation.name, organisation.kind = i, name, kind
+        return made
 
     @property
     def domain(self) -> str:
@@ -157,10 +198,14 @@ class Resident(mesa.Agent):
         (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        residents = [cls.__new__(cls) for _ in range(n)]
-        register_quietly(model, residents)
-        for i, resident in enumerate(residents):
+        residents = list(map(cls.__new__, repeat(cls, n)))
+        first = model.agent_id_counter
+        for i, resident in enumerate(residents):  # as register_quietly, with the resident's own index
+            resident.model = model
+            resident.unique_id = first + i
+            resident.pos = None
             resident.index = i
+        enter_quietly(model, residents)
         return residents
 
     @property

@@ -16,7 +16,7 @@ import numpy as np
 from . import events as timed_events
 from . import mechanisms as mech
 from . import outcomes
-from .agents import Kartrekker, Organisation, Professional, Resident
+from .agents import Kartrekker, Organisation, Professional, Resident, create_professionals
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
 from .submodels import (
@@ -119,9 +119,9 @@ class CollaborationModel(mesa.Model):
 
         orgs = organisations or DEFAULT_ORGANISATIONS
         self.orgs = Organisations.build(orgs, board_support, integrated_funding, self.rng_init, prices["hour_cost_eur"])
-        self.organisations = [Organisation(self, i, name, kind) for i, (name, kind) in enumerate(self.orgs.rows())]
+        self.organisations = Organisation.create_all(self, self.orgs.rows())
         self.staff = Staff.build(self.orgs, connector_share, existing_network, staff_motivation, self.rng_init)
-        self.professionals: list[Professional | None] = [Professional(self, i) for i in range(self.staff.n)]
+        self.professionals: list[Professional | None] = create_professionals(self, self.staff.n)
         self.people = Residents.build(residents, resident_trust, self.rng_init)
         self.residents = Resident.create_all(self, self.people.n)
         for kind in kartrekker_role.ROLES[kartrekker]:
@@ -136,7 +136,7 @@ class CollaborationModel(mesa.Model):
 
     def step(self) -> None:
         """One month: the submodels of ODD s.7 in this order, then the outcomes are recorded."""
-        self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
+        self.tally.reset()  # the month's tally starts empty (as Tally.empty), in the same arrays
         self.fire_events()  # s.7.1
         reorganisations.reorganise(self)  # s.7.2
         funding.refresh(self)  # s.7.3

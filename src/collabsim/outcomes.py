@@ -230,6 +230,39 @@ def helped_per_1000(model: CollaborationModel) -> float:
 
 #: Mesa DataCollector model reporters: one function per series, in the registry's order.
 MODEL_REPORTERS = {name: globals()[name] for name in SERIES}
+_N_DOMAINS = len(DOMAINS)
+
+
+def series_row(model: CollaborationModel) -> list[float | int]:
+    """Every series' value now, in :data:`SERIES`' order: what the reporters of
+    :data:`MODEL_REPORTERS` give (the definition), each by the same operations, in one call
+    with fewer look-ups (tests/test_outcomes.py holds the two alike month by month)."""
+    staff, orgs, tally = model.staff, model.orgs, model.tally
+    working, pairs = _working_cross_ties(
+        staff.trust, staff.cross, staff.domain, staff.present, _N_DOMAINS, mech.WORKING_TIE
+    )
+    active = orgs.active
+    taking_part = np.count_nonzero(active)
+    presented, referred_reached, n = tally.needs_presented, tally.referred_reached, model.people.n
+    project, partner, funder = model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur
+    return [
+        working / pairs if pairs else 0.0,  # cross_domain_ties
+        tally.meetings,
+        tally.referrals,  # cross_domain_referrals
+        tally.needs_reached / presented if presented else 0.0,  # needs_right_domain
+        float(orgs.commitment.dot(active) / taking_part) if taking_part else 0.0,  # commitment (mean_commitment)
+        int(bool(model.kartrekker_team)),  # kartrekker_active
+        int(taking_part),  # partners
+        tally.joins,  # partner_joins
+        float(project + partner + funder),  # spending_eur (the model's, summed in its order)
+        float(model.urgency),
+        float(model.budget),
+        float(project),
+        float(partner),
+        float(funder),
+        float(model.care_avoided_eur),
+        1000.0 * referred_reached / n if n else 0.0,  # helped_per_1000
+    ]
 #: the series that count (meetings, referrals, ...): whole numbers in the DataCollector's lists
 COUNT_SERIES = ("meetings", "cross_domain_referrals", "kartrekker_active", "partners", "partner_joins")
 _COLUMN = {name: i for i, name in enumerate(SERIES)}
@@ -238,8 +271,8 @@ _COLUMN = {name: i for i, name in enumerate(SERIES)}
 class SeriesRecord:
     """The monthly series of one run, in the model's own array: one row a month, one column a series.
 
-    :meth:`record` calls the reporters of :data:`MODEL_REPORTERS` once a month and stores their
-    values (exactly: counts are whole numbers well below 2**53). Mesa's ``DataCollector`` (the
+    :meth:`record` stores the values of the reporters of :data:`MODEL_REPORTERS` once a month
+    (through :func:`series_row`) (exactly: counts are whole numbers well below 2**53). Mesa's ``DataCollector`` (the
     model's ``datacollector``) is filled from the rows when it is read (:meth:`collector`), not
     every month, so nothing is deep-copied per step.
     """
@@ -255,7 +288,7 @@ class SeriesRecord:
         """One row: every series' value now."""
         if self.rows == len(self.values):  # stepped beyond the horizon: make room
             self.values = np.concatenate([self.values, np.empty_like(self.values)])
-        self.values[self.rows] = [report(model) for report in self._reporters]
+        self.values[self.rows] = series_row(model)  # the reporters' values, in one call
         self.times.append(model.time)
         self.rows += 1
 

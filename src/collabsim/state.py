@@ -287,3 +287,16 @@ class Tally:
             attended=np.zeros(n),
             introduced=np.zeros(n),
         )
+
+    def reset(self) -> None:
+        """Back to :meth:`empty`'s state, in place (the model's step starts each month so; nothing
+        holds a month's tally beyond it)."""
+        self.contact.fill(False)
+        self.org_cross_needs.fill(0.0)
+        self.org_referrals.fill(0.0)
+        self.org_needs.fill(0.0)
+        self.org_received.fill(0.0)
+        self.attended.fill(0.0)
+        self.introduced.fill(0.0)
+        self.meetings = self.joins = self.referrals = self.needs_presented = 0
+        self.needs_reached = self.cross_needs = self.referred_reached = 0
