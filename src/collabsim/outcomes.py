@@ -263,6 +263,8 @@ def series_row(model: CollaborationModel) -> list[float | int]:
         float(model.care_avoided_eur),
         1000.0 * referred_reached / n if n else 0.0,  # helped_per_1000
     ]
+
+
 #: the series that count (meetings, referrals, ...): whole numbers in the DataCollector's lists
 COUNT_SERIES = ("meetings", "cross_domain_referrals", "kartrekker_active", "partners", "partner_joins")
 _COLUMN = {name: i for i, name in enumerate(SERIES)}
@@ -271,17 +273,16 @@ _COLUMN = {name: i for i, name in enumerate(SERIES)}
 class SeriesRecord:
     """The monthly series of one run, in the model's own array: one row a month, one column a series.
 
-    :meth:`record` stores the values of the reporters of :data:`MODEL_REPORTERS` once a month
-    (through :func:`series_row`) (exactly: counts are whole numbers well below 2**53). Mesa's ``DataCollector`` (the
-    model's ``datacollector``) is filled from the rows when it is read (:meth:`collector`), not
-    every month, so nothing is deep-copied per step.
+    :meth:`record` stores the values of the reporters of :data:`MODEL_REPORTERS` once a month,
+    through :func:`series_row` (exactly: counts are whole numbers well below 2**53). Mesa's
+    ``DataCollector`` (the model's ``datacollector``) is filled from the rows when it is read
+    (:meth:`collector`), not every month, so nothing is deep-copied per step.
     """
 
     def __init__(self, months: int) -> None:
         self.values = np.empty((months + 1, len(SERIES)))
         self.rows = 0
         self.times: list[float] = []  # the model's time at each row (Mesa's collection steps)
-        self._reporters = tuple(MODEL_REPORTERS.values())
         self._collector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
 
     def record(self, model: CollaborationModel) -> None:
