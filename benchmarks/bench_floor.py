@@ -35,7 +35,7 @@ import numba
 import numpy as np
 
 from collabsim.model import CollaborationModel
-from collabsim.runner import replication_seeds, roomy_collector, run_model, settle_heap
+from collabsim.runner import replication_seeds, run_model, settle_heap
 from collabsim.scenario import load_scenario
 
 STREAMS = ("rng_meet", "rng_res", "rng_staff", "rng_org")  # the streams the month draws from
@@ -121,12 +121,11 @@ def main() -> None:
     seeds = replication_seeds(1000, args.runs)
 
     def run(seed: int) -> None:  # as runner.run_model, with the month's draws counted
-        with roomy_collector():
-            model = CollaborationModel(**params, rng=seed)
-            for stream in STREAMS:
-                setattr(model, stream, CountedStream(getattr(model, stream)))
-            while model.running:
-                model.step()
+        model = CollaborationModel(**params, rng=seed)
+        for stream in STREAMS:
+            setattr(model, stream, CountedStream(getattr(model, stream)))
+        while model.running:
+            model.step()
 
     run_model(params, 0)  # compile or load every kernel before they are wrapped
     creation = best_of(args.repeat, lambda: [CollaborationModel(**params, rng=s) for s in seeds]) / args.runs
