@@ -17,7 +17,9 @@ and every draw of the monthly streams counted and its arguments kept, then price
   the dispatch costs more than in the replay, and the timer adds about 0.1 microsecond a call);
 - creation: ``CollaborationModel(...)`` timed alone.
 
-The floor is their sum; the rest of a run is Python around them. Each figure is the best of
+The floor is their sum; the rest of a run is Python around them. Last, what handing one of the
+model's streams (a NumPy ``Generator``) into compiled code costs a call, for a design that would
+draw inside its kernels. Each figure is the best of
 ``repeat`` passes (the whole runs and the replays alike); the calls and draws are those of one
 pass. No figure is asserted.
 """
@@ -100,6 +102,29 @@ def noop_kernel(arity: int) -> Any:
     space: dict[str, Any] = {}
     exec(f"def noop({names}):\n    return 0", space)
     return numba.njit(space["noop"])
+
+
+@numba.njit
+def _draw_one(rng):
+    """One uniform draw from a NumPy ``Generator`` inside compiled code (its own stream)."""
+    return rng.random()
+
+
+def generator_call(repeat: int, calls: int = 20_000) -> tuple[float, float]:
+    """Seconds a call of a compiled function that is handed the model's kind of stream (a NumPy
+    ``Generator``) and draws once, and of the same draw made by NumPy from Python."""
+    rng = np.random.default_rng(1)
+    _draw_one(rng)
+
+    def compiled() -> None:
+        for _ in range(calls):
+            _draw_one(rng)
+
+    def numpy() -> None:
+        for _ in range(calls):
+            rng.random()
+
+    return best_of(repeat, compiled) / calls, best_of(repeat, numpy) / calls
 
 
 def best_of(repeat: int, replay) -> float:
@@ -203,6 +228,12 @@ def main() -> None:
         print(f"  {label:36s} {n / args.runs:6.1f}  {1e3 * by_label[label] / args.runs:6.2f} ms with dispatch")
     by_draw = collections.Counter(name for name, _, _ in DRAWS)
     print("draws a run: " + ", ".join(f"{name} {n / args.runs:.1f}" for name, n in by_draw.most_common()))
+    compiled, numpy_draw = generator_call(args.repeat)
+    print(
+        f"one draw handed a Generator in compiled code: {1e6 * compiled:.2f} us a call "
+        f"(NumPy's from Python: {1e6 * numpy_draw:.2f} us); the month's {len(STREAMS)} streams handed in each "
+        f"month would cost {1e3 * 120 * len(STREAMS) * compiled:.2f} ms a run"
+    )
 
 
 if __name__ == "__main__":
