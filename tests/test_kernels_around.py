@@ -451,32 +451,19 @@ def test_nobody_present_presents_no_need_and_draws_nothing():
 
 
 @pytest.mark.parametrize("n", [*range(1, 16), 16, 17, 40])
-def test_mean_commitment_and_partner_share_are_the_models(n):
-    """funding._partners adds the partners' commitments one by one, in organisation order. Below 16
-    organisations that is what ``commitment.dot(active)`` does on this project's machines (OpenBLAS's
-    x86 ddot adds its tail one by one; same_outputs.py checks the whole model bit for bit); another
-    BLAS may group the products, so against the model's property the test allows a last-bit
-    difference. From 16 up refresh asks the model."""
+def test_partner_share_is_the_models(n):
+    """funding._partners counts the partners' posts; over all posts that is the model's partner_share
+    (whole numbers, so the quotient is the same), and its mean motivation is _mean_motivation's."""
     rng = np.random.default_rng(n)
     model = CollaborationModel(residents=0, rng=n, organisations=[{"type": "welfare", "count": n}])
     orgs = model.orgs
     for trial in range(200):
-        orgs.commitment = rng.random(n) * rng.choice([1.0, 1e-3, 1e3])
-        orgs.commitment[rng.random(n) < 0.1] = 0.0
         orgs.active = rng.random(n) < (0.2 if trial % 4 == 0 else 0.8)
         orgs.staff = rng.integers(0, 9, n)
         orgs.posts = int(orgs.staff.sum())
-        model.staff.present[:] = True
         staff = model.staff
-        _, total, partners, posts = funding._partners(
-            staff.motivation, staff.present, staff.org, orgs.active, orgs.commitment, orgs.staff
-        )
-        one_by_one = 0.0
-        for c, a in zip(orgs.commitment.tolist(), orgs.active.tolist(), strict=True):
-            one_by_one += c if a else 0.0
-        assert total == one_by_one
-        if n < funding._DOT_ONE_BY_ONE:
-            assert (total / partners if partners else 0.0) == pytest.approx(model.mean_commitment, rel=1e-14, abs=0)
-        assert partners == np.count_nonzero(orgs.active)
+        staff.present[:] = rng.random(staff.n) < 0.8
+        motivation, posts = funding._partners(staff.motivation, staff.present, staff.org, orgs.active, orgs.staff)
+        assert motivation == funding._mean_motivation(staff.motivation, staff.present, staff.org, orgs.active)
         if orgs.posts:
             assert posts / orgs.posts == model.partner_share

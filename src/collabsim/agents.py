@@ -43,13 +43,7 @@ def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
         agent.unique_id = unique_id
         agent.pos = None
         unique_id += 1
-    enter_quietly(model, agents)
-
-
-def enter_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
-    """The records of :func:`register_quietly`, for ``agents`` whose ``model``, ``unique_id`` (the
-    model's next ids, in order) and ``pos`` are set: the id counter, ``model.agents``, ``agents_by_type``."""
-    model.agent_id_counter += len(agents)
+    model.agent_id_counter = unique_id
     model.agents._agents.update(dict.fromkeys(agents))
     if agents:
         by_type = model.agents_by_type
@@ -66,18 +60,6 @@ def created_quietly(cls: type[mesa.Agent], model: mesa.Model, n: int) -> list:
     agents = list(map(cls.__new__, repeat(cls, n)))
     register_quietly(model, agents)
     return agents
-
-
-def create_professionals(model: CollaborationModel, n: int) -> list[Professional]:
-    """Professionals in slots 0..n-1, as ``Professional(model, slot)`` for each makes them (in bulk
-    where Mesa would tell no one: :func:`register_quietly`; tests/test_model.py holds the two alike)."""
-    if announced(Professional, model, AGENT_ADDED):
-        return [Professional(model, i) for i in range(n)]
-    made = created_quietly(Professional, model, n)
-    started = model.year
-    for i, professional in enumerate(made):
-        professional.slot, professional.successor, professional.started = i, False, started
-    return made
 
 
 def unregister_quietly(model: mesa.Model, agent: mesa.Agent) -> None:
@@ -148,6 +130,18 @@ class Professional(mesa.Agent):
             register_quietly(model, [self])
         self.slot, self.successor, self.started = slot, successor, model.year
 
+    @classmethod
+    def create_all(cls, model: CollaborationModel, n: int) -> list[Professional]:
+        """Professionals in slots 0..n-1, as ``Professional(model, slot)`` for each makes them (in bulk
+        where Mesa would tell no one: :func:`register_quietly`; tests/test_model.py holds the two alike)."""
+        if announced(cls, model, AGENT_ADDED):
+            return [cls(model, i) for i in range(n)]
+        made = created_quietly(cls, model, n)
+        started = model.year
+        for i, professional in enumerate(made):
+            professional.slot, professional.successor, professional.started = i, False, started
+        return made
+
     def remove(self) -> None:
         """Leave the model, as Mesa's ``Agent.remove`` (quietly where Mesa would tell no one)."""
         if announced(Professional, self.model, AGENT_REMOVED):
@@ -198,14 +192,9 @@ class Resident(mesa.Agent):
         (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        residents = list(map(cls.__new__, repeat(cls, n)))
-        first = model.agent_id_counter
-        for i, resident in enumerate(residents):  # as register_quietly, with the resident's own index
-            resident.model = model
-            resident.unique_id = first + i
-            resident.pos = None
+        residents = created_quietly(cls, model, n)
+        for i, resident in enumerate(residents):
             resident.index = i
-        enter_quietly(model, residents)
         return residents
 
     @property
@@ -246,27 +235,15 @@ class Kartrekker(mesa.Agent):
         brings both: the team has the best of each of its members.
         """
         team = self.model.kartrekker_team
-        if len(team) < 2:  # one member (or none holds the role: herself alone)
+        if len(team) < 2:  # one member (or none holds the role: herself alone): her own values
             k = team[0] if team else self
             neutrality = mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0
             experience = mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0
             return min(1.0, k.skill + experience) * neutrality * k.familiarity
-        # each the first largest value over the team, as max() takes it
-        first = team[0]
-        neutrality = mech.INTERNAL_NEUTRALITY if first.kind == "internal" else 1.0
-        experience = mech.EXTERNAL_EXPERIENCE if first.kind == "external" else 0.0
-        skill, familiarity = first.skill, first.familiarity
-        for k in team[1:]:
-            value = mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0
-            if value > neutrality:
-                neutrality = value
-            value = mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0
-            if value > experience:
-                experience = value
-            if k.skill > skill:
-                skill = k.skill
-            if k.familiarity > familiarity:
-                familiarity = k.familiarity
+        neutrality = max([mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team])
+        experience = max([mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team])
+        skill = max([k.skill for k in team])
+        familiarity = max([k.familiarity for k in team])
         return min(1.0, skill + experience) * neutrality * familiarity
 
     def step(self) -> None:

@@ -437,8 +437,13 @@ def role_clarity(need_domain: np.ndarray, records: float) -> np.ndarray:
     neighbourhood is unclear to other professionals unless tasks are agreed and written down
     (002 les 6; 003 ch.3.3.5). 1 for the other domains."""
     clarity = np.ones(len(DOMAINS))
-    clarity[PUBLIC_HEALTH] = GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records
+    clarity[PUBLIC_HEALTH] = public_health_clarity(records)
     return clarity[need_domain]
+
+
+def public_health_clarity(records: float) -> float:
+    """:func:`role_clarity` of a public-health need: clearer as tasks are recorded (002 les 6)."""
+    return GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records
 
 
 def route_needs(

@@ -16,7 +16,7 @@ import numpy as np
 from . import events as timed_events
 from . import mechanisms as mech
 from . import outcomes
-from .agents import Kartrekker, Organisation, Professional, Resident, create_professionals
+from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
 from .submodels import (
@@ -121,7 +121,7 @@ class CollaborationModel(mesa.Model):
         self.orgs = Organisations.build(orgs, board_support, integrated_funding, self.rng_init, prices["hour_cost_eur"])
         self.organisations = Organisation.create_all(self, self.orgs.rows())
         self.staff = Staff.build(self.orgs, connector_share, existing_network, staff_motivation, self.rng_init)
-        self.professionals: list[Professional | None] = create_professionals(self, self.staff.n)
+        self.professionals: list[Professional | None] = Professional.create_all(self, self.staff.n)
         self.people = Residents.build(residents, resident_trust, self.rng_init)
         self.residents = Resident.create_all(self, self.people.n)
         for kind in kartrekker_role.ROLES[kartrekker]:

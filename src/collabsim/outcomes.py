@@ -230,27 +230,22 @@ def helped_per_1000(model: CollaborationModel) -> float:
 
 #: Mesa DataCollector model reporters: one function per series, in the registry's order.
 MODEL_REPORTERS = {name: globals()[name] for name in SERIES}
-_N_DOMAINS = len(DOMAINS)
 
 
 def series_row(model: CollaborationModel) -> list[float | int]:
     """Every series' value now, in :data:`SERIES`' order: what the reporters of
     :data:`MODEL_REPORTERS` give (the definition), each by the same operations, in one call
     with fewer look-ups (tests/test_outcomes.py holds the two alike month by month)."""
-    staff, orgs, tally = model.staff, model.orgs, model.tally
-    working, pairs = _working_cross_ties(
-        staff.trust, staff.cross, staff.domain, staff.present, _N_DOMAINS, mech.WORKING_TIE
-    )
-    active = orgs.active
-    taking_part = np.count_nonzero(active)
+    tally = model.tally
+    taking_part = np.count_nonzero(model.orgs.active)
     presented, referred_reached, n = tally.needs_presented, tally.referred_reached, model.people.n
     project, partner, funder = model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur
     return [
-        working / pairs if pairs else 0.0,  # cross_domain_ties
+        cross_domain_ties(model),
         tally.meetings,
         tally.referrals,  # cross_domain_referrals
         tally.needs_reached / presented if presented else 0.0,  # needs_right_domain
-        float(orgs.commitment.dot(active) / taking_part) if taking_part else 0.0,  # commitment (mean_commitment)
+        model.mean_commitment,  # commitment
         int(bool(model.kartrekker_team)),  # kartrekker_active
         int(taking_part),  # partners
         tally.joins,  # partner_joins

@@ -2,8 +2,8 @@
 
 :func:`refresh` computes the budget in Python (a few numbers, through the functions of
 :mod:`collabsim.mechanisms`); one compiled kernel, :func:`_partners`, gives the mean motivation of
-the partners' present staff (:func:`_mean_motivation`), and the sums behind the model's
-``mean_commitment`` and ``partner_share``.
+the partners' present staff (:func:`_mean_motivation`), and their posts behind the model's
+``partner_share``.
 """
 
 from __future__ import annotations
@@ -24,21 +24,14 @@ def refresh(model: CollaborationModel) -> None:
     """The continuation budget (its parts, s.7.13), the budget that pays the collaboration this
     month, and the means with the unpaid work motivated staff do in their own time."""
     orgs, staff = model.orgs, model.staff
-    motivation, commitment, partners, partner_posts = _partners(
-        staff.motivation, staff.present, staff.org, orgs.active, orgs.commitment, orgs.staff
-    )
-    # model.mean_commitment: ndarray.dot adds one by one below 16 values (BLAS's own order from 16 up)
-    if orgs.commitment.shape[0] >= _DOT_ONE_BY_ONE:
-        mean_commitment = model.mean_commitment
-    else:
-        mean_commitment = commitment / partners if partners else 0.0
+    motivation, partner_posts = _partners(staff.motivation, staff.present, staff.org, orgs.active, orgs.staff)
     # model.partner_share: whole numbers, so the quotient is the same
     partner_share = partner_posts / orgs.posts if orgs.posts else model.partner_share
     terms = (
         model.cofinancing,
         model.shared_savings,
         model.integrated_funding,
-        mean_commitment,
+        model.mean_commitment,
         model.care_avoided_per_year_eur,
         full_cost_per_year(model),
         partner_share,
@@ -51,23 +44,15 @@ def refresh(model: CollaborationModel) -> None:
     model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.means
 
 
-#: below this many organisations, ``ndarray.dot`` (OpenBLAS's ``ddot``) adds the products one by one
-_DOT_ONE_BY_ONE = 16
-
-
 @numba.njit(cache=True)
-def _partners(motivation, present, org, active, commitment, posts):
+def _partners(motivation, present, org, active, posts):
     """ODD s.7.3: the partners' figures the budget needs, in one call: the mean motivation of their
-    present staff (:func:`_mean_motivation`), their commitments added one by one in organisation
-    order (``commitment.dot(active)`` below 16 organisations), how many take part, and their posts."""
-    total = 0.0
-    partners = partner_posts = 0
+    present staff (:func:`_mean_motivation`) and their posts."""
+    partner_posts = 0
     for o in range(active.shape[0]):
         if active[o]:
-            total += commitment[o]
-            partners += 1
             partner_posts += posts[o]
-    return _mean_motivation(motivation, present, org, active), total, partners, partner_posts
+    return _mean_motivation(motivation, present, org, active), partner_posts
 
 
 @numba.njit(cache=True)

@@ -31,14 +31,11 @@ def hold(model: CollaborationModel) -> None:
     kernel, :func:`_hold`, holds them one after another as :func:`meet` does.
     """
     staff = model.staff
-    active = bool(model.kartrekker_team)  # model.kartrekker_active
+    active = model.kartrekker_active
     organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
     f = model.formalisation
-    year = model.time * model.dt  # model.year
-    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if year < mech.FORMALISATION_DELAY * f else 1.0
-    orgs = model.orgs
-    # mech.standstill(interrupted_share(model))
-    standstill = 1.0 - mech.STANDSTILL * _interrupted_share(orgs.active, orgs.interrupted_until, year)
+    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
+    standstill = mech.standstill(interrupted_share(model))
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
     rng = model.rng_meet
     n_meetings = rng.poisson(rate * model.dt)

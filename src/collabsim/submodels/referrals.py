@@ -37,8 +37,7 @@ def refer(model: CollaborationModel) -> None:
     # resident, the need's domain, the first-contact domain, the first contact within her domain,
     # and mechanisms.route_needs' draws: the resident follows, a referral (see _present_needs).
     draws = rng.random(6 * n)
-    # role_clarity: 1 but for public health's needs (its value computed here as role_clarity does)
-    clarity = mech.GGD_ROLE_CLARITY + (1.0 - mech.GGD_ROLE_CLARITY) * model.records
+    clarity = mech.public_health_clarity(model.records)  # role_clarity: 1 but for public health's needs
     reached, cross, referrals = _present_needs(
         draws, pool, pool_start, pool_size,
         staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.domain_staffed, staff.knowledge,

@@ -9,7 +9,6 @@ arguments, read from :mod:`collabsim.mechanisms` at each call, so a calibration'
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 import numba
@@ -24,9 +23,7 @@ def perceive(model: CollaborationModel) -> None:
     """Results seen this month: the network's and each organisation's own; then commitment,
     boards and motivation follow them."""
     dt, tally, staff, orgs = model.dt, model.tally, model.staff, model.orgs
-    smoothing, commitment_share, board_share, motivation_share = _shares(
-        dt, mech.SUCCESS_SMOOTHING, mech.COMMITMENT_RATE, mech.BOARD_DRIFT, mech.MOTIVATION_RATE
-    )
+    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)
     model.success_rate += smoothing * (tally.referrals / max(1, tally.cross_needs) - model.success_rate)
     team = model.kartrekker_team
     base, damping = mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING
@@ -41,18 +38,13 @@ def perceive(model: CollaborationModel) -> None:
         staff.motivation, staff.base_motivation,
         smoothing, celebrated, model.visible_success, model.urgency,
         float(model.resident_involvement), float(model.cofinancing),  # float, even if given as ints: one signature
-        model.means, lobbying, lift, commitment_share, board_share, motivation_share,
+        model.means, lobbying, lift,
+        mech.share_per_step(mech.COMMITMENT_RATE, dt), mech.share_per_step(mech.BOARD_DRIFT, dt),
+        mech.share_per_step(mech.MOTIVATION_RATE, dt),
         mech.BENEFIT_URGENCY, mech.BENEFIT_SUCCESS, mech.BENEFIT_RESIDENTS, mech.CLOSENESS_RELIEF,
         mech.COST_BUDGET, mech.COST_PULL, mech.COST_CHARGE, mech.BOARD_ANCHOR,
         mech.BOARD_RESULTS, mech.MOTIVATION_TARGET, mech.BOARD_LOBBY,
     )  # fmt: skip
-
-
-@functools.cache
-def _shares(dt: float, *rates: float) -> tuple[float, ...]:
-    """``mechanisms.share_per_step`` of each rate (looked up once, not once per rate; keyed on the
-    rates' values, so a constant set gets its own)."""
-    return tuple(mech.share_per_step(rate, dt) for rate in rates)
 
 
 @numba.njit(cache=True)
