@@ -16,6 +16,7 @@ import pytest
 from helpers import step_n
 
 from collabsim import mechanisms as mech
+from collabsim import streams
 from collabsim.params import DEFAULT_ORGANISATIONS
 from collabsim.submodels import meetings, referrals, results
 
@@ -112,11 +113,14 @@ def refer_with_numpy(model) -> None:
 
 
 def _parts(model) -> types.SimpleNamespace:
-    """What referrals read and write, copied (the rng with its state)."""
-    return types.SimpleNamespace(
+    """What referrals read and write, copied (the streams with their states; ``streams`` holds the copies)."""
+    parts = types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), people=copy.deepcopy(model.people), tally=copy.deepcopy(model.tally),
-        rng_res=copy.deepcopy(model.rng_res), dt=model.dt, records=model.records,
+        **{name: copy.deepcopy(getattr(model, name)) for name in ("rng_meet", "rng_res", "rng_staff", "rng_org")},
+        dt=model.dt, records=model.records,
     )  # fmt: skip
+    parts.streams = streams.of(parts)
+    return parts
 
 
 def _state(parts) -> dict:
