@@ -4,7 +4,8 @@ Usage: python benchmarks/bench_floor.py [--runs 20] [--repeat 5]
 
 The model keeps every random draw a NumPy draw (same streams, order and sizes) and calls its
 compiled kernels from Python, one or two per submodel a month. However little Python remained
-around them, a run would still pay for (1) Mesa's step machinery, (2) every NumPy draw, (3)
+around them, a run would still pay for (1) Mesa's step machinery, (2) every NumPy draw made
+from Python (draws a kernel makes itself, through ``model.streams``, are the kernel's work), (3)
 every kernel call's dispatch (numba checks the type of each argument), (4) the kernels' own
 work and (5) the model's creation. This script runs ``runs`` baseline runs with every kernel
 and every draw of the monthly streams counted and its arguments kept, then prices each part:
@@ -17,9 +18,9 @@ and every draw of the monthly streams counted and its arguments kept, then price
   the dispatch costs more than in the replay, and the timer adds about 0.1 microsecond a call);
 - creation: ``CollaborationModel(...)`` timed alone.
 
-The floor is their sum; the rest of a run is Python around them. Last, what handing one of the
-model's streams (a NumPy ``Generator``) into compiled code costs a call, for a design that would
-draw inside its kernels. Each figure is the best of
+The floor is their sum; the rest of a run is Python around them. Last, what a draw costs a call
+from compiled code handed one of the model's streams (a NumPy ``Generator``) and handed all four
+in one :class:`collabsim.streams.Streams`, beside NumPy's draw from Python. Each figure is the best of
 ``repeat`` passes (the whole runs and the replays alike); the calls and draws are those of one
 pass. No figure is asserted.
 """
@@ -30,12 +31,14 @@ import argparse
 import collections
 import sys
 import time
+import types
 from typing import Any
 
 import mesa
 import numba
 import numpy as np
 
+from collabsim import streams
 from collabsim.model import CollaborationModel
 from collabsim.runner import replication_seeds, run_model, settle_heap
 from collabsim.scenario import load_scenario
@@ -110,21 +113,34 @@ def _draw_one(rng):
     return rng.random()
 
 
-def generator_call(repeat: int, calls: int = 20_000) -> tuple[float, float]:
-    """Seconds a call of a compiled function that is handed the model's kind of stream (a NumPy
-    ``Generator``) and draws once, and of the same draw made by NumPy from Python."""
+@numba.njit
+def _draw_one_of_streams(held):
+    """One uniform draw inside compiled code from a stream held in a :class:`collabsim.streams.Streams`."""
+    return held.res.random()
+
+
+def generator_call(repeat: int, calls: int = 20_000) -> tuple[float, float, float]:
+    """Seconds a call of a compiled function that draws once, handed the model's kind of stream (a
+    NumPy ``Generator``) or the four streams in one :class:`collabsim.streams.Streams`, and of the
+    same draw made by NumPy from Python."""
     rng = np.random.default_rng(1)
+    held = streams.of(types.SimpleNamespace(rng_meet=rng, rng_res=rng, rng_staff=rng, rng_org=rng))
     _draw_one(rng)
+    _draw_one_of_streams(held)
 
     def compiled() -> None:
         for _ in range(calls):
             _draw_one(rng)
 
+    def compiled_held() -> None:
+        for _ in range(calls):
+            _draw_one_of_streams(held)
+
     def numpy() -> None:
         for _ in range(calls):
             rng.random()
 
-    return best_of(repeat, compiled) / calls, best_of(repeat, numpy) / calls
+    return tuple(best_of(repeat, way) / calls for way in (compiled, compiled_held, numpy))
 
 
 def best_of(repeat: int, replay) -> float:
@@ -228,11 +244,10 @@ def main() -> None:
         print(f"  {label:36s} {n / args.runs:6.1f}  {1e3 * by_label[label] / args.runs:6.2f} ms with dispatch")
     by_draw = collections.Counter(name for name, _, _ in DRAWS)
     print("draws a run: " + ", ".join(f"{name} {n / args.runs:.1f}" for name, n in by_draw.most_common()))
-    compiled, numpy_draw = generator_call(args.repeat)
+    compiled, held, numpy_draw = generator_call(args.repeat)
     print(
-        f"one draw handed a Generator in compiled code: {1e6 * compiled:.2f} us a call "
-        f"(NumPy's from Python: {1e6 * numpy_draw:.2f} us); the month's {len(STREAMS)} streams handed in each "
-        f"month would cost {1e3 * 120 * len(STREAMS) * compiled:.2f} ms a run"
+        f"one draw in compiled code, a call: handed a Generator {1e6 * compiled:.2f} us, handed the four streams "
+        f"in one Streams {1e6 * held:.2f} us (NumPy's from Python: {1e6 * numpy_draw:.2f} us)"
     )
 
 
