@@ -31,7 +31,9 @@ def _draw_each(streams, lam, a, b, k):
 
 
 def _numpy_each(generators, lam, a, b, k):
-    return np.array([np.concatenate((g.random(k), g.random(k), g.poisson(lam, k), g.beta(a, b, k))) for g in generators])
+    return np.array(
+        [np.concatenate((g.random(k), g.random(k), g.poisson(lam, k), g.beta(a, b, k))) for g in generators]
+    )
 
 
 @pytest.mark.parametrize("lam", [0.4, 9.5, 10.0, 120.0])  # Poisson: both of numpy's methods (below and from 10)
@@ -60,5 +62,7 @@ def test_a_copied_model_draws_from_its_own_streams():
     model = CollaborationModel(residents=50, rng=6)
     twin = copy.deepcopy(model)
     before = copy.deepcopy(model.rng_res)
-    np.testing.assert_array_equal(_draw_each(twin.streams, 3.0, 2.0, 3.0, 5), _draw_each(model.streams, 3.0, 2.0, 3.0, 5))
+    np.testing.assert_array_equal(
+        _draw_each(twin.streams, 3.0, 2.0, 3.0, 5), _draw_each(model.streams, 3.0, 2.0, 3.0, 5)
+    )
     assert twin.rng_res.bit_generator.state == model.rng_res.bit_generator.state != before.bit_generator.state
