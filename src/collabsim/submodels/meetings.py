@@ -55,8 +55,8 @@ def hold(model: CollaborationModel) -> None:
 
 
 @numba.njit(cache=True)
-def _hold(streams, n_meetings, spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge,
-          contact, attended, attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain,
+def _hold(streams, n_meetings, spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap,
+          knowledge, contact, attended, attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain,
           resident_knowledge_factor, language_gain, urgency_gain, resident_involvement, shared_vision, language,
           urgency):  # fmt: skip
     """A month's ``n_meetings`` joint meetings (ODD s.7.6), in place; returns the common language and
@@ -64,9 +64,10 @@ def _hold(streams, n_meetings, spare, allowed, willing, present, trust, connecto
 
     Draws ``streams.meet.random(n_meetings * (n + 1))`` first (numpy's numbers from ``model.rng_meet``),
     each meeting's ``n + 1`` numbers: ``n`` for who comes (``present & (u < p)``, with ``p`` the chance
-    of :func:`attendance_chance`), then one for whether residents come (``< resident_involvement``). Each meeting is :func:`meet`: :func:`_meet` with the culture brake at the
-    common language then (``culture_brake`` = CULTURE_BRAKE) and the knowledge gain (KNOWLEDGE_GAIN,
-    times RESIDENT_KNOWLEDGE_FACTOR with residents); the common language grows as
+    of :func:`attendance_chance`), then one for whether residents come (``< resident_involvement``).
+    Each meeting is :func:`meet`: :func:`_meet` with the culture brake at the common language then
+    (``culture_brake`` = CULTURE_BRAKE) and the knowledge gain (KNOWLEDGE_GAIN, times
+    RESIDENT_KNOWLEDGE_FACTOR with residents); the common language grows as
     :func:`collabsim.mechanisms.grow_common_language` with the share of present professionals there;
     with residents, urgency grows by ``urgency_gain * (1 - urgency)`` (RESIDENT_URGENCY_GAIN). Every
     operation in the order of the Python it replaces.
@@ -212,10 +213,10 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     kernels): who is introduced (``random(n)``), then the random preference for weak ties
     (``random((n, staff.n))``), taken in one draw, ``random(n * (staff.n + 1))``. Nobody is
     introduced, and nothing drawn, unless at least two present professionals work for partners
-    (s.7.9a). The kernel picks the pairs as
-    :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust gains one
-    pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the tallies
-    and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
+    (s.7.9a). The kernel picks the pairs as :func:`weakest_tie_partners` does
+    (:func:`_pick_partners`), then applies the trust gains one pair after another with the friction
+    of :func:`collabsim.mechanisms.tie_friction`, the tallies and the learning
+    (:func:`_introduce_pairs`). The friction's status brake is numpy's
     (:func:`introduction_brake`: numpy's ``exp`` and compiled code's differ in the last bit). The
     constants reach the kernel as arguments, read from :mod:`collabsim.mechanisms` at each call, so
     a calibration's constant set acts on them.
@@ -258,8 +259,8 @@ def weakest_tie_partners(
 
 
 @numba.njit(cache=True)
-def _introduce(streams, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake, connector_pairs,
-               willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
+def _introduce(streams, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
+               connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
     """ODD s.7.5's ``n`` introductions, in place: who takes part (``taking_part = present &
     active[org]``, and its posts in order); with fewer than two, nothing is drawn or done (s.7.9a).
     Otherwise the draws, ``draws = streams.meet.random(n * (staff.n + 1))`` (see :func:`introduce`),
