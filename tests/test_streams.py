@@ -1,8 +1,13 @@
-"""The model's streams in compiled code (collabsim.streams): numpy's numbers, from the model's own Generators."""
+"""model.streams (ODD s.1, stochasticity): the model's own Generators, drawn from in compiled code as numpy draws.
+
+A kernel's draws through ``streams`` are numpy's numbers from the same bit generator, and a copy
+or a pickle of a model draws from its own copied Generators.
+"""
 
 from __future__ import annotations
 
 import copy
+import pickle
 import types
 
 import numba
@@ -57,12 +62,17 @@ def test_the_streams_are_the_models_own_generators():
         assert getattr(model, name).random() == copied.random()
 
 
-def test_a_copied_model_draws_from_its_own_streams():
-    """A deep copy's compiled draws come from the copy's Generators, and leave the original's alone."""
-    model = CollaborationModel(residents=50, rng=6)
-    twin = copy.deepcopy(model)
-    before = copy.deepcopy(model.rng_res)
-    np.testing.assert_array_equal(
-        _draw_each(twin.streams, 3.0, 2.0, 3.0, 5), _draw_each(model.streams, 3.0, 2.0, 3.0, 5)
-    )
-    assert twin.rng_res.bit_generator.state == model.rng_res.bit_generator.state != before.bit_generator.state
+
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_a_copied_models_streams_are_its_copied_generators(make_model, how):
+    model = make_model(rng=5)
+    model.step()
+    other = copy.deepcopy(model) if how == "deepcopy" else pickle.loads(pickle.dumps(model))
+    for k, name in enumerate(NAMES):
+        assert other.streams.generators[k] is getattr(other, name)
+        assert getattr(other, name) is not getattr(model, name)
+    before = {name: getattr(model, name).bit_generator.state for name in NAMES}
+    drawn = _draw_each(other.streams, 3.0, 2.0, 3.0, 5)
+    np.testing.assert_array_equal(drawn, _draw_each(model.streams, 3.0, 2.0, 3.0, 5))
+    for name in NAMES:  # each drew from its own Generators: the same numbers, from the same states
+        assert getattr(model, name).bit_generator.state == getattr(other, name).bit_generator.state != before[name]

@@ -133,16 +133,6 @@ class CollaborationModel(mesa.Model):
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """A copy or pickle holds the streams themselves; its ``streams`` are made anew from them."""
-        state = self.__dict__.copy()
-        del state["streams"]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.streams = streams.of(self)
-
     # --- the step (ODD s.3) -----------------------------------------------------------
 
     def step(self) -> None:

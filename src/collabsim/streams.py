@@ -11,6 +11,8 @@ kernel that draws for itself makes the draws numpy would have made, in the same 
 
 from __future__ import annotations
 
+import copy
+
 import numba
 import numpy as np
 from numba.core import types
@@ -26,7 +28,18 @@ class StreamsType(types.StructRef):
 
 
 class Streams(structref.StructRefProxy):
-    """The model's monthly streams, by what they draw for (ODD s.1 lists each one's draws); made by :func:`of`."""
+    """The model's monthly streams, by what they draw for (ODD s.1 lists each one's draws); made by :func:`of`.
+
+    ``generators`` holds the four Generators on the Python side too (numba cannot box one back), so
+    a copy or a pickle of a model rebuilds its streams on the copied Generators (``copy.deepcopy``'s
+    and pickle's memo: the model's ``rng_meet`` and its streams' ``meet`` stay one object).
+    """
+
+    def __deepcopy__(self, memo) -> Streams:
+        return _of(*(copy.deepcopy(generator, memo) for generator in self.generators))
+
+    def __reduce__(self):
+        return _of, self.generators
 
 
 structref.define_boxing(StreamsType, Streams)
@@ -43,6 +56,13 @@ def _new(meet, res, staff, org):
     return streams
 
 
+def _of(meet, res, staff, org) -> Streams:
+    """A :class:`Streams` of the four Generators, which it also keeps as ``generators``."""
+    streams = _new(meet, res, staff, org)
+    streams.generators = (meet, res, staff, org)
+    return streams
+
+
 def of(model) -> Streams:
     """The model's streams (``rng_meet``, ``rng_res``, ``rng_staff``, ``rng_org``) as one :class:`Streams`."""
-    return _new(model.rng_meet, model.rng_res, model.rng_staff, model.rng_org)
+    return _of(model.rng_meet, model.rng_res, model.rng_staff, model.rng_org)
