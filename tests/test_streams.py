@@ -1,4 +1,4 @@
-"""model.streams (ODD s.1, stochasticity): the model's own Generators, drawn from in compiled code as numpy draws.
+"""model.streams (ODD s.4, stochasticity): the model's own Generators, drawn from in compiled code as numpy draws.
 
 A kernel's draws through ``streams`` are numpy's numbers from the same bit generator, and a copy
 or a pickle of a model draws from its own copied Generators.

@@ -1,4 +1,4 @@
-"""The model's monthly random streams as compiled code draws from them (ODD s.1, stochasticity).
+"""The model's monthly random streams as compiled code draws from them (ODD s.4, stochasticity).
 
 Handed to a compiled kernel, a NumPy ``Generator`` costs about 10 microseconds a call to
 unbox. :class:`Streams` holds the model's four monthly streams (``rng_meet``, ``rng_res``,
@@ -28,7 +28,7 @@ class StreamsType(types.StructRef):
 
 
 class Streams(structref.StructRefProxy):
-    """The model's monthly streams, by what they draw for (ODD s.1 lists each one's draws); made by :func:`of`.
+    """The model's monthly streams, by what they draw for (ODD s.4 lists each one's draws); made by :func:`of`.
 
     ``generators`` holds the four Generators on the Python side too (numba cannot box one back), so
     a copy or a pickle of a model rebuilds its streams on the copied Generators (``copy.deepcopy``'s
