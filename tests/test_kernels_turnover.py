@@ -17,7 +17,7 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from collabsim import constants
+from collabsim import constants, streams
 from collabsim import mechanisms as mech
 from collabsim.agents import Professional
 from collabsim.params import DEFAULT_ORGANISATIONS
@@ -358,3 +358,23 @@ def test_the_representative_kernel_picks_as_numpy(make_model, seed, constant_val
                 assert got == representative_with_numpy(model, org)
                 picked.add(got is None)
     assert picked == {True, False}  # some organisations had a representative, some none
+
+
+# --- copies of a model ---------------------------------------------------------------------
+
+
+def test_a_copied_model_draws_from_its_own_streams(make_model):
+    """A deep copy's ``streams`` hold its own copies of the Generators (those its ``rng_*`` hold):
+    turnover in the copy advances the copy's streams only, and as the original's would have."""
+    model = make_model(rng=2, turnover=0.5)
+    _run_months(model, 3)
+    copied = copy.deepcopy(model)
+    names = ("rng_meet", "rng_res", "rng_staff", "rng_org")
+    for name, generator in zip(names, streams._generators(copied.streams), strict=True):
+        assert generator is getattr(copied, name)
+        assert generator is not getattr(model, name)
+    before = _state(model)
+    turnover.turn_over(copied)
+    _assert_same(_state(model), before, "the original after the copy's turnover")
+    turnover.turn_over(model)
+    _assert_same(_state(model), _state(copied), "the original's turnover and the copy's")

@@ -26,7 +26,14 @@ class StreamsType(types.StructRef):
 
 
 class Streams(structref.StructRefProxy):
-    """The model's monthly streams, by what they draw for (ODD s.1 lists each one's draws); made by :func:`of`."""
+    """The model's monthly streams, by what they draw for (ODD s.1 lists each one's draws); made by :func:`of`.
+
+    A copy (``copy.deepcopy``, pickle) holds copies of the Generators: within one deep copy of a
+    model, the very copies its ``rng_*`` hold.
+    """
+
+    def __reduce__(self):
+        return _of, _generators(self)
 
 
 structref.define_boxing(StreamsType, Streams)
@@ -41,6 +48,17 @@ def _new(meet, res, staff, org):
     streams = structref.new(_STREAMS)
     streams.meet, streams.res, streams.staff, streams.org = meet, res, staff, org
     return streams
+
+
+@numba.njit(cache=True)
+def _generators(streams):
+    """The four Generators themselves (boxed back to the same Python objects)."""
+    return streams.meet, streams.res, streams.staff, streams.org
+
+
+def _of(meet, res, staff, org) -> Streams:
+    """A :class:`Streams` of the four Generators (what a copy is rebuilt with)."""
+    return _new(meet, res, staff, org)
 
 
 def of(model) -> Streams:
