@@ -337,10 +337,11 @@ def test_the_month_kernel_draws_as_the_numpy_version(make_model):
         still = staff.present.copy()
         still[leavers] = False
         arrivals = np.flatnonzero(~still & (u[1] < model.p_fill))
-        n_leavers, n_arrivals, found = turnover._leave_month(
+        found = np.full(3 * staff.n, -1, np.int64)
+        n_leavers, n_arrivals = turnover._leave_month(
             _streams_with_staff(stream), staff.present, model.p_leave, True, orgs.reorg_until, model.year,
             model.p_fill, staff.org, staff.trust, staff.cross, staff.handover, staff.handover_knowledge,
-            staff.knowledge, orgs.interrupted_until, mech.WORKING_TIE, 1.0, 0.5,
+            staff.knowledge, orgs.interrupted_until, mech.WORKING_TIE, 1.0, 0.5, found,
         )  # fmt: skip
         assert stream.bit_generator.state == reference.bit_generator.state
         assert np.array_equal(found[:n_leavers], leavers)

@@ -34,10 +34,12 @@ def turn_over(model: CollaborationModel) -> None:
     staff, orgs = model.staff, model.orgs
     n = staff.n
     year, records = model.year, model.records
-    n_leavers, n_arrivals, found = _leave_month(
+    found = model.turnover_found  # the leavers, the count present after each, the posts to fill
+    n_leavers, n_arrivals = _leave_month(
         model.streams, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, year, model.p_fill,
         staff.org, staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge,
-        orgs.interrupted_until, mech.WORKING_TIE, mech.interruption_end(year, records), mech.HANDOVER_SHARE * records,
+        orgs.interrupted_until, mech.WORKING_TIE, mech.interruption_end(year, records),
+        mech.HANDOVER_SHARE * records, found,
     )  # fmt: skip
     if n_leavers:
         _gone(model, found[:n_leavers].tolist(), found[n : n + n_leavers].tolist())
@@ -76,18 +78,17 @@ def _gone(model: CollaborationModel, slots: list[int], present_after: list[int])
 @numba.njit(cache=True)
 def _leave_month(
     streams, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
-    handover_knowledge, knowledge, interrupted_until, working_tie, end, share,
+    handover_knowledge, knowledge, interrupted_until, working_tie, end, share, found,
 ):  # fmt: skip
     """ODD s.7.10, a month's leavers and vacancies, with ``u = streams.staff.random((2, n))`` (n
     posts). A present professional leaves if ``u[0]`` is below ``p_leave[1]`` where her
     organisation reorganises (``reorg_until`` > ``year``, looked at only while any does,
     ``reorganising``), else ``p_leave[0]``; the leavers are vacated in slot order (:func:`_vacate`).
-    Then a post vacant now is to be filled if ``u[1]`` is below ``p_fill``. Returns how many leave,
-    how many are filled and ``found``: the leavers in ``found[:n]``, the count present after each
-    left in ``found[n:2n]``, the posts to fill in ``found[2n:]``."""
+    Then a post vacant now is to be filled if ``u[1]`` is below ``p_fill``. Writes the leavers to
+    ``found[:n]``, the count present after each left to ``found[n:2n]`` and the posts to fill to
+    ``found[2n:]``; returns how many leave and how many are filled."""
     n = present.shape[0]
     u = streams.staff.random((2, n))
-    found = np.empty(3 * n, np.int64)
     n_leavers = 0
     for i in range(n):
         p = p_leave[1] if reorganising and reorg_until[org[i]] > year else p_leave[0]
@@ -103,7 +104,7 @@ def _leave_month(
         if not present[i] and u[1, i] < p_fill:
             found[2 * n + n_arrivals] = i
             n_arrivals += 1
-    return n_leavers, n_arrivals, found
+    return n_leavers, n_arrivals
 
 
 @numba.njit(cache=True)
