@@ -130,6 +130,7 @@ class CollaborationModel(mesa.Model):
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
         self.fading_factors = np.empty_like(self.staff.trust)  # s.7.8's factors, written over each month
+        self.turnover_found = np.empty(3 * self.staff.n, np.int64)  # s.7.10's leavers and posts, ditto
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
 
