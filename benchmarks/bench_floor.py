@@ -4,8 +4,7 @@ Usage: python benchmarks/bench_floor.py [--runs 20] [--repeat 5]
 
 The model keeps every random draw a NumPy draw (same streams, order and sizes) and calls its
 compiled kernels from Python, one or two per submodel a month. However little Python remained
-around them, a run would still pay for (1) Mesa's step machinery, (2) every NumPy draw made
-from Python (draws a kernel makes itself, through ``model.streams``, are the kernel's work), (3)
+around them, a run would still pay for (1) Mesa's step machinery, (2) every NumPy draw, (3)
 every kernel call's dispatch (numba checks the type of each argument), (4) the kernels' own
 work and (5) the model's creation. This script runs ``runs`` baseline runs with every kernel
 and every draw of the monthly streams counted and its arguments kept, then prices each part:
@@ -18,9 +17,10 @@ and every draw of the monthly streams counted and its arguments kept, then price
   the dispatch costs more than in the replay, and the timer adds about 0.1 microsecond a call);
 - creation: ``CollaborationModel(...)`` timed alone.
 
-The floor is their sum; the rest of a run is Python around them. Last, what a draw costs a call
-from compiled code handed one of the model's streams (a NumPy ``Generator``) and handed all four
-in one :class:`collabsim.streams.Streams`, beside NumPy's draw from Python. Each figure is the best of
+The floor is their sum; the rest of a run is Python around them. Last, for a design that would
+draw inside its kernels: what a draw in compiled code costs a call when handed one of the model's
+streams (a NumPy ``Generator``), or all four held in one numba StructRef, beside NumPy's draw from
+Python; and what making that StructRef of a run's four new streams costs. Each figure is the best of
 ``repeat`` passes (the whole runs and the replays alike); the calls and draws are those of one
 pass. No figure is asserted.
 """
@@ -31,14 +31,14 @@ import argparse
 import collections
 import sys
 import time
-import types
 from typing import Any
 
 import mesa
 import numba
 import numpy as np
+from numba.core import types
+from numba.experimental import structref
 
-from collabsim import streams
 from collabsim.model import CollaborationModel
 from collabsim.runner import replication_seeds, run_model, settle_heap
 from collabsim.scenario import load_scenario
@@ -113,20 +113,42 @@ def _draw_one(rng):
     return rng.random()
 
 
+@structref.register
+class _StreamsType(types.StructRef):
+    """The model's four monthly streams held for compiled code (the same Generators, not copies)."""
+
+
+class _Streams(structref.StructRefProxy):
+    pass
+
+
+structref.define_boxing(_StreamsType, _Streams)
+_GENERATOR = numba.typeof(np.random.default_rng(0))
+_STREAMS = _StreamsType([(name, _GENERATOR) for name in ("meet", "res", "staff", "org")])
+
+
 @numba.njit
-def _draw_one_of_streams(held):
-    """One uniform draw inside compiled code from a stream held in a :class:`collabsim.streams.Streams`."""
+def _hold(meet, res, staff, org):
+    """The four Generators in one StructRef."""
+    held = structref.new(_STREAMS)
+    held.meet, held.res, held.staff, held.org = meet, res, staff, org
+    return held
+
+
+@numba.njit
+def _draw_one_held(held):
+    """One uniform draw inside compiled code from a stream held in the StructRef."""
     return held.res.random()
 
 
-def generator_call(repeat: int, calls: int = 20_000) -> tuple[float, float, float]:
+def generator_call(repeat: int, calls: int = 20_000) -> tuple[float, float, float, float]:
     """Seconds a call of a compiled function that draws once, handed the model's kind of stream (a
-    NumPy ``Generator``) or the four streams in one :class:`collabsim.streams.Streams`, and of the
-    same draw made by NumPy from Python."""
+    NumPy ``Generator``) or the four streams in one StructRef, and of the same draw made by NumPy
+    from Python; and seconds to make the StructRef of four new streams (as a run would)."""
     rng = np.random.default_rng(1)
-    held = streams.of(types.SimpleNamespace(rng_meet=rng, rng_res=rng, rng_staff=rng, rng_org=rng))
+    held = _hold(rng, rng, rng, rng)
     _draw_one(rng)
-    _draw_one_of_streams(held)
+    _draw_one_held(held)
 
     def compiled() -> None:
         for _ in range(calls):
@@ -134,13 +156,26 @@ def generator_call(repeat: int, calls: int = 20_000) -> tuple[float, float, floa
 
     def compiled_held() -> None:
         for _ in range(calls):
-            _draw_one_of_streams(held)
+            _draw_one_held(held)
 
     def numpy() -> None:
         for _ in range(calls):
             rng.random()
 
-    return tuple(best_of(repeat, way) / calls for way in (compiled, compiled_held, numpy))
+    runs = 500
+    fresh = [np.random.default_rng(k).spawn(4) for k in range(runs * repeat)]  # a run's new streams
+    made = iter(fresh)
+
+    def making() -> None:
+        for _ in range(runs):
+            _hold(*next(made))
+
+    return (
+        best_of(repeat, compiled) / calls,
+        best_of(repeat, compiled_held) / calls,
+        best_of(repeat, numpy) / calls,
+        best_of(repeat, making) / runs,
+    )
 
 
 def best_of(repeat: int, replay) -> float:
@@ -244,10 +279,11 @@ def main() -> None:
         print(f"  {label:36s} {n / args.runs:6.1f}  {1e3 * by_label[label] / args.runs:6.2f} ms with dispatch")
     by_draw = collections.Counter(name for name, _, _ in DRAWS)
     print("draws a run: " + ", ".join(f"{name} {n / args.runs:.1f}" for name, n in by_draw.most_common()))
-    compiled, held, numpy_draw = generator_call(args.repeat)
+    compiled, held, numpy_draw, making = generator_call(args.repeat)
     print(
         f"one draw in compiled code, a call: handed a Generator {1e6 * compiled:.2f} us, handed the four streams "
-        f"in one Streams {1e6 * held:.2f} us (NumPy's from Python: {1e6 * numpy_draw:.2f} us)"
+        f"in one StructRef {1e6 * held:.2f} us (NumPy's from Python: {1e6 * numpy_draw:.2f} us); making that "
+        f"StructRef of a run's four new streams {1e6 * making:.0f} us"
     )
 
 

@@ -16,11 +16,9 @@ import pytest
 from helpers import step_n
 
 from collabsim import mechanisms as mech
-from collabsim import streams
 from collabsim.params import DEFAULT_ORGANISATIONS
 from collabsim.submodels import meetings, referrals, results
 
-STREAMS = ("rng_meet", "rng_res", "rng_staff", "rng_org")  # the model's monthly streams, as in model.streams
 NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
 A_CONSTANT_SET = {"WORKING_TIE": 0.45, "FOLLOW_BASE": 0.2, "GGD_ROLE_CLARITY": 0.1, "RESIDENT_TRUST_GAIN": 0.1,
                   "RESIDENT_TRUST_LOSS": 0.05, "NEEDS_PER_RESIDENT_YEAR": 3.0}  # fmt: skip
@@ -114,14 +112,11 @@ def refer_with_numpy(model) -> None:
 
 
 def _parts(model) -> types.SimpleNamespace:
-    """What referrals read and write, copied (the streams with their states; ``streams`` holds the copies)."""
-    parts = types.SimpleNamespace(
+    """What referrals read and write, copied (the rng with its state)."""
+    return types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), people=copy.deepcopy(model.people), tally=copy.deepcopy(model.tally),
-        **{name: copy.deepcopy(getattr(model, name)) for name in STREAMS},
-        dt=model.dt, records=model.records,
+        rng_res=copy.deepcopy(model.rng_res), dt=model.dt, records=model.records,
     )  # fmt: skip
-    parts.streams = streams.of(parts)
-    return parts
 
 
 def _state(parts) -> dict:
@@ -369,14 +364,12 @@ def introduce_with_numpy(model, n: int, equality_attention: float) -> None:
 
 
 def _introduction_parts(model) -> types.SimpleNamespace:
-    """What introduce reads and writes, copied (the streams with their states; ``streams`` holds the copies)."""
-    parts = types.SimpleNamespace(
+    """What introduce reads and writes, copied (the rng with its state)."""
+    return types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), orgs=copy.deepcopy(model.orgs), tally=copy.deepcopy(model.tally),
-        **{name: copy.deepcopy(getattr(model, name)) for name in STREAMS},
-        hierarchy=model.hierarchy, language=model.language, willing=model.willing.copy(), friction_cache={},
+        rng_meet=copy.deepcopy(model.rng_meet), hierarchy=model.hierarchy, language=model.language,
+        willing=model.willing.copy(), friction_cache={},
     )  # fmt: skip
-    parts.streams = streams.of(parts)
-    return parts
 
 
 A_MEETING_CONSTANT_SET = {"TIE_GAIN_INTRODUCTION": 0.9, "HIERARCHY_BRAKE": 2.5, "EQUALITY_SOFTENING": 0.2,
@@ -416,8 +409,7 @@ def test_introduce_kernels_do_what_the_numpy_version_did(make_model, kwargs, con
                         got = getattr(getattr(kernel, part), name)
                         assert np.array_equal(got, expected), f"month {months}: {part}.{name} differs"
                         assert got.dtype == expected.dtype, name
-            for name in STREAMS:  # rng_meet's draws, none from another stream
-                assert getattr(kernel, name).bit_generator.state == getattr(reference, name).bit_generator.state, name
+            assert kernel.rng_meet.bit_generator.state == reference.rng_meet.bit_generator.state
             model.step()
     assert dropped > 0
 

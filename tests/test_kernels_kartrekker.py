@@ -24,13 +24,11 @@ import pytest
 from helpers import step_n
 
 from collabsim import mechanisms as mech
-from collabsim import streams
 from collabsim.agents import Kartrekker
 from collabsim.params import DEFAULT_ORGANISATIONS
 from collabsim.submodels import kartrekker as kartrekker_role
 from collabsim.submodels import meetings
 
-STREAMS = ("rng_meet", "rng_res", "rng_staff", "rng_org")  # the model's monthly streams, as in model.streams
 NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
 #: constants of the kartrekker's month, none a power of 2 (so the order of products matters)
 A_CONSTANT_SET = {"INTRODUCTIONS_PER_YEAR": 70.0, "TIE_GAIN_INTRODUCTION": 0.37, "HIERARCHY_BRAKE": 3.1,
@@ -305,14 +303,12 @@ def test_effectiveness_is_the_former_one(make_model, constants):
 
 
 def _introduction_parts(model) -> types.SimpleNamespace:
-    """What introduce reads and writes, copied (the streams with their states; ``streams`` holds the copies)."""
-    parts = types.SimpleNamespace(
+    """What introduce reads and writes, copied (the rng with its state)."""
+    return types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), orgs=copy.deepcopy(model.orgs), tally=copy.deepcopy(model.tally),
-        **{name: copy.deepcopy(getattr(model, name)) for name in STREAMS},
-        hierarchy=model.hierarchy, language=model.language, willing=model.willing.copy(), friction_cache={},
+        rng_meet=copy.deepcopy(model.rng_meet), hierarchy=model.hierarchy, language=model.language,
+        willing=model.willing.copy(), friction_cache={},
     )  # fmt: skip
-    parts.streams = streams.of(parts)
-    return parts
 
 
 @pytest.mark.parametrize(
@@ -355,8 +351,7 @@ def test_introduce_is_the_former_one(make_model, kwargs, constants):
                         got = getattr(getattr(new, part), name)
                         assert np.array_equal(got, expected), f"month {month}: {part}.{name} differs"
                         assert got.dtype == expected.dtype, name
-            for name in STREAMS:  # rng_meet's draws, none from another stream
-                assert getattr(new, name).bit_generator.state == getattr(former, name).bit_generator.state, name
+            assert new.rng_meet.bit_generator.state == former.rng_meet.bit_generator.state
             model.step()
         assert len(cache) >= 3
 

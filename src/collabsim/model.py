@@ -15,7 +15,7 @@ import numpy as np
 
 from . import events as timed_events
 from . import mechanisms as mech
-from . import outcomes, streams
+from . import outcomes
 from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
@@ -96,7 +96,6 @@ class CollaborationModel(mesa.Model):
         self.horizon_steps = round(horizon * STEPS_PER_YEAR)
         # Independent streams per process keep common random numbers aligned between arms.
         (self.rng_init, self.rng_meet, self.rng_res, self.rng_staff, self.rng_org) = self.rng.spawn(5)
-        self.streams = streams.of(self)  # the four monthly streams, as compiled kernels draw from them
 
         self.funding_end = funding_years
         self.p_reorganise = 1.0 - np.exp(-reorganisation_rate * self.dt)
@@ -130,7 +129,6 @@ class CollaborationModel(mesa.Model):
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
         self.fading_factors = np.empty_like(self.staff.trust)  # s.7.8's factors, written over each month
-        self.turnover_found = np.empty(3 * self.staff.n, np.int64)  # s.7.10's leavers and posts, ditto
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
 

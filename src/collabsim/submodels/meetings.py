@@ -24,13 +24,11 @@ def hold(model: CollaborationModel) -> None:
     covenants at the start (formalisation, 003 ch.3.3) slow the pace, and so do partners
     interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
 
-    The number of meetings, ``poisson(rate * dt)`` from ``model.rng_meet``, is drawn here: with none
-    the month ends without a kernel call. The chance to attend
-    (:func:`collabsim.mechanisms.decide_attendance`) does not change within the month. Each meeting
-    draws ``random(staff.n)`` (who comes) and then ``random()`` (whether residents come,
-    :func:`meet`) from ``model.rng_meet``: one kernel, :func:`_hold`, takes the month's in one draw
-    from ``model.streams`` (the same Generator; the same numbers in the same order) and holds the
-    meetings one after another as :func:`meet` does.
+    The chance to attend (:func:`collabsim.mechanisms.decide_attendance`) does not change within
+    the month. Each meeting draws ``random(staff.n)`` (who comes) and then ``random()`` (whether
+    residents come, :func:`meet`) from ``model.rng_meet``: the month's meetings take them in one
+    draw, ``random(n_meetings * (staff.n + 1))`` (the same numbers in the same order), and one
+    kernel, :func:`_hold`, holds them one after another as :func:`meet` does.
     """
     staff = model.staff
     active = model.kartrekker_active
@@ -39,13 +37,14 @@ def hold(model: CollaborationModel) -> None:
     start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
     standstill = mech.standstill(interrupted_share(model))
     rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
-    n_meetings = model.rng_meet.poisson(rate * model.dt)
+    rng = model.rng_meet
+    n_meetings = rng.poisson(rate * model.dt)
     if not n_meetings:
         return
     spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
     tally = model.tally
     model.language, model.urgency = _hold(
-        model.streams, n_meetings, spare, model.allowed, model.willing, staff.present, staff.trust,
+        rng.random(n_meetings * (staff.n + 1)), spare, model.allowed, model.willing, staff.present, staff.trust,
         staff.connector_pairs, status_brake(model, active), staff.culture_gap, staff.knowledge, tally.contact,
         tally.attended, mech.ATTENDANCE_FACTOR, mech.ATTENDANCE_CAP, mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE,
         mech.KNOWLEDGE_GAIN, mech.RESIDENT_KNOWLEDGE_FACTOR, mech.LANGUAGE_GAIN, mech.RESIDENT_URGENCY_GAIN,
@@ -55,19 +54,18 @@ def hold(model: CollaborationModel) -> None:
 
 
 @numba.njit(cache=True)
-def _hold(streams, n_meetings, spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap,
-          knowledge, contact, attended, attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain,
+def _hold(draws, spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge,
+          contact, attended, attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain,
           resident_knowledge_factor, language_gain, urgency_gain, resident_involvement, shared_vision, language,
           urgency):  # fmt: skip
-    """A month's ``n_meetings`` joint meetings (ODD s.7.6), in place; returns the common language and
-    the urgency after them.
+    """A month's joint meetings (ODD s.7.6), given their draws, in place; returns the common language
+    and the urgency after them.
 
-    Draws ``streams.meet.random(n_meetings * (n + 1))`` first (numpy's numbers from ``model.rng_meet``),
-    each meeting's ``n + 1`` numbers: ``n`` for who comes (``present & (u < p)``, with ``p`` the chance
-    of :func:`attendance_chance`), then one for whether residents come (``< resident_involvement``).
-    Each meeting is :func:`meet`: :func:`_meet` with the culture brake at the common language then
-    (``culture_brake`` = CULTURE_BRAKE) and the knowledge gain (KNOWLEDGE_GAIN, times
-    RESIDENT_KNOWLEDGE_FACTOR with residents); the common language grows as
+    ``draws`` holds each meeting's ``n + 1`` numbers: ``n`` for who comes (``present & (u < p)``, with
+    ``p`` the chance of :func:`attendance_chance`), then one for whether residents come (``<
+    resident_involvement``). Each meeting is :func:`meet`: :func:`_meet` with the culture brake at the
+    common language then (``culture_brake`` = CULTURE_BRAKE) and the knowledge gain (KNOWLEDGE_GAIN,
+    times RESIDENT_KNOWLEDGE_FACTOR with residents); the common language grows as
     :func:`collabsim.mechanisms.grow_common_language` with the share of present professionals there;
     with residents, urgency grows by ``urgency_gain * (1 - urgency)`` (RESIDENT_URGENCY_GAIN). Every
     operation in the order of the Python it replaces.
@@ -84,7 +82,6 @@ def _hold(streams, n_meetings, spare, allowed, willing, present, trust, connecto
         p[i] = chance
         if present[i]:
             n_present += 1
-    draws = streams.meet.random(n_meetings * (n + 1))
     attendees = np.empty(n, np.bool_)
     for start in range(0, draws.shape[0], n + 1):
         for i in range(n):
@@ -208,26 +205,38 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain
     (ODD s.7.5, *Introductions*; 003 ch.5, 002 les 3).
 
-    One kernel, :func:`_introduce`, makes every draw from ``model.rng_meet`` (through
-    ``model.streams``: numpy's numbers, in the same order and sizes as the numpy version before the
-    kernels): who is introduced (``random(n)``), then the random preference for weak ties
-    (``random((n, staff.n))``), taken in one draw, ``random(n * (staff.n + 1))``. Nobody is
-    introduced, and nothing drawn, unless at least two present professionals work for partners
-    (s.7.9a). The kernel picks the pairs as :func:`weakest_tie_partners` does
-    (:func:`_pick_partners`), then applies the trust gains one pair after another with the friction
-    of :func:`collabsim.mechanisms.tie_friction`, the tallies and the learning
-    (:func:`_introduce_pairs`). The friction's status brake is numpy's
+    Every random number is a numpy draw from ``model.rng_meet`` (the same draws, in the same order
+    and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
+    random preference for weak ties (``random((n, staff.n))``), taken in one call,
+    ``random(n * (staff.n + 1))``, the same numbers in the same order. Nobody is introduced, and
+    nothing drawn, unless at least two present professionals work for partners (s.7.9a;
+    :func:`_count_taking_part`). One kernel, :func:`_introduce`, picks the pairs as
+    :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust gains one
+    pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the tallies
+    and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
     (:func:`introduction_brake`: numpy's ``exp`` and compiled code's differ in the last bit). The
     constants reach the kernel as arguments, read from :mod:`collabsim.mechanisms` at each call, so
     a calibration's constant set acts on them.
     """
-    staff = model.staff
+    staff, active = model.staff, model.orgs.active
+    if _count_taking_part(staff.present, active, staff.org) < 2:
+        return
     _introduce(
-        model.streams, n, staff.present, model.orgs.active, staff.org, staff.cross, staff.trust,
+        model.rng_meet.random(n * (staff.n + 1)), n, staff.present, active, staff.org, staff.cross, staff.trust,
         introduction_brake(model, equality_attention), staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language),
         staff.connector_pairs, model.willing, staff.knowledge, model.tally.contact, model.tally.introduced,
         mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
     )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _count_taking_part(present, active, org):
+    """How many present professionals work for partners taking part, ``(present & active[org]).sum()`` (s.7.9a)."""
+    count = 0
+    for i in range(present.shape[0]):
+        if present[i] and active[org[i]]:
+            count += 1
+    return count
 
 
 def introduction_brake(model: CollaborationModel, equality_attention: float) -> np.ndarray:
@@ -259,24 +268,16 @@ def weakest_tie_partners(
 
 
 @numba.njit(cache=True)
-def _introduce(streams, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
-               connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
-    """ODD s.7.5's ``n`` introductions, in place: who takes part (``taking_part = present &
-    active[org]``, and its posts in order); with fewer than two, nothing is drawn or done (s.7.9a).
-    Otherwise the draws, ``draws = streams.meet.random(n * (staff.n + 1))`` (see :func:`introduce`),
-    every pair picked first (:func:`_pick_partners`, from the trust before them, with ``who =
-    draws[:n]`` and ``u = draws[n:]`` as an ``n x staff.n`` array), then introduced
-    (:func:`_introduce_pairs`)."""
+def _introduce(draws, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake, connector_pairs,
+               willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
+    """ODD s.7.5's ``n`` introductions, given their draws (see :func:`introduce`), in place: who takes
+    part (``taking_part = present & active[org]``, and its posts in order), every pair picked first
+    (:func:`_pick_partners`, from the trust before them, with ``who = draws[:n]`` and ``u =
+    draws[n:]`` as an ``n x staff.n`` array), then introduced (:func:`_introduce_pairs`)."""
     n_posts = present.shape[0]
     taking_part = np.empty(n_posts, np.bool_)
-    count = 0
     for i in range(n_posts):
         taking_part[i] = present[i] and active[org[i]]
-        if taking_part[i]:
-            count += 1
-    if count < 2:
-        return
-    draws = streams.meet.random(n * (n_posts + 1))
     who, u = draws[:n], draws[n:].reshape((n, n_posts))
     pairs = np.empty((2, n), np.int64)
     m = _pick_partners(who, u, taking_part.nonzero()[0], taking_part, cross, trust, pairs)

@@ -2,10 +2,10 @@
 
 Sources: 002 les 4 (most needs show first at the GP), 000 and 004 (needs across domains).
 
-:func:`refer` hands the state arrays to one compiled kernel, :func:`_present_needs`, which makes
-the month's draws from ``model.rng_res`` (through ``model.streams``: numpy's numbers, in the same
-order and sizes as the numpy version before it, including those of
-:func:`collabsim.mechanisms.route_needs`) and does the rest need by need. The constants reach the kernel
+:func:`refer` draws every random number of the month with numpy from ``model.rng_res`` (the
+same draws, in the same order and sizes, as the numpy version before it, including those of
+:func:`collabsim.mechanisms.route_needs`), then hands them and the state arrays to one compiled
+kernel, :func:`_present_needs`, which does the rest need by need. The constants reach the kernel
 as arguments, read from :mod:`collabsim.mechanisms` at each call, so a calibration's constant set
 (``mechanisms.constant_set``) acts on it as on the rest of the model.
 """
@@ -31,9 +31,15 @@ def refer(model: CollaborationModel) -> None:
     pool, pool_start, pool_size = first_contact_pools(staff)
     if pool.size == 0:  # nobody present (the pools follow presence: turnover resets them)
         return
+    rng = model.rng_res
+    n = rng.poisson(people.trust.size * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
+    # One call for the month's draws, in the order three calls would make them: per need the
+    # resident, the need's domain, the first-contact domain, the first contact within her domain,
+    # and mechanisms.route_needs' draws: the resident follows, a referral (see _present_needs).
+    draws = rng.random(6 * n)
     clarity = mech.public_health_clarity(model.records)  # role_clarity: 1 but for public health's needs
-    n, reached, cross, referrals = _present_needs(
-        model.streams, people.trust.size * mech.NEEDS_PER_RESIDENT_YEAR * model.dt, pool, pool_start, pool_size,
+    reached, cross, referrals = _present_needs(
+        draws, pool, pool_start, pool_size,
         staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.domain_staffed, staff.knowledge,
         people.trust, people.needs_met,
         tally.contact, tally.org_needs, tally.org_cross_needs, tally.org_referrals, tally.org_received,
@@ -85,15 +91,14 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
 
 @numba.njit(cache=True)
 def _present_needs(
-    streams, needs_expected, pool, pool_start, pool_size,
+    draws, pool, pool_start, pool_size,
     domain, org, trust, domain_bounds, domain_staffed, knowledge,
     resident_trust, needs_met,
     contact, org_needs, org_cross_needs, org_referrals, org_received,
     need_cumulative, first_contact_cumulative, public_health, public_health_clarity,
     working_tie, follow_base, gain, loss,
 ):  # fmt: skip
-    """ODD s.7.7 for the month's needs: their number, a Poisson of mean ``needs_expected``, then their
-    uniform draws (``draws``, six blocks of ``n``), both from ``streams.res``.
+    """ODD s.7.7 for the month's needs, given their draws (``draws``, six blocks of ``n``, see :func:`refer`).
 
     Per need ``k``: the resident (``draws[k]``), the need's domain (``draws[n + k]`` over
     ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
@@ -106,14 +111,10 @@ def _present_needs(
     trust is read as it was at the start of the month; a resident with several needs this month
     gets the trust update of her last need, and one ``needs_met`` if any was reached (as the numpy
     version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's contacts
-    and the organisations' tallies in place; returns (needs, needs reached, cross-domain needs, referrals);
+    and the organisations' tallies in place; returns (needs reached, cross-domain needs, referrals);
     every referral reaches the need's domain, so the referrals are also those that reached it.
     """
-    n = streams.res.poisson(needs_expected)
-    # One draw for the month's uniforms, in the order three calls would make them: per need the
-    # resident, the need's domain, the first-contact domain, the first contact within her domain,
-    # and mechanisms.route_needs' draws: the resident follows, a referral.
-    draws = streams.res.random(6 * n)
+    n = draws.shape[0] // 6
     n_residents = resident_trust.shape[0]
     who = np.empty(n, np.int64)
     theta = np.empty(n)  # the resident's trust at the start of the month
@@ -153,7 +154,7 @@ def _present_needs(
             resident_trust[who[k]] = theta[k] + gain * (1.0 - theta[k])
         else:
             resident_trust[who[k]] = theta[k] + -loss * theta[k]
-    return n, n_reached, n_cross, n_referred
+    return n_reached, n_cross, n_referred
 
 
 @numba.njit(cache=True)

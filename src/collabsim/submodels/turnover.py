@@ -26,20 +26,19 @@ def turn_over(model: CollaborationModel) -> None:
     The draws are NumPy's, from ``model.rng_staff``, in the order of the numpy version this replaced:
     ``random((2, n))`` for the month, then for each successor in slot order ``random()`` (her
     connector profile) and a Beta of size 1 (her motivation, :func:`collabsim.state.draw_motivation`).
-    The kernels make them through ``model.streams``: :func:`_leave_month` draws the month's, picks the
-    leavers and vacates their posts one after another (as :func:`leave`) and picks the vacant posts to
-    fill; :func:`_fill` draws each successor's and starts her (as :func:`fill`). The common language,
-    Mesa's agents and the first-contact pools stay in Python.
+    One kernel, :func:`_leave_month`, picks the leavers and vacates their posts one after another (as
+    :func:`leave`) and picks the vacant posts to fill; another, :func:`_fill`, starts the successors
+    (as :func:`fill`). The common language, Mesa's agents and the first-contact pools stay in Python.
     """
     staff, orgs = model.staff, model.orgs
     n = staff.n
+    u = model.rng_staff.random((2, n))
     year, records = model.year, model.records
-    found = model.turnover_found  # the leavers, the count present after each, the posts to fill
+    found = np.empty(3 * n, np.int64)  # the leavers, the count present after each, the posts to fill
     n_leavers, n_arrivals = _leave_month(
-        model.streams, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, year, model.p_fill,
-        staff.org, staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge,
-        orgs.interrupted_until, mech.WORKING_TIE, mech.interruption_end(year, records),
-        mech.HANDOVER_SHARE * records, found,
+        u, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, year, model.p_fill, staff.org,
+        staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge, orgs.interrupted_until,
+        mech.WORKING_TIE, mech.interruption_end(year, records), mech.HANDOVER_SHARE * records, found,
     )  # fmt: skip
     if n_leavers:
         _gone(model, found[:n_leavers].tolist(), found[n : n + n_leavers].tolist())
@@ -77,18 +76,16 @@ def _gone(model: CollaborationModel, slots: list[int], present_after: list[int])
 
 @numba.njit(cache=True)
 def _leave_month(
-    streams, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
+    u, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
     handover_knowledge, knowledge, interrupted_until, working_tie, end, share, found,
 ):  # fmt: skip
-    """ODD s.7.10, a month's leavers and vacancies, with ``u = streams.staff.random((2, n))`` (n
-    posts). A present professional leaves if ``u[0]`` is below ``p_leave[1]`` where her
-    organisation reorganises (``reorg_until`` > ``year``, looked at only while any does,
-    ``reorganising``), else ``p_leave[0]``; the leavers are vacated in slot order (:func:`_vacate`).
-    Then a post vacant now is to be filled if ``u[1]`` is below ``p_fill``. Writes the leavers to
-    ``found[:n]``, the count present after each left to ``found[n:2n]`` and the posts to fill to
-    ``found[2n:]``; returns how many leave and how many are filled."""
+    """ODD s.7.10, a month's leavers and vacancies. A present professional leaves if ``u[0]`` is below
+    ``p_leave[1]`` where her organisation reorganises (``reorg_until`` > ``year``, looked at only
+    while any does, ``reorganising``), else ``p_leave[0]``; the leavers are vacated in slot order
+    (:func:`_vacate`). Then a post vacant now is to be filled if ``u[1]`` is below ``p_fill``.
+    Writes the leavers to ``found[:n]``, the count present after each left to ``found[n:2n]`` and
+    the posts to fill to ``found[2n:]`` (n posts); returns how many leave and how many are filled."""
     n = present.shape[0]
-    u = streams.staff.random((2, n))
     n_leavers = 0
     for i in range(n):
         p = p_leave[1] if reorganising and reorg_until[org[i]] > year else p_leave[0]
@@ -188,17 +185,22 @@ def fill(model: CollaborationModel, slot: int) -> None:
 def _start(model: CollaborationModel, slots: np.ndarray) -> None:
     """Successors start in ``slots``, one after another in their order (ODD s.7.10).
 
-    :func:`_fill` draws from ``model.rng_staff`` (through ``model.streams``) each one's connector
-    profile (``random()`` < connector_share) and the Beta of her motivation (the shapes of
-    :func:`collabsim.state.draw_motivation`) and does the rest; she becomes a Mesa agent (a successor).
+    Each draws from ``model.rng_staff`` her connector profile (``random()`` < connector_share)
+    and the Beta of her motivation (size 1, the shapes of :func:`collabsim.state.draw_motivation`);
+    :func:`_fill` then does the rest, and she becomes a Mesa agent (a successor).
     """
-    staff = model.staff
+    staff, rng = model.staff, model.rng_staff
     a, b = motivation_shapes(model.staff_motivation)
+    share = model.connector_share
+    connector = np.empty(slots.shape[0], dtype=bool)
+    beta = np.empty(slots.shape[0])
+    for k in range(slots.shape[0]):
+        connector[k] = rng.random() < share
+        beta[k] = rng.beta(a, b, 1)[0]
     _fill(
-        model.streams, slots, model.connector_share, a, b, staff.present, staff.handover, staff.trust, staff.connector,
-        staff.connector_pairs, staff.base_motivation, staff.motivation, staff.knowledge, staff.handover_knowledge,
-        mech.CONNECTOR_BOOST, mech.CONNECTOR_MOTIVATION_BONUS, mech.KNOWLEDGE_FLOOR,
-        mech.KNOWLEDGE_HANDOVER * model.records,
+        slots, connector, beta, staff.present, staff.handover, staff.trust, staff.connector, staff.connector_pairs,
+        staff.base_motivation, staff.motivation, staff.knowledge, staff.handover_knowledge, mech.CONNECTOR_BOOST,
+        mech.CONNECTOR_MOTIVATION_BONUS, mech.KNOWLEDGE_FLOOR, mech.KNOWLEDGE_HANDOVER * model.records,
     )  # fmt: skip
     professionals = model.professionals
     for slot in slots.tolist():
@@ -208,23 +210,19 @@ def _start(model: CollaborationModel, slots: np.ndarray) -> None:
 
 @numba.njit(cache=True)
 def _fill(
-    streams, slots, share, a, b, present, handover, trust, connector, connector_pairs, base_motivation, motivation,
+    slots, connector_drawn, beta, present, handover, trust, connector, connector_pairs, base_motivation, motivation,
     knowledge, handover_knowledge, boost, bonus, floor, handover_records,
 ):  # fmt: skip
-    """ODD s.7.10, in place, for each of ``slots`` in turn: the successor draws from
-    ``streams.staff`` her connector profile (``random()`` < ``share``), then her Beta(``a``, ``b``)
-    (numpy's ``beta(a, b, 1)[0]``); she inherits her handover to the colleagues present now, both
-    ways; takes her connector profile, and her row of the pairwise boost (``boost`` =
-    CONNECTOR_BOOST) as :func:`collabsim.mechanisms.connector_boost` computes it; her motivation is
-    her Beta draw plus ``bonus`` (CONNECTOR_MOTIVATION_BONUS) if a connector, clipped to [0, 1] as
-    :func:`collabsim.state.draw_motivation` clips it; her knowledge is ``floor`` +
-    ``handover_records`` (KNOWLEDGE_HANDOVER R) times the handed-over excess; the post is filled."""
+    """ODD s.7.10, in place, for each of ``slots`` in turn: the successor inherits her handover to
+    the colleagues present now, both ways; takes her drawn connector profile, and her row of the
+    pairwise boost (``boost`` = CONNECTOR_BOOST) as :func:`collabsim.mechanisms.connector_boost`
+    computes it; her motivation is her Beta draw plus ``bonus`` (CONNECTOR_MOTIVATION_BONUS) if a
+    connector, clipped to [0, 1] as :func:`collabsim.state.draw_motivation` clips it; her knowledge
+    is ``floor`` + ``handover_records`` (KNOWLEDGE_HANDOVER R) times the handed-over excess; the post
+    is filled."""
     n = present.shape[0]
-    rng = streams.staff
     for k in range(slots.shape[0]):
         s = slots[k]
-        is_connector = rng.random() < share
-        beta = rng.beta(a, b)
         inherited = np.empty(n)
         for j in range(n):
             inherited[j] = handover[s, j] * (1.0 if present[j] else 0.0)
@@ -232,13 +230,13 @@ def _fill(
             trust[s, j] = inherited[j]
         for j in range(n):
             trust[j, s] = inherited[j]
-        connector[s] = is_connector
-        c_s = 1.0 if is_connector else 0.0
+        connector[s] = connector_drawn[k]
+        c_s = 1.0 if connector[s] else 0.0
         for j in range(n):
             pair = 1.0 + boost * (c_s + (1.0 if connector[j] else 0.0))
             connector_pairs[s, j] = pair
             connector_pairs[j, s] = pair
-        drawn = beta + bonus * c_s
+        drawn = beta[k] + bonus * (1.0 if connector_drawn[k] else 0.0)
         drawn = drawn if drawn >= 0.0 or drawn != drawn else 0.0  # as np.maximum(drawn, 0.0)
         drawn = drawn if drawn <= 1.0 or drawn != drawn else 1.0  # as np.minimum(drawn, 1.0)
         base_motivation[s] = drawn
