@@ -371,6 +371,36 @@ def test_fading_kernels_are_decay_ties_and_forget_other_domains(seed, constants,
     assert np.array_equal(knowledge, expected_knowledge)
 
 
+SYMMETRY_EVENTS = [
+    {"type": "working_session", "year": 0.5},
+    {"type": "staff_rotation", "year": 0.75, "share": 0.4},
+    {"type": "reorganisation", "year": 1.0, "organisation": "all", "duration": 0.5},
+    {"type": "representatives_change", "year": 1.25, "organisation": "all"},
+    {"type": "problem_map", "year": 1.5},
+    {"type": "kartrekker_leaves", "year": 2.0},
+]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"rng": 4, "events": SYMMETRY_EVENTS, "turnover": 0.5},
+        {"rng": 5, "kartrekker": "duo", "existing_network": 0.5, "knowledge_exchange": 12.0},
+        {"rng": 6, "kartrekker": "none", "hierarchy": 0.9},
+    ],
+)
+def test_trust_and_contact_stay_symmetric_every_month(make_model, kwargs):
+    """Trust and contact are symmetric (ODD s.2.2): every rule that writes them (meetings,
+    introductions, referrals, fading, turnover, events) writes a pair both ways, to the bit."""
+    model = make_model(**kwargs)
+    for _ in range(36):
+        model.step()
+        trust, contact = model.staff.trust, model.tally.contact
+        assert np.array_equal(trust, trust.T)
+        assert np.array_equal(contact, contact.T)
+    assert np.count_nonzero(model.staff.trust) > 10 * model.staff.n  # ties to keep symmetric
+
+
 def test_a_constant_set_reaches_the_kernels(make_model):
     """The kernels take the constants as arguments at each call: a constant set changes what they compute."""
     model = make_model(rng=3)
