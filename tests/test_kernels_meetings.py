@@ -371,6 +371,23 @@ def test_fading_kernels_are_decay_ties_and_forget_other_domains(seed, constants,
     assert np.array_equal(knowledge, expected_knowledge)
 
 
+@pytest.mark.parametrize("entries", [1, 700, 3600, 10**6])  # 60 blocks of a row, 6 of 11 rows (the last 5), one
+def test_fading_a_block_of_rows_at_a_time_is_fading_the_whole(make_model, monkeypatch, entries):
+    model = make_model(rng=7, existing_network=0.5)  # 60 posts: one block at BLOCK_ENTRIES
+    for _ in range(6):
+        model.step()
+    whole, blocks = copy.deepcopy(model), copy.deepcopy(model)
+    fading.fade(whole)
+    monkeypatch.setattr(fading, "BLOCK_ENTRIES", entries)
+    blocks.fading_factors = fading.factor_room(blocks.staff.n)
+    assert blocks.fading_factors.shape == ({1: 1, 700: 11}.get(entries, 60), 60)
+    fading.fade(blocks)
+    assert np.count_nonzero(whole.staff.trust != model.staff.trust) > 1000  # ties faded
+    assert np.array_equal(blocks.staff.trust, whole.staff.trust)
+    assert np.array_equal(blocks.staff.knowledge, whole.staff.knowledge)
+    assert blocks.records == whole.records
+
+
 SYMMETRY_EVENTS = [
     {"type": "working_session", "year": 0.5},
     {"type": "staff_rotation", "year": 0.75, "share": 0.4},

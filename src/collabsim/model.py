@@ -128,7 +128,7 @@ class CollaborationModel(mesa.Model):
             kartrekker_role.appoint(self, kind, kartrekker_skill, first=True)
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
-        self.fading_factors = np.empty_like(self.staff.trust)  # s.7.8's factors, written over each month
+        self.fading_factors = fading.factor_room(self.staff.n)  # s.7.8's factors, a block at a time
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
 
