@@ -103,7 +103,8 @@ def _present_needs(
     Per need ``k``: the resident (``draws[k]``), the need's domain (``draws[n + k]`` over
     ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
     present professional there (``draws[3 n + k]``, as :func:`first_contacts`), her strongest-tied
-    colleague in the need's domain (as :func:`strongest_partners`), then the routing of
+    colleague in the need's domain (as :func:`strongest_partners`; looked for only if that is not
+    her own domain, as only such a need can be referred), then the routing of
     :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and ``draws[5 n + k]``
     (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role
     clarity of :func:`collabsim.mechanisms.role_clarity` (1, but ``public_health_clarity`` for the
@@ -125,9 +126,11 @@ def _present_needs(
         d = _category(need_cumulative, draws[n + k])
         wanted = _category(first_contact_cumulative, draws[2 * n + k])
         i = pool[pool_start[wanted] + np.int64(draws[3 * n + k] * pool_size[wanted])]  # the first contact
-        j = _strongest_partner(trust, domain_bounds, i, d)
-        tie = trust[i, j] * domain_staffed[d]  # no tie into a domain without posts
         same = d == domain[i]
+        # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
+        # posts), matter only for a need shown outside its domain (route_needs refers no other)
+        j = i if same else _strongest_partner(trust, domain_bounds, i, d)
+        tie = 0.0 if same else trust[i, j] * domain_staffed[d]
         clarity = public_health_clarity if d == public_health else 1.0  # role_clarity
         referred = _referred(same, knowledge[i] * clarity, tie, resident_trust[r], draws[4 * n + k],
                              draws[5 * n + k], working_tie, follow_base)  # fmt: skip
