@@ -76,6 +76,11 @@ def _plain_log_axes(ax, sizes: list[int]) -> None:
     ax.grid(alpha=0.3, which="both")
 
 
+def growth_exponent(sizes: list[int], ms: list[float]) -> float:
+    """b of time ~ professionals**b: ``numpy.polyfit`` of log time on log size."""
+    return float(np.polyfit(np.log(sizes), np.log(ms), 1)[0])
+
+
 def growth_figure(sizes: list[int], ms: list[float], parts: list[dict[str, float]], runs: list[int]) -> Figure:
     """Time per run against professionals (log-log, slopes 1 and 2 from the smallest size) and, if
     ``parts`` were timed, each part's time per run against size."""
@@ -85,8 +90,7 @@ def growth_figure(sizes: list[int], ms: list[float], parts: list[dict[str, float
     ax.loglog(sizes, ms, "o-", color="tab:blue", label="a run (this main)")
     for slope, style in ((1, ":"), (2, "--")):
         ax.loglog(sizes, [ms[0] * (n / sizes[0]) ** slope for n in sizes], style, color="grey", label=f"slope {slope}")
-    b = np.polyfit(np.log(sizes), np.log(ms), 1)[0]
-    ax.set_title(f"Time per run: b = {b:.2f} over all sizes", fontsize=10)
+    ax.set_title(f"Time per run: b = {growth_exponent(sizes, ms):.2f} over all sizes", fontsize=10)
     ax.set_xlabel("professionals (residents 1000 per 60)")
     ax.set_ylabel("ms per run (120 monthly steps)")
     _plain_log_axes(ax, sizes)
@@ -116,6 +120,7 @@ def main() -> None:
     parser.add_argument("--figure", help="draw the growth curve here (png, svg, ...)")
     args = parser.parse_args()
     sizes, ms, parts, counts = [], [], [], []
+    timed: list[tuple[dict, list[int]]] = []  # each size's parameters and seeds, for the parts' pass
     print(
         f"{'k':>3s} {'orgs':>5s} {'professionals':>13s} {'residents':>9s} {'runs':>4s} {'ms/run':>9s} {'runs/s':>7s} "
         f"{'tied at the end':>15s}"
@@ -129,6 +134,7 @@ def main() -> None:
         run_model(params, 0)  # warm-up at this size
         seeds = replication_seeds(2000 + k, runs)
         per_run = timed_runs(params, seeds)
+        timed.append((params, seeds))
         sizes.append(n_prof)
         ms.append(1e3 * per_run)
         counts.append(runs)
@@ -142,12 +148,10 @@ def main() -> None:
 
         instrument()
         print("each part, ms per run (a second pass of the same runs, timed part by part):")
-        for k, n_prof in zip(args.scales, sizes, strict=True):
-            params = scaled(k, args.horizon).model_kwargs()
+        for n_prof, (params, seeds) in zip(sizes, timed, strict=True):
             SPENT.clear()
-            total = timed_runs(params, replication_seeds(2000 + k, max(2, args.runs // k)))
-            runs = max(2, args.runs // k)
-            spent = {label: 1e3 * seconds / runs for label, seconds in SPENT.items()}
+            total = timed_runs(params, seeds)
+            spent = {label: 1e3 * seconds / len(seeds) for label, seconds in SPENT.items()}
             spent["the rest (Mesa's step, tally, loop)"] = 1e3 * total - sum(spent.values())
             parts.append(spent)
             top = sorted(spent.items(), key=lambda item: -item[1])[:6]
@@ -163,11 +167,9 @@ def main() -> None:
     if args.figure:
         growth_figure(sizes, ms, parts, counts).savefig(args.figure, dpi=120)
     if len(sizes) >= 2:
-        slope, _ = np.polyfit(np.log(sizes), np.log(ms), 1)
-        print(f"growth exponent (time ~ professionals**b, all sizes): b = {slope:.2f}")
+        print(f"growth exponent (time ~ professionals**b, all sizes): b = {growth_exponent(sizes, ms):.2f}")
         if len(sizes) >= 3:
-            top, _ = np.polyfit(np.log(sizes[-3:]), np.log(ms[-3:]), 1)
-            print(f"growth exponent over the three largest sizes: b = {top:.2f}")
+            print(f"growth exponent over the three largest sizes: b = {growth_exponent(sizes[-3:], ms[-3:]):.2f}")
 
 
 if __name__ == "__main__":

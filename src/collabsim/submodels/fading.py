@@ -36,17 +36,18 @@ def fade(model: CollaborationModel) -> None:
     persistence, rate = mech.TIE_PERSISTENCE, -mech.TIE_DECAY * dt
     floor, forgetting = mech.KNOWLEDGE_FLOOR, mech.share_per_step(mech.KNOWLEDGE_FORGETTING, dt)
     knowledge = staff.knowledge
-    if rows == trust.shape[0]:  # one block: the whole of it (no views to make)
+    if rows == trust.shape[0]:  # one block, the whole: no views to make (about 1 us of a 7 us month)
         _fading_exponents(trust, persistence, rate, factors)
         np.exp(factors, out=factors)
         _fade(trust, contact, factors, knowledge, floor, forgetting)
     else:
         for start in range(0, trust.shape[0], rows):
             block = slice(start, start + rows)
-            block_factors = factors[: trust[block].shape[0]]
-            _fading_exponents(trust[block], persistence, rate, block_factors)
+            ties = trust[block]
+            block_factors = factors[: ties.shape[0]]
+            _fading_exponents(ties, persistence, rate, block_factors)
             np.exp(block_factors, out=block_factors)
-            _fade(trust[block], contact[block], block_factors, knowledge[block], floor, forgetting)
+            _fade(ties, contact[block], block_factors, knowledge[block], floor, forgetting)
     if not model.kartrekker_active:
         records.age(model)
 
