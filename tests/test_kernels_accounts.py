@@ -43,7 +43,7 @@ def book_with_numpy(model) -> None:
         project = kartrekker - cofinanced
     else:
         parts = model.continuation_parts
-        total = sum(parts)
+        total = mech.continuation_total(parts)  # sum(), as it added the parts (NumPy float savings)
         paid = kartrekker * model.budget
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0

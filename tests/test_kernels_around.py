@@ -262,7 +262,7 @@ def former_book(model) -> None:
         project = kartrekker - cofinanced
     else:
         parts = model.continuation_parts
-        total = sum(parts)
+        total = mech.continuation_total(parts)  # sum(), as it added the parts (NumPy float savings)
         paid = kartrekker * model.budget
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0
@@ -450,20 +450,70 @@ def test_nobody_present_presents_no_need_and_draws_nothing():
 # --- funding's sums against the model's properties ------------------------------------------------
 
 
-@pytest.mark.parametrize("n", [*range(1, 16), 16, 17, 40])
-def test_partner_share_is_the_models(n):
-    """funding._partners counts the partners' posts; over all posts that is the model's partner_share
-    (whole numbers, so the quotient is the same), and its mean motivation is _mean_motivation's."""
+@pytest.mark.parametrize("n", range(1, funding.BLAS_BLOCK))
+def test_the_partners_figures_are_the_models(n):
+    """Below BLAS_BLOCK organisations, funding._partners gives the model's mean_commitment (added as
+    ndarray.dot adds) and partner_share; from it up, refresh hands the kernel the model's own."""
     rng = np.random.default_rng(n)
     model = CollaborationModel(residents=0, rng=n, organisations=[{"type": "welfare", "count": n}])
     orgs = model.orgs
-    for trial in range(200):
+    for trial in range(300):
         orgs.active = rng.random(n) < (0.2 if trial % 4 == 0 else 0.8)
+        orgs.commitment = rng.random(n) * (10.0 ** rng.integers(-3, 3))
         orgs.staff = rng.integers(0, 9, n)
         orgs.posts = int(orgs.staff.sum())
-        staff = model.staff
-        staff.present[:] = rng.random(staff.n) < 0.8
-        motivation, posts = funding._partners(staff.motivation, staff.present, staff.org, orgs.active, orgs.staff)
-        assert motivation == funding._mean_motivation(staff.motivation, staff.present, staff.org, orgs.active)
         if orgs.posts:
-            assert posts / orgs.posts == model.partner_share
+            got = funding._partners(orgs.active, orgs.staff, orgs.commitment, orgs.posts)
+            assert got == (model.mean_commitment, model.partner_share)
+
+
+# --- the compiled rules of mechanisms.py give what their former Python bodies gave -----------------
+
+
+def former_update_urgency(urgency, initial, visible_success, dt):
+    floor = mech.URGENCY_FLOOR * initial
+    fade = mech.URGENCY_FADE * (urgency - floor)
+    refresh = mech.URGENCY_REFRESH * visible_success * (1.0 - urgency)
+    return min(1.0, max(0.0, float(urgency + dt * (refresh - fade))))
+
+
+def former_continuation_parts(cofinancing, shared_savings, integrated, commitment, avoided, cost, share):
+    """As it was; ``avoided`` a NumPy float, as the model's smoothed avoided care is after its first month."""
+    cofinanced = cofinancing * share * (mech.COFINANCING_BASE + commitment)
+    returned = shared_savings * avoided
+    if cost > 0.0:
+        savings = min(1.0, returned / cost)
+    else:
+        savings = 1.0 if returned > 0.0 else 0.0
+    return cofinanced, savings, mech.INTEGRATED_FUNDING_SHARE * integrated
+
+
+def _inputs(rng, n):
+    """Values in and around [0, 1], with their edges (0, 1, -0.0) often."""
+    values = rng.random(n) * rng.choice([1.0, 2.0, 1e-3, 1e3], n) - rng.choice([0.0, 0.0, 0.0, 0.5], n)
+    edges = rng.random(n) < 0.15
+    values[edges] = rng.choice([0.0, 1.0, -0.0, 0.5], edges.sum())
+    return values.tolist()
+
+
+@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET, {"URGENCY_FADE": 0.77, "OWN_TIME": 0.31,
+                                                          "COFINANCING_BASE": 0.27, "FORMALISATION_BINDING": 1.3}])
+def test_the_compiled_rules_are_their_former_python(constants):
+    rng = np.random.default_rng(7)
+    dt = 1.0 / 12.0
+    with mech.constant_set(constants):
+        for args in zip(*(_inputs(rng, 4000) for _ in range(3)), strict=True):
+            assert mech.update_urgency(*args, dt) == former_update_urgency(*args, dt)
+            budget, motivation, formalisation = args
+            assert mech.own_means(budget, motivation) == budget + (1.0 - budget) * mech.OWN_TIME * motivation
+            expected = mech.PARTNER_PATIENCE * (1.0 + mech.FORMALISATION_BINDING * formalisation)
+            assert mech.partner_patience(formalisation) == expected
+        for args in zip(*(_inputs(rng, 4000) for _ in range(7)), strict=True):
+            avoided = np.float64(args[4] * 1e4)
+            cost = args[5] * 1e4 if rng.random() < 0.9 else 0.0
+            now = mech.continuation_parts(*args[:4], float(avoided), cost, args[6])
+            former = former_continuation_parts(*args[:4], avoided, cost, args[6])
+            assert now == former
+            # covered and the accounts' total: as Python's sum added the former parts, to the bit
+            assert mech.continuation_total(now) == sum(former)
+            assert mech.covered(now) == float(min(1.0, sum(former)))

@@ -1,8 +1,11 @@
 """The model's mechanisms as small numpy functions, one per precondition.
 
 Each function is the single place where its mechanism lives; docs/ODD.md gives its
-equation and source. Arrays: ``W`` is the professionals' trust matrix (symmetric,
-[0, 1]); time steps are months and rates are per year (``dt`` = 1/12).
+equation and source. A scalar rule that a compiled kernel also needs is itself compiled
+(``*_rule``, its constants as arguments): its Python function calls it with this module's
+constants, the kernels call it with theirs, so the rule has one definition.
+Arrays: ``W`` is the professionals' trust matrix (symmetric, [0, 1]); time steps are months and
+rates are per year (``dt`` = 1/12).
 Seeds: 000-004 in ../shared/seeds/ (cited by file number and section).
 """
 
@@ -10,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from collections.abc import Iterator, Mapping
 
+import numba
 import numpy as np
 
 from .constants import CONSTANTS, shares, value
@@ -273,10 +278,16 @@ def forget_other_domains(knowledge: np.ndarray, floor: float, dt: float) -> None
 
 def update_urgency(urgency: float, initial: float, visible_success: float, dt: float) -> float:
     """Perceived urgency fades towards a floor unless refreshed by visible results (003 ch.3.2, ch.5)."""
-    floor = URGENCY_FLOOR * initial
-    fade = URGENCY_FADE * (urgency - floor)
-    refresh = URGENCY_REFRESH * visible_success * (1.0 - urgency)
-    return min(1.0, max(0.0, float(urgency + dt * (refresh - fade))))
+    return urgency_rule(urgency, initial, visible_success, dt, URGENCY_FLOOR, URGENCY_FADE, URGENCY_REFRESH)
+
+
+@numba.njit(cache=True)
+def urgency_rule(urgency, initial, visible_success, dt, urgency_floor, urgency_fade, urgency_refresh):
+    """ODD s.7.9: :func:`update_urgency`, compiled, with its constants given."""
+    floor = urgency_floor * initial
+    fade = urgency_fade * (urgency - floor)
+    refresh = urgency_refresh * visible_success * (1.0 - urgency)
+    return min(1.0, max(0.0, urgency + dt * (refresh - fade)))
 
 
 def update_commitment(
@@ -339,7 +350,13 @@ def drift_board(
 
 def partner_patience(formalisation: float) -> float:
     """Years a partner stays while taking part does not pay; covenants bind it longer (003 ch.3.3; ch.5)."""
-    return PARTNER_PATIENCE * (1.0 + FORMALISATION_BINDING * formalisation)
+    return patience_rule(formalisation, PARTNER_PATIENCE, FORMALISATION_BINDING)
+
+
+@numba.njit(cache=True)
+def patience_rule(formalisation, partner_patience, formalisation_binding):
+    """ODD s.7.9a: :func:`partner_patience`, compiled, with its constants given."""
+    return partner_patience * (1.0 + formalisation_binding * formalisation)
 
 
 def join_probability(visible_success: float, commitment: np.ndarray, dt: float) -> np.ndarray:
@@ -368,13 +385,25 @@ def continuation_parts(
     Funders that reward integral work carry part (003 ch.4-5).
     Returns (co-financing, shared savings, integrated funding).
     """
-    cofinanced = cofinancing * partner_share * (COFINANCING_BASE + mean_commitment)
+    return continuation_parts_rule(
+        cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
+        partner_share, COFINANCING_BASE, INTEGRATED_FUNDING_SHARE,
+    )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def continuation_parts_rule(
+    cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
+    partner_share, cofinancing_base, integrated_funding_share,
+):  # fmt: skip
+    """ODD s.7.3: :func:`continuation_parts`, compiled, with its constants given."""
+    cofinanced = cofinancing * partner_share * (cofinancing_base + mean_commitment)
     returned = shared_savings * avoided_care_per_year
     if cost_per_year > 0.0:
         savings = min(1.0, returned / cost_per_year)
     else:
         savings = 1.0 if returned > 0.0 else 0.0
-    return cofinanced, savings, INTEGRATED_FUNDING_SHARE * integrated_funding
+    return cofinanced, savings, integrated_funding_share * integrated_funding
 
 
 def continuation_budget(
@@ -398,9 +427,33 @@ def continuation_budget(
     )
 
 
-def covered(parts: tuple[float, ...]) -> float:
-    """The share of the costs that the continuation parts cover together, at most all of it."""
-    return float(min(1.0, sum(parts)))
+@numba.njit(cache=True)
+def covered(parts: tuple[float, float, float]) -> float:
+    """ODD s.7.3: the share of the costs that the continuation parts cover together, at most all of
+    it (compiled: the kernels call it too)."""
+    return min(1.0, continuation_total(parts))
+
+
+@numba.njit(cache=True)
+def continuation_total(parts: tuple[float, float, float]) -> float:
+    """ODD s.7.3, s.7.13: the continuation's three parts added up, to the bit as Python's ``sum`` added
+    them when they were Python's numbers: the shared savings' part was a NumPy float, unless it was
+    the whole (``min``'s 1.0); with it, ``sum`` adds one after the other from 0, and without it (all
+    Python floats) with Neumaier's compensation (Python 3.12)."""
+    total = 0.0 + parts[0]
+    if parts[1] != 1.0:
+        return (total + parts[1]) + parts[2]
+    compensation = 0.0
+    for part in (parts[1], parts[2]):
+        added = total + part
+        if abs(total) >= abs(part):
+            compensation += (total - added) + part
+        else:
+            compensation += (part - added) + total
+        total = added
+    if compensation != 0.0 and math.isfinite(compensation):
+        total += compensation
+    return total
 
 
 def own_means(budget: float, motivation: float) -> float:
@@ -411,7 +464,13 @@ def own_means(budget: float, motivation: float) -> float:
     mostly staff's own motivation and the room they take (000). ``motivation``: the mean of
     the partners' present staff.
     """
-    return budget + (1.0 - budget) * OWN_TIME * motivation
+    return own_means_rule(budget, motivation, OWN_TIME)
+
+
+@numba.njit(cache=True)
+def own_means_rule(budget, motivation, own_time):
+    """ODD s.7.3: :func:`own_means`, compiled, with its constant given."""
+    return budget + (1.0 - budget) * own_time * motivation
 
 
 def takeover_hazard(records: float, motivation: float, means: float) -> float:

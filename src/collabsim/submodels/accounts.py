@@ -65,7 +65,7 @@ def book(model: CollaborationModel) -> None:
         project = kartrekker - cofinanced
     else:
         parts = model.continuation_parts
-        total = sum(parts)
+        total = mech.continuation_total(parts)  # as sum() added the former parts
         paid = kartrekker * model.budget  # the unpaid part of her time is not spent
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0

@@ -1,9 +1,12 @@
 """ODD s.7.3: project money pays everything; after it, only continuation funding (003 ch.4-5).
 
-:func:`refresh` computes the budget in Python (a few numbers, through the functions of
-:mod:`collabsim.mechanisms`); one compiled kernel, :func:`_partners`, gives the mean motivation of
-the partners' present staff (:func:`_mean_motivation`), and their posts behind the model's
-``partner_share``.
+:func:`refresh` hands the model's numbers and the organisations' and professionals' arrays to one
+compiled kernel, :func:`_budget`, which computes the partners' figures (their mean commitment,
+their share of the posts, the mean motivation of their present staff, :func:`_mean_motivation`)
+and from them the budget, through the compiled rules of :mod:`collabsim.mechanisms`
+(``continuation_parts_rule``, ``covered``, ``own_means_rule``). The constants reach the kernel as
+arguments, read from :mod:`collabsim.mechanisms` at each call (``mechanisms.constant_set`` acts on
+it). The model's numbers stay plain attributes, set from what the kernel returns.
 """
 
 from __future__ import annotations
@@ -19,40 +22,65 @@ from .accounts import full_cost_per_year, numpy_sum
 if TYPE_CHECKING:
     from ..model import CollaborationModel
 
+#: from this many organisations up, ``ndarray.dot`` (``model.mean_commitment``) adds in BLAS's own
+#: order (blocks of 16); below it, one product after the other, as :func:`_budget` does
+BLAS_BLOCK = 16
+
 
 def refresh(model: CollaborationModel) -> None:
     """The continuation budget (its parts, s.7.13), the budget that pays the collaboration this
     month, and the means with the unpaid work motivated staff do in their own time."""
     orgs, staff = model.orgs, model.staff
-    motivation, partner_posts = _partners(staff.motivation, staff.present, staff.org, orgs.active, orgs.staff)
-    # model.partner_share: whole numbers, so the quotient is the same
-    partner_share = partner_posts / orgs.posts if orgs.posts else model.partner_share
-    terms = (
-        model.cofinancing,
-        model.shared_savings,
-        model.integrated_funding,
-        model.mean_commitment,
-        model.care_avoided_per_year_eur,
-        full_cost_per_year(model),
-        partner_share,
-    )
-    model.continuation_parts = mech.continuation_parts(*terms)
-    model.continuation = mech.covered(model.continuation_parts)
-    model.budget = 1.0 if model.project_money else model.continuation
-    model.motivation = motivation
-    model.means = mech.own_means(model.budget, model.motivation)
-    model.budget_factor = mech.BUDGET_FLOOR + (1.0 - mech.BUDGET_FLOOR) * model.means
+    if orgs.commitment.shape[0] < BLAS_BLOCK and orgs.posts:
+        given, mean_commitment, partner_share = False, 0.0, 0.0  # the kernel counts them
+    else:  # (seldom) BLAS's order, or no posts to share: the model's own figures
+        given, mean_commitment, partner_share = True, model.mean_commitment, model.partner_share
+    (model.continuation_parts, model.continuation, model.budget, model.motivation, model.means,
+     model.budget_factor) = _budget(
+        staff.motivation, staff.present, staff.org, orgs.active, orgs.staff, orgs.commitment, orgs.posts,
+        given, mean_commitment, partner_share,
+        float(model.cofinancing), float(model.shared_savings), float(model.integrated_funding),  # one signature
+        model.care_avoided_per_year_eur, full_cost_per_year(model), model.project_money,
+        mech.COFINANCING_BASE, mech.INTEGRATED_FUNDING_SHARE, mech.OWN_TIME, mech.BUDGET_FLOOR,
+    )  # fmt: skip
 
 
 @numba.njit(cache=True)
-def _partners(motivation, present, org, active, posts):
-    """ODD s.7.3: the partners' figures the budget needs, in one call: the mean motivation of their
-    present staff (:func:`_mean_motivation`) and their posts."""
-    partner_posts = 0
+def _budget(
+    motivation, present, org, active, posts, commitment, n_posts, given, mean_commitment, partner_share,
+    cofinancing, shared_savings, integrated_funding, avoided_care_per_year, cost_per_year, project_money,
+    cofinancing_base, integrated_funding_share, own_time, budget_floor,
+):  # fmt: skip
+    """ODD s.7.3 in one call: the partners' mean commitment and share of the posts (as the model's
+    ``mean_commitment`` and ``partner_share``, unless ``given``), the mean motivation of their
+    present staff, and from them the continuation's parts, what they cover, the budget, the means
+    and the budget factor (returned in that order)."""
+    if not given:
+        mean_commitment, partner_share = _partners(active, posts, commitment, n_posts)
+    parts = mech.continuation_parts_rule(
+        cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
+        partner_share, cofinancing_base, integrated_funding_share,
+    )  # fmt: skip
+    continuation = mech.covered(parts)
+    budget = 1.0 if project_money else continuation
+    mean_motivation = _mean_motivation(motivation, present, org, active)
+    means = mech.own_means_rule(budget, mean_motivation, own_time)
+    return parts, continuation, budget, mean_motivation, means, budget_floor + (1.0 - budget_floor) * means
+
+
+@numba.njit(cache=True)
+def _partners(active, posts, commitment, n_posts):
+    """ODD s.7.3: the mean commitment of the organisations taking part (0 if none) and their share
+    of the ``n_posts`` posts, as the model's ``mean_commitment`` and ``partner_share`` (below
+    :data:`BLAS_BLOCK` organisations: ``ndarray.dot`` then adds each product in order, from 0)."""
+    partner_posts = taking_part = 0
+    total = 0.0
     for o in range(active.shape[0]):
+        total += commitment[o] * (1.0 if active[o] else 0.0)
         if active[o]:
             partner_posts += posts[o]
-    return _mean_motivation(motivation, present, org, active), partner_posts
+            taking_part += 1
+    return total / taking_part if taking_part else 0.0, partner_posts / n_posts  # whole numbers: the same quotient
 
 
 @numba.njit(cache=True)
