@@ -371,7 +371,10 @@ def _state(model) -> dict:
 
 
 def _types(state: dict) -> dict:
-    return {name: (type(value), np.asarray(value).dtype) for name, value in state.items()}
+    """Each value's type and dtype; a NumPy float64 counts as a Python float (the kernels return
+    Python floats for the model's numbers that the former versions computed as NumPy scalars)."""
+    return {name: (float if type(value) is np.float64 else type(value), np.asarray(value).dtype)
+            for name, value in state.items()}  # fmt: skip
 
 
 def run_in_lockstep(kwargs: dict, constants: dict, months: int = 36, constants_from: int = 0) -> list[str]:
