@@ -7,10 +7,11 @@ Sources: 004 *Eigen eilandjes* (the co-leader takes the time herself: partners p
 own staff's hours), 003 ch.5 (co-financing from the partners' own budgets), 003 ch.3.1
 (shared savings: the agreed share of avoided care costs flows back).
 
-:func:`book` computes who pays the kartrekker's time in Python (a few numbers) and hands the
-organisations' and posts' arrays to one compiled kernel, :func:`_pay`, which books each
-organisation's euros (in place). :func:`numpy_sum` adds up as NumPy's ``sum`` does (pairwise), so that a
-kernel's sums round as NumPy's did.
+:func:`book` hands the model's numbers and the organisations' and posts' arrays to one compiled
+kernel, :func:`_book`, which computes who pays the kartrekker's time, books each organisation's euros
+(:func:`_pay`, in place), the care avoided and the smoothed flows; the model's numbers stay plain
+attributes, set from what it returns. :func:`numpy_sum` adds up as NumPy's ``sum`` does (pairwise),
+so that a kernel's sums round as NumPy's did.
 """
 
 from __future__ import annotations
@@ -47,7 +48,13 @@ def settings(costs: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def kartrekker_cost_per_year(model: CollaborationModel, holders: int) -> float:
     """EUR per year of ``holders`` kartrekkers at ``kartrekker_fte`` each."""
-    return holders * model.kartrekker_fte * model.fte_cost_eur
+    return kartrekker_cost_rule(holders, float(model.kartrekker_fte), float(model.fte_cost_eur))
+
+
+@numba.njit(cache=True)
+def kartrekker_cost_rule(holders, kartrekker_fte, fte_cost_eur):
+    """ODD s.7.13: :func:`kartrekker_cost_per_year`, compiled, with the model's prices given."""
+    return holders * kartrekker_fte * fte_cost_eur
 
 
 def full_cost_per_year(model: CollaborationModel) -> float:
@@ -58,32 +65,51 @@ def full_cost_per_year(model: CollaborationModel) -> float:
 def book(model: CollaborationModel) -> None:
     """The step's costs, who pays them, and the care costs avoided (ODD s.7.13)."""
     orgs, staff, tally, dt = model.orgs, model.staff, model.tally, model.dt
+    (model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur, model.care_avoided_eur,
+     model.care_avoided_per_year_eur, model.hours_per_year_eur) = _book(
+        tally.attended, tally.introduced, staff.org, orgs.hour_cost, orgs.staff, orgs.active, orgs.spent_total_eur,
+        orgs.spent_eur, len(model.kartrekker_team), tally.referred_reached, model.project_money,
+        model.continuation_parts, model.budget, model.care_avoided_per_year_eur, model.hours_per_year_eur, dt,
+        float(model.cofinancing), float(model.kartrekker_fte), float(model.fte_cost_eur),  # floats: one signature
+        float(model.meeting_hours), float(model.avoided_care_eur),
+        mech.INTRODUCTION_HOURS, mech.share_per_step(mech.SUCCESS_SMOOTHING, dt),  # smoothed as the success rate
+    )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _book(
+    attended, introduced, org, hour_cost, posts, active, spent_total, spent, holders, referred_reached,
+    project_money, parts, budget, care_avoided_per_year, hours_per_year, dt,
+    cofinancing, kartrekker_fte, fte_cost, meeting_hours, avoided_care_eur, introduction_hours, smoothing,
+):  # fmt: skip
+    """ODD s.7.13 in one call: the kartrekker's time of the ``holders`` and who pays it (the project,
+    the partners, or after it in the proportions of the continuation's ``parts``, as
+    :func:`collabsim.mechanisms.continuation_total` adds them); the organisations' euros
+    (:func:`_pay`, in place); the care avoided by the ``referred_reached`` referrals; and the smoothed
+    yearly flows of avoided care and hours (``smoothing``: the success rate's ``share_per_step``).
+    Returns the project's, the partners' and the funders' spending, the care avoided, and the two flows.
+    """
     # Kartrekker time: the project pays, partners co-finance; afterwards the continuation's parts.
-    kartrekker = kartrekker_cost_per_year(model, len(model.kartrekker_team)) * dt
-    if model.project_money:
-        cofinanced, funded = model.cofinancing * kartrekker, 0.0
+    kartrekker = kartrekker_cost_rule(holders, kartrekker_fte, fte_cost) * dt
+    if project_money:
+        cofinanced, funded = cofinancing * kartrekker, 0.0
         project = kartrekker - cofinanced
     else:
-        parts = model.continuation_parts
-        total = mech.continuation_total(parts)  # as sum() added the former parts
-        paid = kartrekker * model.budget  # the unpaid part of her time is not spent
+        total = mech.continuation_total(parts)
+        paid = kartrekker * budget  # the unpaid part of her time is not spent
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0
     # Staff hours: every organisation pays its own people's time (004 Eigen eilandjes); partners
     # share the co-financing by their posts.
     hours_eur, partner_eur = _pay(
-        tally.attended, tally.introduced, staff.org, orgs.hour_cost, orgs.staff, orgs.active, orgs.spent_total_eur,
-        float(model.meeting_hours), mech.INTRODUCTION_HOURS, float(cofinanced),  # floats: one signature
-        orgs.spent_eur,
+        attended, introduced, org, hour_cost, posts, active, spent_total, meeting_hours, introduction_hours,
+        cofinanced, spent,
     )  # fmt: skip
-    model.project_spending_eur = project
-    model.partner_spending_eur = partner_eur
-    model.funder_spending_eur = funded
     # Avoided care: each cross-domain referral that reached the right domain (003 ch.3.1).
-    model.care_avoided_eur = tally.referred_reached * model.avoided_care_eur
-    smoothing = mech.share_per_step(mech.SUCCESS_SMOOTHING, dt)  # as the success rate (s.7.9)
-    model.care_avoided_per_year_eur += smoothing * (model.care_avoided_eur / dt - model.care_avoided_per_year_eur)
-    model.hours_per_year_eur += smoothing * (hours_eur / dt - model.hours_per_year_eur)
+    care_avoided = referred_reached * avoided_care_eur
+    care_avoided_per_year += smoothing * (care_avoided / dt - care_avoided_per_year)
+    hours_per_year += smoothing * (hours_eur / dt - hours_per_year)
+    return project, partner_eur, funded, care_avoided, care_avoided_per_year, hours_per_year
 
 
 @numba.njit(cache=True)
