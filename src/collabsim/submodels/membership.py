@@ -2,8 +2,8 @@
 when the network shows results (001; 003 ch.4 *eigen belang*, ch.4-5 *vier je successen*, ch.3.3.5 Zwolle).
 
 :func:`reconsider` counts the partners' unpaid time in one compiled kernel, :func:`_count_unpaid`
-(in place; it also counts who leaves and who is outside, so that the usual month, when nobody does,
-builds no array); who leaves and who joins is done in Python (the draws and the chance to join,
+(in place; with their patience, and it also counts who leaves and who is outside, so that the usual
+month, when nobody does, builds no array); who leaves and who joins is done in Python (the draws and the chance to join,
 with its ``exp``, stay NumPy's).
 """
 
@@ -23,11 +23,12 @@ def reconsider(model: CollaborationModel) -> None:
     """Each partner counts the time its commitment has been below the leaving level and leaves
     after its patience; each organisation outside may join (and a former partner rejoin)."""
     orgs, dt = model.orgs, model.dt
-    patience = mech.partner_patience(model.formalisation)
-    n_leaving, n_outside = _count_unpaid(orgs.active, orgs.commitment, orgs.unpaid_years, dt, mech.LEAVE_COMMITMENT,
-                                     patience)  # fmt: skip
+    n_leaving, n_outside = _count_unpaid(
+        orgs.active, orgs.commitment, orgs.unpaid_years, dt, float(model.formalisation),  # float: one signature
+        mech.LEAVE_COMMITMENT, mech.PARTNER_PATIENCE, mech.FORMALISATION_BINDING,
+    )  # fmt: skip
     if n_leaving:  # (seldom) the partners whose patience ends now, in order
-        for i in (orgs.unpaid_years >= patience).nonzero()[0].tolist():
+        for i in (orgs.unpaid_years >= mech.partner_patience(model.formalisation)).nonzero()[0].tolist():
             leave(model, i)
     if n_outside and model.visible_success > 0.0:
         outside = (~orgs.active).nonzero()[0]  # the organisations outside now, in order
@@ -37,10 +38,13 @@ def reconsider(model: CollaborationModel) -> None:
 
 
 @numba.njit(cache=True)
-def _count_unpaid(active, commitment, unpaid_years, dt, leave_commitment, patience):
+def _count_unpaid(active, commitment, unpaid_years, dt, formalisation, leave_commitment, partner_patience,
+                  formalisation_binding):  # fmt: skip
     """ODD s.7.9a for each organisation, in place: the years its commitment has been below the leaving
-    level (0 when it is not, or outside). Returns how many partners' patience ends now, and how many
-    organisations are outside once they have left."""
+    level (0 when it is not, or outside). Returns how many partners' patience
+    (:func:`collabsim.mechanisms.patience_rule`) ends now, and how many organisations are outside
+    once they have left."""
+    patience = mech.patience_rule(formalisation, partner_patience, formalisation_binding)
     n_leaving = n_outside = 0
     for o in range(active.shape[0]):
         low = active[o] and commitment[o] < leave_commitment
