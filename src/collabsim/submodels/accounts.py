@@ -59,7 +59,14 @@ def kartrekker_cost_rule(holders, kartrekker_fte, fte_cost_eur):
 
 def full_cost_per_year(model: CollaborationModel) -> float:
     """The collaboration's full yearly cost: its kartrekker roles at full FTE, and hours at the recent pace."""
-    return kartrekker_cost_per_year(model, len(ROLES[model.kartrekker_kind])) + model.hours_per_year_eur
+    return full_cost_rule(len(ROLES[model.kartrekker_kind]), float(model.kartrekker_fte), float(model.fte_cost_eur),
+                          model.hours_per_year_eur)  # fmt: skip
+
+
+@numba.njit(cache=True)
+def full_cost_rule(roles, kartrekker_fte, fte_cost_eur, hours_per_year):
+    """ODD s.7.3: :func:`full_cost_per_year`, compiled, with the model's prices and hours given."""
+    return kartrekker_cost_rule(roles, kartrekker_fte, fte_cost_eur) + hours_per_year
 
 
 def book(model: CollaborationModel) -> None:

@@ -17,7 +17,8 @@ import numba
 import numpy as np
 
 from .. import mechanisms as mech
-from .accounts import full_cost_per_year, numpy_sum
+from .accounts import full_cost_rule, numpy_sum
+from .kartrekker import ROLES
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
@@ -40,7 +41,8 @@ def refresh(model: CollaborationModel) -> None:
         staff.motivation, staff.present, staff.org, orgs.active, orgs.staff, orgs.commitment, orgs.posts,
         given, mean_commitment, partner_share,
         float(model.cofinancing), float(model.shared_savings), float(model.integrated_funding),  # one signature
-        model.care_avoided_per_year_eur, full_cost_per_year(model), model.project_money,
+        model.care_avoided_per_year_eur, model.hours_per_year_eur, model.project_money,
+        len(ROLES[model.kartrekker_kind]), float(model.kartrekker_fte), float(model.fte_cost_eur),
         mech.COFINANCING_BASE, mech.INTEGRATED_FUNDING_SHARE, mech.OWN_TIME, mech.BUDGET_FLOOR,
     )  # fmt: skip
 
@@ -48,15 +50,17 @@ def refresh(model: CollaborationModel) -> None:
 @numba.njit(cache=True)
 def _budget(
     motivation, present, org, active, posts, commitment, n_posts, given, mean_commitment, partner_share,
-    cofinancing, shared_savings, integrated_funding, avoided_care_per_year, cost_per_year, project_money,
-    cofinancing_base, integrated_funding_share, own_time, budget_floor,
+    cofinancing, shared_savings, integrated_funding, avoided_care_per_year, hours_per_year, project_money,
+    roles, kartrekker_fte, fte_cost_eur, cofinancing_base, integrated_funding_share, own_time, budget_floor,
 ):  # fmt: skip
     """ODD s.7.3 in one call: the partners' mean commitment and share of the posts (as the model's
     ``mean_commitment`` and ``partner_share``, unless ``given``), the mean motivation of their
-    present staff, and from them the continuation's parts, what they cover, the budget, the means
+    present staff, the full yearly cost (:func:`.accounts.full_cost_rule`, of the kartrekker
+    ``roles`` and the hours), and from them the continuation's parts, what they cover, the budget, the means
     and the budget factor (returned in that order)."""
     if not given:
         mean_commitment, partner_share = _partners(active, posts, commitment, n_posts)
+    cost_per_year = full_cost_rule(roles, kartrekker_fte, fte_cost_eur, hours_per_year)
     parts = mech.continuation_parts_rule(
         cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
         partner_share, cofinancing_base, integrated_funding_share,

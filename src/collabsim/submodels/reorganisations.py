@@ -1,8 +1,9 @@
 """ODD s.7.2: organisations reorganise; capacity drops and staff leave faster meanwhile (003 ch.3.2, ch.5).
 
 :func:`reorganise` draws the month's chances with numpy from ``model.rng_org`` (one ``random`` per
-organisation, as before); one compiled kernel, :func:`_end_and_start`, ends the reorganisations that
-are due and counts the draws that start one (named in Python, in the seldom month with any).
+organisation, as before, into the model's ``reorganisation_draws``); one compiled kernel,
+:func:`_end_and_start`, ends the reorganisations that are due and counts the draws that start one
+(named in Python, in the seldom month with any).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numba
+import numpy as np
 
 from .. import mechanisms as mech
 
@@ -20,7 +22,11 @@ if TYPE_CHECKING:
 def reorganise(model: CollaborationModel) -> None:
     """Reorganisations end when due; new ones start at ``reorganisation_rate`` per organisation per year."""
     orgs = model.orgs
-    draws = model.rng_org.random(len(orgs.names))  # (ending reorganisations draws nothing)
+    try:  # last month's draws are overwritten (nothing keeps them from one month to the next)
+        draws = model.reorganisation_draws
+    except AttributeError:  # the first month
+        draws = model.reorganisation_draws = np.empty(len(orgs.names))
+    model.rng_org.random(out=draws)  # (ending reorganisations draws nothing)
     orgs.reorganising, starting = _end_and_start(
         orgs.reorganising, model.year, orgs.reorg_until, orgs.capacity, draws, model.p_reorganise
     )
