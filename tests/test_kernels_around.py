@@ -31,6 +31,7 @@ from collabsim.submodels import (
 )
 from collabsim.submodels.accounts import full_cost_per_year, kartrekker_cost_per_year, numpy_sum
 from collabsim.submodels.funding import _mean_motivation
+from collabsim.submodels.kartrekker import ROLES
 from collabsim.submodels.membership import join, leave
 from collabsim.submodels.referrals import _category, _referred, _strongest_partner, first_contact_pools
 from collabsim.submodels.reorganisations import start
@@ -520,3 +521,18 @@ def test_the_compiled_rules_are_their_former_python(constants):
             # covered and the accounts' total: as Python's sum added the former parts, to the bit
             assert mech.continuation_total(now) == sum(former)
             assert mech.covered(now) == float(min(1.0, sum(former)))
+
+
+@pytest.mark.parametrize("prices", [(0.8, 85000.0), (1, 90000), (0.37, 71234.5)])
+def test_the_compiled_costs_are_their_former_python(prices):
+    """accounts' compiled cost rules give what kartrekker_cost_per_year and full_cost_per_year gave
+    (ints among the prices too: the wrappers hand them on as floats)."""
+    fte, fte_cost = prices
+    model = CollaborationModel(residents=0, rng=1, costs={"kartrekker_fte": fte, "fte_cost_eur": fte_cost})
+    rng = np.random.default_rng(3)
+    for hours in [0.0, *(rng.random(200) * 10.0 ** rng.integers(0, 6, 200)).tolist()]:
+        model.hours_per_year_eur = np.float64(hours)
+        for holders in (0, 1, 2):
+            assert kartrekker_cost_per_year(model, holders) == holders * fte * fte_cost
+        roles = len(ROLES[model.kartrekker_kind])
+        assert full_cost_per_year(model) == roles * fte * fte_cost + model.hours_per_year_eur
