@@ -56,8 +56,8 @@ def _budget(
     """ODD s.7.3 in one call: the partners' mean commitment and share of the posts (as the model's
     ``mean_commitment`` and ``partner_share``, unless ``given``), the mean motivation of their
     present staff, the full yearly cost (:func:`.accounts.full_cost_rule`, of the kartrekker
-    ``roles`` and the hours), and from them the continuation's parts, what they cover, the budget, the means
-    and the budget factor (returned in that order)."""
+    ``roles`` and the hours), and from them the continuation's parts, what they cover, the budget,
+    the means and the budget factor (returned in that order)."""
     if not given:
         mean_commitment, partner_share = _partners(active, posts, commitment, n_posts)
     cost_per_year = full_cost_rule(roles, kartrekker_fte, fte_cost_eur, hours_per_year)
