@@ -49,6 +49,21 @@ def test_referral_kernel_routes_as_route_needs(seed, constants):
     np.testing.assert_array_equal(kernel | (need == contact), reached)
 
 
+@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET])
+def test_public_health_clarity_is_its_compiled_rule_under_the_constants_now(constants):
+    """role_clarity's public-health value (ODD s.7.7), compiled for the referrals' kernel: the
+    Python rule hands it the constant of the moment, and both follow a constant set."""
+    records = np.concatenate([np.random.default_rng(3).random(500), [0.0, 1.0]])
+    with mech.constant_set(constants):
+        expected = mech.GGD_ROLE_CLARITY + (1.0 - mech.GGD_ROLE_CLARITY) * records  # the formula, ODD s.7.7
+        compiled = [mech.clarity_of_public_health(r, mech.GGD_ROLE_CLARITY) for r in records]
+        python = [mech.public_health_clarity(r) for r in records]
+        clarity = [mech.role_clarity(np.array([mech.PUBLIC_HEALTH]), r)[0] for r in records]
+    np.testing.assert_array_equal(compiled, expected)
+    np.testing.assert_array_equal(python, expected)
+    np.testing.assert_array_equal(clarity, expected)
+
+
 def test_category_kernel_is_searchsorted_right():
     cumulative = mech.NEED_DOMAIN_CUMULATIVE
     u = np.concatenate([np.random.default_rng(0).random(2000), cumulative, np.nextafter(cumulative, 0.0), [0.0]])

@@ -1,7 +1,9 @@
 """The model's mechanisms as small numpy functions, one per precondition.
 
 Each function is the single place where its mechanism lives; docs/ODD.md gives its
-equation and source. Arrays: ``W`` is the professionals' trust matrix (symmetric,
+equation and source. A rule a compiled kernel needs too is a small ``numba.njit`` function
+taking its constants as arguments (e.g. :func:`clarity_of_public_health`), which the Python
+rule calls with this module's constants of the moment. Arrays: ``W`` is the professionals' trust matrix (symmetric,
 [0, 1]); time steps are months and rates are per year (``dt`` = 1/12).
 Seeds: 000-004 in ../shared/seeds/ (cited by file number and section).
 """
@@ -12,6 +14,7 @@ import contextlib
 import functools
 from collections.abc import Iterator, Mapping
 
+import numba
 import numpy as np
 
 from .constants import CONSTANTS, shares, value
@@ -443,7 +446,14 @@ def role_clarity(need_domain: np.ndarray, records: float) -> np.ndarray:
 
 def public_health_clarity(records: float) -> float:
     """:func:`role_clarity` of a public-health need: clearer as tasks are recorded (002 les 6)."""
-    return GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records
+    return clarity_of_public_health(records, GGD_ROLE_CLARITY)
+
+
+@numba.njit(cache=True)
+def clarity_of_public_health(records: float, ggd_role_clarity: float) -> float:
+    """ODD s.7.7: :func:`public_health_clarity` given ``GGD_ROLE_CLARITY`` (the one definition; the
+    referrals' kernel calls it)."""
+    return ggd_role_clarity + (1.0 - ggd_role_clarity) * records
 
 
 def route_needs(
