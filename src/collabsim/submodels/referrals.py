@@ -39,9 +39,8 @@ def refer(model: CollaborationModel) -> None:
     # and mechanisms.route_needs' draws: the resident follows, a referral (see _present_needs).
     reached, cross, referrals = _present_needs(
         rng.random(6 * n), pool, pool_start, pool_size,
-        staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.knowledge,
-        resident_trust, model.people.needs_met,
-        tally.contact, tally.org_needs, tally.org_cross_needs, tally.org_referrals, tally.org_received,
+        staff.org, staff.trust, staff.domain_bounds, staff.knowledge, resident_trust, model.people.needs_met,
+        tally.contact, tally.org_flows,
         mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH,
         mech.GGD_ROLE_CLARITY, model.records, mech.WORKING_TIE, mech.FOLLOW_BASE,
         mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS,
@@ -91,9 +90,8 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
 
 @numba.njit(cache=True)
 def _present_needs(
-    draws, pool, pool_start, pool_size, domain, org, trust, domain_bounds, knowledge,
-    resident_trust, needs_met,
-    contact, org_needs, org_cross_needs, org_referrals, org_received,
+    draws, pool, pool_start, pool_size, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
+    contact, org_flows,
     need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
     working_tie, follow_base, gain, loss,
 ):  # fmt: skip
@@ -111,11 +109,13 @@ def _present_needs(
     Every resident's trust is read as it was at the start of the month; a resident with several needs
     this month gets the trust update of her last need, and one ``needs_met`` if any was reached (as the
     numpy version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's
-    contacts and the organisations' tallies in place; returns (needs reached, cross-domain needs,
+    contacts and the organisations' tallies (``org_flows``: the rows of
+    :attr:`collabsim.state.Tally.ORG_FLOWS`) in place; returns (needs reached, cross-domain needs,
     referrals); every referral reaches the need's domain, so the referrals are also those that reached it.
     """
     n = draws.shape[0] // 6
     n_residents = resident_trust.shape[0]
+    org_needs, org_cross_needs, org_referrals, org_received = org_flows[0], org_flows[1], org_flows[2], org_flows[3]
     public_health_clarity = mech.clarity_of_public_health(records, ggd_role_clarity)
     who = np.empty(n, np.int64)
     theta = np.empty(n)  # the resident's trust at the start of the month
@@ -126,7 +126,7 @@ def _present_needs(
         d = _category(need_cumulative, draws[n + k])
         wanted = _category(first_contact_cumulative, draws[2 * n + k])
         i = pool[pool_start[wanted] + np.int64(draws[3 * n + k] * pool_size[wanted])]  # the first contact
-        same = d == domain[i]
+        same = domain_bounds[d] <= i < domain_bounds[d + 1]  # her domain is the need's (slots grouped by domain)
         # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
         # posts), matter only for a need shown outside its domain (route_needs refers no other)
         j = i if same else _strongest_partner(trust, domain_bounds, i, d)
