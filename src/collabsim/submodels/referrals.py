@@ -101,7 +101,8 @@ def _present_needs(
     ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
     present professional there (``draws[3 n + k]``, as :func:`first_contacts`), her strongest-tied colleague
     in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain,
-    as only such a need can be referred; the tie is none into a domain without posts), then the
+    as only such a need can be referred, and once a month per professional and domain, as no tie changes
+    here; the tie is none into a domain without posts), then the
     routing of :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and
     ``draws[5 n + k]`` (re-implemented here per need, :func:`_referred`; a test keeps the two alike)
     with the role clarity of :func:`collabsim.mechanisms.role_clarity` (1, but
@@ -121,6 +122,8 @@ def _present_needs(
     theta = np.empty(n)  # the resident's trust at the start of the month
     reached = np.empty(n, np.bool_)
     n_reached = n_cross = n_referred = 0
+    # each professional's strongest-tied colleague per domain, once found (-1: not yet; no tie changes here)
+    partner = np.full((trust.shape[0], domain_bounds.shape[0] - 1), -1, np.int64)
     for k in range(n):
         r = np.int64(draws[k] * n_residents)
         d = _category(need_cumulative, draws[n + k])
@@ -129,7 +132,9 @@ def _present_needs(
         same = domain_bounds[d] <= i < domain_bounds[d + 1]  # her domain is the need's (slots grouped by domain)
         # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
         # posts), matter only for a need shown outside its domain (route_needs refers no other)
-        j = i if same else _strongest_partner(trust, domain_bounds, i, d)
+        j = i if same else partner[i, d]
+        if j < 0:
+            j = partner[i, d] = _strongest_partner(trust, domain_bounds, i, d)
         staffed = 1.0 if domain_bounds[d + 1] > domain_bounds[d] else 0.0  # Staff.domain_staffed[d]
         tie = 0.0 if same else trust[i, j] * staffed
         clarity = public_health_clarity if d == public_health else 1.0  # role_clarity
