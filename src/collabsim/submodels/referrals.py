@@ -25,12 +25,8 @@ if TYPE_CHECKING:
 
 
 def refer(model: CollaborationModel) -> None:
-    resident_trust = model.people.trust
-    if resident_trust.size == 0:
-        return
-    staff = model.staff
-    pool, pool_start, pool_size = staff.pools or first_contact_pools(staff)
-    if pool.size == 0:  # nobody present (the pools follow presence: turnover resets them)
+    resident_trust, staff = model.people.trust, model.staff
+    if resident_trust.size == 0 or not np.count_nonzero(staff.present):  # no residents, or nobody present
         return
     rng, tally = model.rng_res, model.tally
     n = rng.poisson(resident_trust.size * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
@@ -38,8 +34,8 @@ def refer(model: CollaborationModel) -> None:
     # resident, the need's domain, the first-contact domain, the first contact within her domain,
     # and mechanisms.route_needs' draws: the resident follows, a referral (see _present_needs).
     reached, cross, referrals = _present_needs(
-        rng.random(6 * n), pool, pool_start, pool_size,
-        staff.org, staff.trust, staff.domain_bounds, staff.knowledge, resident_trust, model.people.needs_met,
+        rng.random(6 * n), staff.present, staff.org, staff.trust, staff.domain_bounds, staff.knowledge,
+        resident_trust, model.people.needs_met,
         tally.contact, tally.org_flows,
         mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH,
         mech.GGD_ROLE_CLARITY, model.records, mech.WORKING_TIE, mech.FOLLOW_BASE,
@@ -55,7 +51,8 @@ def refer(model: CollaborationModel) -> None:
 def first_contact_pools(staff: Staff) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per domain, the present professionals a need shown there goes to (any present one if the
     domain has none now): (the pools one after another, where each domain's starts, its size).
-    Rebuilt only when staff changed (``staff.pools`` is None)."""
+    Rebuilt only when staff changed (``staff.pools`` is None). (The numpy definition, with
+    :func:`first_contacts`; :func:`_present_needs` finds the same pools from ``staff.present`` each month.)"""
     if staff.pools is None:
         present = staff.present.nonzero()[0]
         cut = present.searchsorted(staff.domain_bounds)  # slots are grouped by domain
@@ -90,7 +87,7 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
 
 @numba.njit(cache=True)
 def _present_needs(
-    draws, pool, pool_start, pool_size, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
+    draws, present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
     contact, org_flows,
     need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
     working_tie, follow_base, gain, loss,
@@ -99,7 +96,8 @@ def _present_needs(
 
     Per need ``k``: the resident (``draws[k]``), the need's domain (``draws[n + k]`` over
     ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
-    present professional there (``draws[3 n + k]``, as :func:`first_contacts`), her strongest-tied colleague
+    present professional there (``draws[3 n + k]``, as :func:`first_contacts` from the pools of
+    :func:`first_contact_pools`, here found each month from ``present``), her strongest-tied colleague
     in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain,
     as only such a need can be referred, and once a month per professional and domain, as no tie changes
     here; the tie is none into a domain without posts), then the
@@ -118,6 +116,17 @@ def _present_needs(
     n_residents = resident_trust.shape[0]
     org_needs, org_cross_needs, org_referrals, org_received = org_flows[0], org_flows[1], org_flows[2], org_flows[3]
     public_health_clarity = mech.clarity_of_public_health(records, ggd_role_clarity)
+    # the first-contact pools: the present professionals in slot order, ``cut[d]`` of them before domain d's
+    n_domains = domain_bounds.shape[0] - 1
+    present_slots, cut = np.empty(present.shape[0], np.int64), np.empty(n_domains + 1, np.int64)
+    anyone = 0
+    for d in range(n_domains):
+        cut[d] = anyone
+        for slot in range(domain_bounds[d], domain_bounds[d + 1]):
+            if present[slot]:
+                present_slots[anyone] = slot
+                anyone += 1
+    cut[n_domains] = anyone
     who = np.empty(n, np.int64)
     theta = np.empty(n)  # the resident's trust at the start of the month
     reached = np.empty(n, np.bool_)
@@ -128,7 +137,11 @@ def _present_needs(
         r = np.int64(draws[k] * n_residents)
         d = _category(need_cumulative, draws[n + k])
         wanted = _category(first_contact_cumulative, draws[2 * n + k])
-        i = pool[pool_start[wanted] + np.int64(draws[3 * n + k] * pool_size[wanted])]  # the first contact
+        size = cut[wanted + 1] - cut[wanted]  # the first contact: of her domain, anyone if it has none present
+        if size:
+            i = present_slots[cut[wanted] + np.int64(draws[3 * n + k] * size)]
+        else:
+            i = present_slots[np.int64(draws[3 * n + k] * anyone)]
         same = domain_bounds[d] <= i < domain_bounds[d + 1]  # her domain is the need's (slots grouped by domain)
         # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
         # posts), matter only for a need shown outside its domain (route_needs refers no other)
