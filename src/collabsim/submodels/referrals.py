@@ -100,11 +100,11 @@ def _present_needs(
     :func:`first_contact_pools`, here found each month from ``present``), her strongest-tied colleague
     in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain,
     as only such a need can be referred, and once a month per professional and domain, as no tie changes
-    here; the tie is none into a domain without posts), then the
-    routing of :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and
-    ``draws[5 n + k]`` (re-implemented here per need, :func:`_referred`; a test keeps the two alike)
-    with the role clarity of :func:`collabsim.mechanisms.role_clarity` (1, but
-    :func:`collabsim.mechanisms.clarity_of_public_health` of ``records`` for the domain ``public_health``).
+    here; the tie is none into a domain without posts), then the routing of
+    :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and ``draws[5 n + k]``
+    (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role clarity
+    of :func:`collabsim.mechanisms.role_clarity` (1, but :func:`collabsim.mechanisms.clarity_of_public_health`
+    of ``records`` for the domain ``public_health``).
     Every resident's trust is read as it was at the start of the month; a resident with several needs
     this month gets the trust update of her last need, and one ``needs_met`` if any was reached (as the
     numpy version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's
@@ -113,11 +113,10 @@ def _present_needs(
     referrals); every referral reaches the need's domain, so the referrals are also those that reached it.
     """
     n = draws.shape[0] // 6
-    n_residents = resident_trust.shape[0]
+    n_residents, n_domains = resident_trust.shape[0], domain_bounds.shape[0] - 1
     org_needs, org_cross_needs, org_referrals, org_received = org_flows[0], org_flows[1], org_flows[2], org_flows[3]
     public_health_clarity = mech.clarity_of_public_health(records, ggd_role_clarity)
     # the first-contact pools: the present professionals in slot order, ``cut[d]`` of them before domain d's
-    n_domains = domain_bounds.shape[0] - 1
     present_slots, cut = np.empty(present.shape[0], np.int64), np.empty(n_domains + 1, np.int64)
     anyone = 0
     for d in range(n_domains):
@@ -132,7 +131,7 @@ def _present_needs(
     reached = np.empty(n, np.bool_)
     n_reached = n_cross = n_referred = 0
     # each professional's strongest-tied colleague per domain, once found (-1: not yet; no tie changes here)
-    partner = np.full((trust.shape[0], domain_bounds.shape[0] - 1), -1, np.int64)
+    partner = np.full((trust.shape[0], n_domains), -1, np.int64)
     for k in range(n):
         r = np.int64(draws[k] * n_residents)
         d = _category(need_cumulative, draws[n + k])
