@@ -247,12 +247,14 @@ def write_row(model: CollaborationModel, values: np.ndarray, row: int) -> None:
     summed commitment is NumPy's ``ndarray.dot``, as :attr:`CollaborationModel.mean_commitment` sums it."""
     staff, orgs, tally = model.staff, model.orgs, model.tally
     active = orgs.active
+    # floats, even if the urgency or the avoided care's price was given as an int: one signature
+    urgency, care_avoided = float(model.urgency), float(model.care_avoided_eur)
     _write_row(
         values, row, staff.trust, staff.cross, staff.domain, staff.present, len(DOMAINS), mech.WORKING_TIE,
         active, orgs.commitment.dot(active), len(model.kartrekker_team),
         tally.meetings, tally.referrals, tally.needs_reached, tally.needs_presented, tally.joins,
-        tally.referred_reached, model.people.trust.size, model.urgency, model.budget,
-        model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur, model.care_avoided_eur,
+        tally.referred_reached, model.people.trust.size, urgency, model.budget,
+        model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur, care_avoided,
     )  # fmt: skip
 
 
