@@ -3,8 +3,8 @@
 Each function is the single place where its mechanism lives; docs/ODD.md gives its
 equation and source. A rule a compiled kernel needs too is a small ``numba.njit`` function
 taking its constants as arguments (e.g. :func:`clarity_of_public_health`), which the Python
-rule calls with this module's constants of the moment. Arrays: ``W`` is the professionals' trust matrix (symmetric,
-[0, 1]); time steps are months and rates are per year (``dt`` = 1/12).
+rule calls with this module's constants of the moment. Arrays: ``W`` is the professionals'
+trust matrix (symmetric, [0, 1]); time steps are months and rates are per year (``dt`` = 1/12).
 Seeds: 000-004 in ../shared/seeds/ (cited by file number and section).
 """
 
