@@ -17,7 +17,7 @@ from helpers import step_n
 
 from collabsim import mechanisms as mech
 from collabsim.params import DEFAULT_ORGANISATIONS
-from collabsim.submodels import meetings, referrals, results
+from collabsim.submodels import meetings, referrals, results, turnover
 
 NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
 A_CONSTANT_SET = {"WORKING_TIE": 0.45, "FOLLOW_BASE": 0.2, "GGD_ROLE_CLARITY": 0.1, "RESIDENT_TRUST_GAIN": 0.1,
@@ -47,6 +47,21 @@ def test_referral_kernel_routes_as_route_needs(seed, constants):
     assert (~referred & (need != contact)).any()
     np.testing.assert_array_equal(kernel, referred)
     np.testing.assert_array_equal(kernel | (need == contact), reached)
+
+
+@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET])
+def test_public_health_clarity_is_its_compiled_rule_under_the_constants_now(constants):
+    """role_clarity's public-health value (ODD s.7.7), compiled for the referrals' kernel: the
+    Python rule hands it the constant of the moment, and both follow a constant set."""
+    records = np.concatenate([np.random.default_rng(3).random(500), [0.0, 1.0]])
+    with mech.constant_set(constants):
+        expected = mech.GGD_ROLE_CLARITY + (1.0 - mech.GGD_ROLE_CLARITY) * records  # the formula, ODD s.7.7
+        compiled = [mech.public_health_clarity_rule(r, mech.GGD_ROLE_CLARITY) for r in records]
+        python = [mech.public_health_clarity(r) for r in records]
+        clarity = [mech.role_clarity(np.array([mech.PUBLIC_HEALTH]), r)[0] for r in records]
+    np.testing.assert_array_equal(compiled, expected)
+    np.testing.assert_array_equal(python, expected)
+    np.testing.assert_array_equal(clarity, expected)
 
 
 def test_category_kernel_is_searchsorted_right():
@@ -155,6 +170,27 @@ def test_refer_kernel_does_what_the_numpy_version_did(make_model, kwargs, consta
             model.step()
     assert presented > 100
     assert referred > 0
+
+
+@pytest.mark.parametrize("vacated", [(0,), (2,), (0, 1, 2)], ids=["medical", "social", "everyone"])
+def test_refer_kernel_sends_a_vacated_domains_needs_to_anyone_present(make_model, vacated):
+    """The kernel finds the first-contact pools from ``present`` each month: a domain with posts but
+    nobody present now sends its needs to anyone present, as first_contact_pools does; with
+    nobody present at all, nothing is drawn."""
+    model = step_n(make_model(rng=7, turnover=0.3), 6)
+    presented = 0
+    for months in range(12):
+        for slot in np.flatnonzero(model.staff.present & np.isin(model.staff.domain, vacated)):
+            turnover.leave(model, int(slot))
+        kernel, reference = _parts(model), _parts(model)
+        referrals.refer(kernel)
+        refer_with_numpy(reference)
+        presented += kernel.tally.needs_presented - model.tally.needs_presented
+        got, expected = _state(kernel), _state(reference)
+        for name, value in expected.items():
+            assert np.array_equal(got[name], value), f"month {months}: {name} differs"
+        model.step()
+    assert (presented == 0) if len(vacated) == 3 else (presented > 100)
 
 
 # --- perceived results (ODD s.7.9) ----------------------------------------------------------

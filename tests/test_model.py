@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import gc
 import math
+import pickle
 
 import mesa
 import numpy as np
@@ -503,6 +505,31 @@ def test_a_tally_reset_in_place_is_a_new_empty_one(make_model):
             assert type(got) is type(value), name
             assert got == value, name
     assert vars(Tally.empty(model.staff.n, len(model.orgs.names))).keys() == vars(expected).keys()
+
+
+def _rows_are_views_of_their_groups(tally: Tally) -> bool:
+    groups = ((tally.org_flows, Tally.ORG_FLOWS), (tally.post_flows, Tally.POST_FLOWS))
+    return all(getattr(tally, name).base is group for group, names in groups for name in names)
+
+
+@pytest.mark.parametrize("duplicate", [copy.deepcopy, copy.copy, lambda t: pickle.loads(pickle.dumps(t))],
+                         ids=["deepcopy", "copy", "pickle"])  # fmt: skip
+def test_a_tallys_flows_stay_rows_of_their_group_in_a_copy(make_model, duplicate):
+    """The referrals' kernel writes a month's organisation flows into ``org_flows`` (s.7.7); the
+    flows read by name (results, s.7.9) are its rows, in every copy of a tally too."""
+    model = make_model()
+    for _ in range(3):
+        model.step()
+    tally = model.tally
+    assert _rows_are_views_of_their_groups(tally)
+    assert tally.org_flows.any()
+    twin = duplicate(tally)
+    assert _rows_are_views_of_their_groups(twin)
+    for name in (*Tally.ORG_FLOWS, *Tally.POST_FLOWS, "org_flows", "post_flows", "contact"):
+        assert np.array_equal(getattr(twin, name), getattr(tally, name)), name
+    for i, name in enumerate(Tally.ORG_FLOWS):
+        twin.org_flows[i] += 1.0
+        assert np.array_equal(getattr(twin, name), twin.org_flows[i]), name
 
 
 def _fields(model: mesa.Model) -> list:

@@ -98,6 +98,7 @@ ROW_SET_UPS = [
     {"rng": 3, "residents": 700, "kartrekker": "duo", "funding_years": 1.0, "shared_savings": 0.5, "turnover": 0.6},
     {"rng": 4, "kartrekker": "external", "organisations": [{"type": "gp_practice", "count": 2, "partner": False}]},
     {"rng": 4, "organisations": [{**o, "partner": i >= 3} for i, o in enumerate(DEFAULT_ORGANISATIONS)]},  # joins
+    {"rng": 5, "urgency": 1, "costs": {"avoided_care_eur": 2000}},  # ints where the row holds floats
 ]
 
 

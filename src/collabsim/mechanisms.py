@@ -502,7 +502,14 @@ def role_clarity(need_domain: np.ndarray, records: float) -> np.ndarray:
 
 def public_health_clarity(records: float) -> float:
     """:func:`role_clarity` of a public-health need: clearer as tasks are recorded (002 les 6)."""
-    return GGD_ROLE_CLARITY + (1.0 - GGD_ROLE_CLARITY) * records
+    return public_health_clarity_rule(records, GGD_ROLE_CLARITY)
+
+
+@numba.njit(cache=True)
+def public_health_clarity_rule(records: float, ggd_role_clarity: float) -> float:
+    """ODD s.7.7: :func:`public_health_clarity` given ``GGD_ROLE_CLARITY`` (the one definition; the
+    referrals' kernel calls it)."""
+    return ggd_role_clarity + (1.0 - ggd_role_clarity) * records
 
 
 def route_needs(

@@ -232,32 +232,66 @@ def helped_per_1000(model: CollaborationModel) -> float:
 MODEL_REPORTERS = {name: globals()[name] for name in SERIES}
 
 
-def series_row(model: CollaborationModel) -> list[float | int]:
-    """Every series' value now, in :data:`SERIES`' order: what the reporters of
-    :data:`MODEL_REPORTERS` give (the definition), each by the same operations, in one call
-    with fewer look-ups (tests/test_outcomes.py holds the two alike month by month)."""
-    tally = model.tally
-    taking_part = np.count_nonzero(model.orgs.active)
-    presented, referred_reached, n = tally.needs_presented, tally.referred_reached, model.people.n
-    project, partner, funder = model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur
-    return [
-        cross_domain_ties(model),
-        tally.meetings,
-        tally.referrals,  # cross_domain_referrals
-        tally.needs_reached / presented if presented else 0.0,  # needs_right_domain
-        model.mean_commitment,  # commitment
-        int(bool(model.kartrekker_team)),  # kartrekker_active
-        int(taking_part),  # partners
-        tally.joins,  # partner_joins
-        float(project + partner + funder),  # spending_eur (the model's, summed in its order)
-        float(model.urgency),
-        float(model.budget),
-        float(project),
-        float(partner),
-        float(funder),
-        float(model.care_avoided_eur),
-        1000.0 * referred_reached / n if n else 0.0,  # helped_per_1000
-    ]
+def series_row(model: CollaborationModel) -> np.ndarray:
+    """Every series' value now, in :data:`SERIES`' order, a fresh array: what :meth:`SeriesRecord.record`
+    stores (:func:`write_row`)."""
+    values = np.empty((1, len(SERIES)))
+    write_row(model, values, 0)
+    return values[0]
+
+
+def write_row(model: CollaborationModel, values: np.ndarray, row: int) -> None:
+    """Every series' value now into ``values[row]``, in :data:`SERIES`' order, in one compiled call
+    (:func:`_write_row`): what the reporters of :data:`MODEL_REPORTERS` give (the definition), each by
+    the same operations (tests/test_outcomes.py holds the two alike month by month). The organisations'
+    summed commitment is NumPy's ``ndarray.dot``, as :attr:`CollaborationModel.mean_commitment` sums it."""
+    staff, orgs, tally = model.staff, model.orgs, model.tally
+    active = orgs.active
+    # floats, even if the urgency or the avoided care's price was given as an int: one signature
+    urgency, care_avoided = float(model.urgency), float(model.care_avoided_eur)
+    _write_row(
+        values, row, staff.trust, staff.cross, staff.domain, staff.present, len(DOMAINS), mech.WORKING_TIE,
+        active, orgs.commitment.dot(active), len(model.kartrekker_team),
+        tally.meetings, tally.referrals, tally.needs_reached, tally.needs_presented, tally.joins,
+        tally.referred_reached, model.people.trust.size, urgency, model.budget,
+        model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur, care_avoided,
+    )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _write_row(
+    values, row, trust, cross, domain, present, n_domains, working_tie,
+    active, commitment_sum, kartrekkers,
+    meetings, referrals, needs_reached, needs_presented, joins,
+    referred_reached, residents, urgency, budget,
+    project, partner, funder, care_avoided,
+):  # fmt: skip
+    """ODD s.4 (observation): every series' value now into ``values[row]``, in :data:`SERIES`' order,
+    as the reporters of :data:`MODEL_REPORTERS` compute them (``commitment_sum``: the committed
+    organisations' commitment summed as :attr:`CollaborationModel.mean_commitment` sums it; the
+    spending summed in the model's order, as :attr:`CollaborationModel.spending_eur`)."""
+    working, pairs = _working_cross_ties(trust, cross, domain, present, n_domains, working_tie)
+    taking_part = 0
+    for o in range(active.shape[0]):
+        if active[o]:
+            taking_part += 1
+    out = values[row]
+    out[0] = working / pairs if pairs else 0.0  # cross_domain_ties
+    out[1] = meetings
+    out[2] = referrals  # cross_domain_referrals
+    out[3] = needs_reached / needs_presented if needs_presented else 0.0  # needs_right_domain
+    out[4] = commitment_sum / taking_part if taking_part else 0.0  # commitment
+    out[5] = 1.0 if kartrekkers else 0.0  # kartrekker_active
+    out[6] = taking_part  # partners
+    out[7] = joins  # partner_joins
+    out[8] = project + partner + funder  # spending_eur
+    out[9] = urgency
+    out[10] = budget
+    out[11] = project  # project_spending_eur
+    out[12] = partner  # partner_spending_eur
+    out[13] = funder  # funder_spending_eur
+    out[14] = care_avoided  # care_avoided_eur
+    out[15] = 1000.0 * referred_reached / residents if residents else 0.0  # helped_per_1000
 
 
 #: the series that count (meetings, referrals, ...): whole numbers in the DataCollector's lists
@@ -269,7 +303,7 @@ class SeriesRecord:
     """The monthly series of one run, in the model's own array: one row a month, one column a series.
 
     :meth:`record` stores the values of the reporters of :data:`MODEL_REPORTERS` once a month,
-    through :func:`series_row` (exactly: counts are whole numbers well below 2**53). Mesa's
+    through :func:`write_row` (exactly: counts are whole numbers well below 2**53). Mesa's
     ``DataCollector`` (the model's ``datacollector``) is filled from the rows when it is read
     (:meth:`collector`), not every month, so nothing is deep-copied per step.
     """
@@ -284,7 +318,7 @@ class SeriesRecord:
         """One row: every series' value now."""
         if self.rows == len(self.values):  # stepped beyond the horizon: make room
             self.values = np.concatenate([self.values, np.empty_like(self.values)])
-        self.values[self.rows] = series_row(model)  # the reporters' values, in one call
+        write_row(model, self.values, self.rows)  # the reporters' values, in one compiled call
         self.times.append(model.time)
         self.rows += 1
 

@@ -259,7 +259,17 @@ class Residents:
 
 @dataclass
 class Tally:
-    """What happened in this step: the flows the outcomes report, and who met whom."""
+    """What happened in this step: the flows the outcomes report, and who met whom.
+
+    The per-organisation flows are the rows of one array, ``org_flows`` (in :data:`ORG_FLOWS`' order),
+    and the per-post ones those of ``post_flows`` (:data:`POST_FLOWS`): the referrals' kernel (s.7.7)
+    takes them as one argument and the reset empties each group at once. Copies (``copy``, pickle)
+    keep the rows views of their group.
+    """
+
+    #: the rows of ``org_flows`` and of ``post_flows``
+    ORG_FLOWS = ("org_needs", "org_cross_needs", "org_referrals", "org_received")
+    POST_FLOWS = ("attended", "introduced")
 
     contact: np.ndarray
     org_cross_needs: np.ndarray  # per organisation: cross-domain needs its staff saw first
@@ -275,6 +285,24 @@ class Tally:
     needs_reached: int = 0
     cross_needs: int = 0
     referred_reached: int = 0  # cross-domain referrals that reached the right domain
+    org_flows: np.ndarray = field(init=False)  # the per-organisation flows above, one row each
+    post_flows: np.ndarray = field(init=False)  # the per-post flows above, one row each
+
+    def __post_init__(self) -> None:
+        self.org_flows = np.stack([getattr(self, name) for name in self.ORG_FLOWS])
+        self.post_flows = np.stack([getattr(self, name) for name in self.POST_FLOWS])
+        self._view_rows()
+
+    def _view_rows(self) -> None:
+        """Each flow as a row of its group (a view, written in place by everyone)."""
+        for group, names in ((self.org_flows, self.ORG_FLOWS), (self.post_flows, self.POST_FLOWS)):
+            for row, name in zip(group, names, strict=True):
+                setattr(self, name, row)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """A copy's rows are views of the copy's groups (``copy.deepcopy`` and pickle copy each array)."""
+        self.__dict__.update(state)
+        self._view_rows()
 
     @classmethod
     def empty(cls, n: int, n_orgs: int) -> Tally:
@@ -292,11 +320,7 @@ class Tally:
         """Back to :meth:`empty`'s state, in place (the model's step starts each month so; nothing
         holds a month's tally beyond it)."""
         self.contact.fill(False)
-        self.org_cross_needs.fill(0.0)
-        self.org_referrals.fill(0.0)
-        self.org_needs.fill(0.0)
-        self.org_received.fill(0.0)
-        self.attended.fill(0.0)
-        self.introduced.fill(0.0)
+        self.org_flows.fill(0.0)
+        self.post_flows.fill(0.0)
         self.meetings = self.joins = self.referrals = self.needs_presented = 0
         self.needs_reached = self.cross_needs = self.referred_reached = 0

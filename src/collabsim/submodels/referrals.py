@@ -25,26 +25,21 @@ if TYPE_CHECKING:
 
 
 def refer(model: CollaborationModel) -> None:
-    staff, people, tally = model.staff, model.people, model.tally
-    if people.trust.size == 0:
+    resident_trust, staff = model.people.trust, model.staff
+    if resident_trust.size == 0 or not np.count_nonzero(staff.present):  # no residents, or nobody present
         return
-    pool, pool_start, pool_size = first_contact_pools(staff)
-    if pool.size == 0:  # nobody present (the pools follow presence: turnover resets them)
-        return
-    rng = model.rng_res
-    n = rng.poisson(people.trust.size * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
+    rng, tally = model.rng_res, model.tally
+    n = rng.poisson(resident_trust.size * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
     # One call for the month's draws, in the order three calls would make them: per need the
     # resident, the need's domain, the first-contact domain, the first contact within her domain,
     # and mechanisms.route_needs' draws: the resident follows, a referral (see _present_needs).
-    draws = rng.random(6 * n)
-    clarity = mech.public_health_clarity(model.records)  # role_clarity: 1 but for public health's needs
     reached, cross, referrals = _present_needs(
-        draws, pool, pool_start, pool_size,
-        staff.domain, staff.org, staff.trust, staff.domain_bounds, staff.domain_staffed, staff.knowledge,
-        people.trust, people.needs_met,
-        tally.contact, tally.org_needs, tally.org_cross_needs, tally.org_referrals, tally.org_received,
-        mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH, clarity,
-        mech.WORKING_TIE, mech.FOLLOW_BASE, mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS,
+        rng.random(6 * n), staff.present, staff.org, staff.trust, staff.domain_bounds, staff.knowledge,
+        resident_trust, model.people.needs_met,
+        tally.contact, tally.org_flows,
+        mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH,
+        mech.GGD_ROLE_CLARITY, model.records, mech.WORKING_TIE, mech.FOLLOW_BASE,
+        mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS,
     )  # fmt: skip
     tally.needs_presented += n
     tally.needs_reached += reached
@@ -56,7 +51,8 @@ def refer(model: CollaborationModel) -> None:
 def first_contact_pools(staff: Staff) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per domain, the present professionals a need shown there goes to (any present one if the
     domain has none now): (the pools one after another, where each domain's starts, its size).
-    Rebuilt only when staff changed (``staff.pools`` is None)."""
+    Rebuilt only when staff changed (``staff.pools`` is None). (The numpy definition, with
+    :func:`first_contacts`; :func:`_present_needs` finds the same pools from ``staff.present`` each month.)"""
     if staff.pools is None:
         present = staff.present.nonzero()[0]
         cut = present.searchsorted(staff.domain_bounds)  # slots are grouped by domain
@@ -91,46 +87,68 @@ def strongest_partners(staff: Staff, professional: np.ndarray, domain: np.ndarra
 
 @numba.njit(cache=True)
 def _present_needs(
-    draws, pool, pool_start, pool_size,
-    domain, org, trust, domain_bounds, domain_staffed, knowledge,
-    resident_trust, needs_met,
-    contact, org_needs, org_cross_needs, org_referrals, org_received,
-    need_cumulative, first_contact_cumulative, public_health, public_health_clarity,
+    draws, present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
+    contact, org_flows,
+    need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
     working_tie, follow_base, gain, loss,
 ):  # fmt: skip
     """ODD s.7.7 for the month's needs, given their draws (``draws``, six blocks of ``n``, see :func:`refer`).
 
     Per need ``k``: the resident (``draws[k]``), the need's domain (``draws[n + k]`` over
     ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
-    present professional there (``draws[3 n + k]``, as :func:`first_contacts`), her strongest-tied
-    colleague in the need's domain (as :func:`strongest_partners`; looked for only if that is not
-    her own domain, as only such a need can be referred), then the routing of
+    present professional there (``draws[3 n + k]``, as :func:`first_contacts` from the pools of
+    :func:`first_contact_pools`, here found each month from ``present``), her strongest-tied colleague
+    in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain,
+    as only such a need can be referred, and once a month per professional and domain, as no tie changes
+    here; the tie is none into a domain without posts), then the routing of
     :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and ``draws[5 n + k]``
-    (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role
-    clarity of :func:`collabsim.mechanisms.role_clarity` (1, but ``public_health_clarity`` for the
-    domain ``public_health``). Every resident's
-    trust is read as it was at the start of the month; a resident with several needs this month
-    gets the trust update of her last need, and one ``needs_met`` if any was reached (as the numpy
-    version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's contacts
-    and the organisations' tallies in place; returns (needs reached, cross-domain needs, referrals);
-    every referral reaches the need's domain, so the referrals are also those that reached it.
+    (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role clarity
+    of :func:`collabsim.mechanisms.role_clarity` (1, but :func:`collabsim.mechanisms.public_health_clarity_rule`
+    of ``records`` for the domain ``public_health``).
+    Every resident's trust is read as it was at the start of the month; a resident with several needs
+    this month gets the trust update of her last need, and one ``needs_met`` if any was reached (as the
+    numpy version's fancy-indexed updates did). Writes the residents' trust and needs met, the month's
+    contacts and the organisations' tallies (``org_flows``: the rows of
+    :attr:`collabsim.state.Tally.ORG_FLOWS`) in place; returns (needs reached, cross-domain needs,
+    referrals); every referral reaches the need's domain, so the referrals are also those that reached it.
     """
     n = draws.shape[0] // 6
-    n_residents = resident_trust.shape[0]
+    n_residents, n_domains = resident_trust.shape[0], domain_bounds.shape[0] - 1
+    org_needs, org_cross_needs, org_referrals, org_received = org_flows[0], org_flows[1], org_flows[2], org_flows[3]
+    public_health_clarity = mech.public_health_clarity_rule(records, ggd_role_clarity)
+    # the first-contact pools: the present professionals in slot order, ``cut[d]`` of them before domain d's
+    present_slots, cut = np.empty(present.shape[0], np.int64), np.empty(n_domains + 1, np.int64)
+    anyone = 0
+    for d in range(n_domains):
+        cut[d] = anyone
+        for slot in range(domain_bounds[d], domain_bounds[d + 1]):
+            if present[slot]:
+                present_slots[anyone] = slot
+                anyone += 1
+    cut[n_domains] = anyone
     who = np.empty(n, np.int64)
     theta = np.empty(n)  # the resident's trust at the start of the month
     reached = np.empty(n, np.bool_)
     n_reached = n_cross = n_referred = 0
+    # each professional's strongest-tied colleague per domain, once found (-1: not yet; no tie changes here)
+    partner = np.full((trust.shape[0], n_domains), -1, np.int64)
     for k in range(n):
         r = np.int64(draws[k] * n_residents)
         d = _category(need_cumulative, draws[n + k])
         wanted = _category(first_contact_cumulative, draws[2 * n + k])
-        i = pool[pool_start[wanted] + np.int64(draws[3 * n + k] * pool_size[wanted])]  # the first contact
-        same = d == domain[i]
+        size = cut[wanted + 1] - cut[wanted]  # the first contact: of her domain, anyone if it has none present
+        if size:
+            i = present_slots[cut[wanted] + np.int64(draws[3 * n + k] * size)]
+        else:
+            i = present_slots[np.int64(draws[3 * n + k] * anyone)]
+        same = domain_bounds[d] <= i < domain_bounds[d + 1]  # her domain is the need's (slots grouped by domain)
         # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
         # posts), matter only for a need shown outside its domain (route_needs refers no other)
-        j = i if same else _strongest_partner(trust, domain_bounds, i, d)
-        tie = 0.0 if same else trust[i, j] * domain_staffed[d]
+        j = i if same else partner[i, d]
+        if j < 0:
+            j = partner[i, d] = _strongest_partner(trust, domain_bounds, i, d)
+        staffed = 1.0 if domain_bounds[d + 1] > domain_bounds[d] else 0.0  # Staff.domain_staffed[d]
+        tie = 0.0 if same else trust[i, j] * staffed
         clarity = public_health_clarity if d == public_health else 1.0  # role_clarity
         referred = _referred(same, knowledge[i] * clarity, tie, resident_trust[r], draws[4 * n + k],
                              draws[5 * n + k], working_tie, follow_base)  # fmt: skip
