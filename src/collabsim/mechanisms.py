@@ -12,6 +12,7 @@ import contextlib
 import functools
 from collections.abc import Iterator, Mapping
 
+import numba
 import numpy as np
 
 from .constants import CONSTANTS, shares, value
@@ -225,8 +226,11 @@ def grow_common_language(language: float, shared_vision: float, attendance_share
     return language + LANGUAGE_GAIN * shared_vision * attendance_share * (1.0 - language)
 
 
+@numba.njit(cache=True)
 def lose_common_language(language: float, records: float, present: int) -> float:
-    """A leaver takes her share of the common language, except what recorded agreements keep (004)."""
+    """A leaver takes her share of the common language, except what recorded agreements keep (004).
+
+    ODD s.7.10; compiled (no constants), so the turnover kernels call this one definition."""
     return language * (1.0 - (1.0 - records) / max(1, present))
 
 
