@@ -496,7 +496,14 @@ def interruption_end(year: float, records: float) -> float:
 
 def standstill(interrupted_share: float) -> float:
     """Factor on the meeting pace while a share of the partners is interrupted (003 ch.3.3.4)."""
-    return 1.0 - STANDSTILL * interrupted_share
+    return standstill_factor(interrupted_share, STANDSTILL)
+
+
+@numba.njit(cache=True)
+def standstill_factor(interrupted_share: float, standstill: float) -> float:
+    """ODD s.7.6: :func:`standstill` with its constant ``standstill`` (STANDSTILL) as an argument
+    (compiled: the meetings kernel calls it)."""
+    return 1.0 - standstill * interrupted_share
 
 
 # --- a run's constant set ---------------------------------------------------------------
