@@ -362,10 +362,12 @@ def test_the_representative_kernel_picks_as_numpy(make_model, seed, constant_val
     assert picked == {True, False}  # some organisations had a representative, some none
 
 
-def test_the_compiled_loss_of_common_language_is_its_python_definition():
-    """mechanisms.lose_common_language, compiled (the turnover kernels call it), gives the bits its
-    Python definition gives, on many inputs (counts 0 and 1 too)."""
+def test_the_compiled_loss_of_common_language_is_the_rule():
+    """mechanisms.language_loss_rule (compiled; the turnover kernels call it) gives the bits of the
+    rule's formula in Python, on many inputs (counts 0 and 1 too), as lose_common_language does."""
     rng = np.random.default_rng(11)
     for language, records, present in zip(rng.random(2000), rng.random(2000), rng.integers(0, 200, 2000), strict=True):
-        got = mech.lose_common_language(float(language), float(records), int(present))
-        assert got == mech.lose_common_language.py_func(float(language), float(records), int(present))
+        language, records, present = float(language), float(records), int(present)
+        expected = language * (1.0 - (1.0 - records) / max(1, present))
+        assert mech.language_loss_rule(language, records, present) == expected
+        assert mech.lose_common_language(language, records, present) == expected

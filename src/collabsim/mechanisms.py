@@ -226,11 +226,14 @@ def grow_common_language(language: float, shared_vision: float, attendance_share
     return language + LANGUAGE_GAIN * shared_vision * attendance_share * (1.0 - language)
 
 
-@numba.njit(cache=True)
 def lose_common_language(language: float, records: float, present: int) -> float:
-    """A leaver takes her share of the common language, except what recorded agreements keep (004).
+    """A leaver takes her share of the common language, except what recorded agreements keep (004)."""
+    return language_loss_rule(language, records, present)
 
-    ODD s.7.10; compiled (no constants), so the turnover kernels call this one definition."""
+
+@numba.njit(cache=True)
+def language_loss_rule(language, records, present):
+    """ODD s.7.10: :func:`lose_common_language`, compiled (it has no constants; the turnover kernels call it)."""
     return language * (1.0 - (1.0 - records) / max(1, present))
 
 
@@ -496,13 +499,12 @@ def interruption_end(year: float, records: float) -> float:
 
 def standstill(interrupted_share: float) -> float:
     """Factor on the meeting pace while a share of the partners is interrupted (003 ch.3.3.4)."""
-    return standstill_factor(interrupted_share, STANDSTILL)
+    return standstill_rule(interrupted_share, STANDSTILL)
 
 
 @numba.njit(cache=True)
-def standstill_factor(interrupted_share: float, standstill: float) -> float:
-    """ODD s.7.6: :func:`standstill` with its constant ``standstill`` (STANDSTILL) as an argument
-    (compiled: the meetings kernel calls it)."""
+def standstill_rule(interrupted_share, standstill):
+    """ODD s.7.6: :func:`standstill`, compiled, with its constant given (STANDSTILL; the meetings kernel calls it)."""
     return 1.0 - standstill * interrupted_share
 
 

@@ -63,7 +63,7 @@ def _expected_meetings(knowledge_exchange, organiser, budget_factor, formalisati
     standstill of :func:`collabsim.mechanisms.standstill` (``standstill`` = STANDSTILL) at the
     :func:`interrupted_share` (the operations in the order of the Python it replaced)."""
     start_pace = 1.0 - slowdown * formalisation if year < delay * formalisation else 1.0
-    factor = mech.standstill_factor(_interrupted_share(active, interrupted_until, year), standstill)
+    factor = mech.standstill_rule(_interrupted_share(active, interrupted_until, year), standstill)
     rate = knowledge_exchange * organiser * budget_factor * start_pace * factor
     return rate * dt
 

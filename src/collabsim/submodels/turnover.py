@@ -140,7 +140,7 @@ def _vacate(
         for j in range(n):
             if present[j]:
                 count += 1
-        language = mech.lose_common_language(language, records, count)
+        language = mech.language_loss_rule(language, records, count)
     return language
 
 
