@@ -371,3 +371,15 @@ def test_the_compiled_loss_of_common_language_is_the_rule():
         expected = language * (1.0 - (1.0 - records) / max(1, present))
         assert mech.language_loss_rule(language, records, present) == expected
         assert mech.lose_common_language(language, records, present) == expected
+
+
+def test_the_compiled_interruption_end_is_the_rule():
+    """mechanisms.interruption_end_rule (compiled; the turnover kernel calls it with the constants
+    given) gives the bits of the rule's formula, as interruption_end does with the registry's constants."""
+    rng = np.random.default_rng(12)
+    for year, records, years, shortening in rng.random((1000, 4)).tolist():
+        year *= 20.0
+        got = mech.interruption_end_rule(year, records, years, shortening)
+        assert got == year + years * (1.0 - shortening * records)
+        expected = year + mech.INTERRUPTION_YEARS * (1.0 - mech.RECORDS_SHORTENING * records)
+        assert mech.interruption_end(year, records) == expected

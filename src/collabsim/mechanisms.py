@@ -494,7 +494,13 @@ def toward_one(level: float | np.ndarray, share: float) -> float | np.ndarray:
 def interruption_end(year: float, records: float) -> float:
     """Year an organisation's interruption ends when its representative leaves: longer the less
     is recorded (003 ch.3.3.4: changes of people cause interruption and standstill; ch.5)."""
-    return year + INTERRUPTION_YEARS * (1.0 - RECORDS_SHORTENING * records)
+    return interruption_end_rule(year, records, INTERRUPTION_YEARS, RECORDS_SHORTENING)
+
+
+@numba.njit(cache=True)
+def interruption_end_rule(year, records, interruption_years, records_shortening):
+    """ODD s.7.10: :func:`interruption_end`, compiled, with its constants given (the turnover kernel calls it)."""
+    return year + interruption_years * (1.0 - records_shortening * records)
 
 
 def standstill(interrupted_share: float) -> float:

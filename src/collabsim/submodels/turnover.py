@@ -34,12 +34,11 @@ def turn_over(model: CollaborationModel) -> None:
     staff, orgs = model.staff, model.orgs
     u, found = model.turnover_room  # found: the leavers, then the posts to fill
     model.rng_staff.random(out=u)
-    year, records = model.year, model.records
     n_leavers, n_arrivals, model.language = _leave_month(
-        u, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, year, model.p_fill, staff.org,
+        u, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, model.year, model.p_fill, staff.org,
         staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge, orgs.interrupted_until,
-        mech.WORKING_TIE, mech.interruption_end(year, records), mech.HANDOVER_SHARE * records, model.language,
-        records, found,
+        mech.WORKING_TIE, mech.INTERRUPTION_YEARS, mech.RECORDS_SHORTENING, mech.HANDOVER_SHARE, model.language,
+        model.records, found,
     )  # fmt: skip
     if n_leavers:
         _gone(model, found[:n_leavers].tolist())
@@ -82,14 +81,19 @@ def _gone(model: CollaborationModel, slots: list[int]) -> None:
 @numba.njit(cache=True)
 def _leave_month(
     u, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
-    handover_knowledge, knowledge, interrupted_until, working_tie, end, share, language, records, found,
+    handover_knowledge, knowledge, interrupted_until, working_tie, interruption_years, records_shortening,
+    handover_share, language, records, found,
 ):  # fmt: skip
     """ODD s.7.10, a month's leavers and vacancies. A present professional leaves if ``u[0]`` is below
     ``p_leave[1]`` where her organisation reorganises (``reorg_until`` > ``year``, looked at only
     while any does, ``reorganising``), else ``p_leave[0]``; the leavers are vacated in slot order
-    (:func:`_vacate`, which returns the common language after them). Then a post vacant now is to be
+    (:func:`_vacate`, which returns the common language after them), with the interruption's end of
+    :func:`collabsim.mechanisms.interruption_end` (INTERRUPTION_YEARS, RECORDS_SHORTENING given) and
+    the handover share ``handover_share * records`` (HANDOVER_SHARE R). Then a post vacant now is to be
     filled if ``u[1]`` is below ``p_fill``. Writes the leavers to ``found[:n]`` and the posts to fill
     to ``found[n:]`` (n posts); returns how many leave, how many are filled, and the common language."""
+    end = mech.interruption_end_rule(year, records, interruption_years, records_shortening)
+    share = handover_share * records
     n = present.shape[0]
     n_leavers = 0
     for i in range(n):
