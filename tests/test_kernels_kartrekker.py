@@ -384,3 +384,20 @@ def test_any_candidate_is_the_numpy_mask(seed):
     for threshold in (0.0, 0.3, 0.5, 0.9, 1.0):
         expected = bool((present & connector & (motivation > threshold)).any())
         assert kartrekker_role._any_candidate(present, connector, motivation, threshold) is expected
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"kartrekker": "duo", "turnover": 0.8, "events": EVENTS}, {"kartrekker": "external", "funding_years": 0.5}],
+    ids=["duo_events", "unpaid"],
+)
+def test_the_team_list_is_the_kartrekkers_mesa_has(make_model, kwargs):
+    """act looks a team of one up in model.kartrekker_team: it holds the Kartrekker agents Mesa has,
+    in Mesa's order, every month (appointed, left, taken over)."""
+    model = make_model(rng=4, **kwargs)
+    sizes = set()
+    for _ in range(72):
+        model.step()
+        assert model.kartrekker_team == list(model.agents_by_type.get(Kartrekker, []))
+        sizes.add(len(model.kartrekker_team))
+    assert len(sizes) >= 2  # the team changed on the way

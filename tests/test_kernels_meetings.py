@@ -441,3 +441,13 @@ def test_friction_is_the_numpy_friction(make_model):
         model.step()
     for attended in (True, False):
         assert np.array_equal(meetings.friction(model, attended), friction_with_numpy(copy.deepcopy(model), attended))
+
+
+def test_the_compiled_standstill_is_the_rule():
+    """mechanisms.standstill_rule (compiled, called by the meetings kernel) gives the bits of the
+    rule's Python definition with STANDSTILL, on many shares and constants."""
+    rng = np.random.default_rng(5)
+    for share, constant in zip(rng.random(500), rng.random(500), strict=True):
+        with mech.constant_set({"STANDSTILL": float(constant)}):
+            assert mech.standstill(float(share)) == 1.0 - mech.STANDSTILL * float(share)
+            assert mech.standstill_rule(float(share), float(constant)) == 1.0 - float(constant) * float(share)

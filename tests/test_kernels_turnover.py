@@ -291,13 +291,15 @@ def test_the_motivation_kernel_clips_as_draw_motivation():
     clipped = set()
     for mean, bonus in ((0.5, 0.2), (0.95, 0.6), (0.05, -0.3), (1.0, 0.0)):
         with mech.constant_set({"CONNECTOR_MOTIVATION_BONUS": bonus}):
-            connector = rng.random(n) < 0.5
+            draws = np.empty((2, n))
+            draws[0] = rng.random(n)
+            connector = draws[0] < 0.5
             a, b = turnover.motivation_shapes(mean)
-            beta = np.random.default_rng(9).beta(a, b, n)
+            draws[1] = np.random.default_rng(9).beta(a, b, n)
             expected = draw_motivation_with_numpy(np.random.default_rng(9), connector, mean)
             base, motivation = np.zeros(n), np.zeros(n)
             turnover._fill(
-                slots, connector, beta, np.zeros(n, bool), np.zeros((n, n)), np.zeros((n, n)), np.zeros(n, bool),
+                slots, draws, 0.5, np.zeros(n, bool), np.zeros((n, n)), np.zeros((n, n)), np.zeros(n, bool),
                 np.ones((n, n)), base, motivation, np.zeros(n), np.zeros(n), 0.5, mech.CONNECTOR_MOTIVATION_BONUS,
                 0.1, 0.3,
             )  # fmt: skip
@@ -358,3 +360,26 @@ def test_the_representative_kernel_picks_as_numpy(make_model, seed, constant_val
                 assert got == representative_with_numpy(model, org)
                 picked.add(got is None)
     assert picked == {True, False}  # some organisations had a representative, some none
+
+
+def test_the_compiled_loss_of_common_language_is_the_rule():
+    """mechanisms.language_loss_rule (compiled; the turnover kernels call it) gives the bits of the
+    rule's formula in Python, on many inputs (counts 0 and 1 too), as lose_common_language does."""
+    rng = np.random.default_rng(11)
+    for language, records, present in zip(rng.random(2000), rng.random(2000), rng.integers(0, 200, 2000), strict=True):
+        language, records, present = float(language), float(records), int(present)
+        expected = language * (1.0 - (1.0 - records) / max(1, present))
+        assert mech.language_loss_rule(language, records, present) == expected
+        assert mech.lose_common_language(language, records, present) == expected
+
+
+def test_the_compiled_interruption_end_is_the_rule():
+    """mechanisms.interruption_end_rule (compiled; the turnover kernel calls it with the constants
+    given) gives the bits of the rule's formula, as interruption_end does with the registry's constants."""
+    rng = np.random.default_rng(12)
+    for year, records, years, shortening in rng.random((1000, 4)).tolist():
+        year *= 20.0
+        got = mech.interruption_end_rule(year, records, years, shortening)
+        assert got == year + years * (1.0 - shortening * records)
+        expected = year + mech.INTERRUPTION_YEARS * (1.0 - mech.RECORDS_SHORTENING * records)
+        assert mech.interruption_end(year, records) == expected

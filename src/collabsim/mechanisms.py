@@ -232,6 +232,12 @@ def grow_common_language(language: float, shared_vision: float, attendance_share
 
 def lose_common_language(language: float, records: float, present: int) -> float:
     """A leaver takes her share of the common language, except what recorded agreements keep (004)."""
+    return language_loss_rule(language, records, present)
+
+
+@numba.njit(cache=True)
+def language_loss_rule(language, records, present):
+    """ODD s.7.10: :func:`lose_common_language`, compiled (it has no constants; the turnover kernels call it)."""
     return language * (1.0 - (1.0 - records) / max(1, present))
 
 
@@ -553,12 +559,24 @@ def toward_one(level: float | np.ndarray, share: float) -> float | np.ndarray:
 def interruption_end(year: float, records: float) -> float:
     """Year an organisation's interruption ends when its representative leaves: longer the less
     is recorded (003 ch.3.3.4: changes of people cause interruption and standstill; ch.5)."""
-    return year + INTERRUPTION_YEARS * (1.0 - RECORDS_SHORTENING * records)
+    return interruption_end_rule(year, records, INTERRUPTION_YEARS, RECORDS_SHORTENING)
+
+
+@numba.njit(cache=True)
+def interruption_end_rule(year, records, interruption_years, records_shortening):
+    """ODD s.7.10: :func:`interruption_end`, compiled, with its constants given (the turnover kernel calls it)."""
+    return year + interruption_years * (1.0 - records_shortening * records)
 
 
 def standstill(interrupted_share: float) -> float:
     """Factor on the meeting pace while a share of the partners is interrupted (003 ch.3.3.4)."""
-    return 1.0 - STANDSTILL * interrupted_share
+    return standstill_rule(interrupted_share, STANDSTILL)
+
+
+@numba.njit(cache=True)
+def standstill_rule(interrupted_share, standstill):
+    """ODD s.7.6: :func:`standstill`, compiled, with its constant given (STANDSTILL; the meetings kernel calls it)."""
+    return 1.0 - standstill * interrupted_share
 
 
 # --- a run's constant set ---------------------------------------------------------------

@@ -129,6 +129,7 @@ class CollaborationModel(mesa.Model):
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
         self.fading_factors = fading.factor_room(self.staff.n)  # s.7.8's factors, a block at a time
+        self.turnover_room = staff_turnover.room(self.staff.n)  # s.7.10's draws and posts, each month
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
 

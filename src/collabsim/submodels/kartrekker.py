@@ -22,15 +22,14 @@ def act(model: CollaborationModel) -> None:
 
     Mesa's ``shuffle_do`` shuffles the team with the model's ``random`` and calls each one's ``step``;
     a team of one is shuffled without a draw (``random.shuffle`` of one item draws nothing), so she is
-    called directly: the same call, the same random numbers.
+    called directly: the same call, the same random numbers. ``model.kartrekker_team`` holds the
+    Kartrekker agents Mesa has (each joins and leaves both at once), so a team of one is looked up there.
     """
-    if model.kartrekker_team:
-        agents = model.agents_by_type[Kartrekker]
-        if len(agents) == 1:
-            (kartrekker,) = agents
-            kartrekker.step()
-        else:
-            agents.shuffle_do("step")
+    team = model.kartrekker_team
+    if len(team) == 1:
+        team[0].step()
+    elif team:
+        model.agents_by_type[Kartrekker].shuffle_do("step")
 
 
 def appoint(model: CollaborationModel, kind: str, skill: float, first: bool = False) -> None:

@@ -27,18 +27,19 @@ def hold(model: CollaborationModel) -> None:
     The chance to attend (:func:`collabsim.mechanisms.decide_attendance`) does not change within
     the month. Each meeting draws ``random(staff.n)`` (who comes) and then ``random()`` (whether
     residents come, :func:`meet`) from ``model.rng_meet``: the month's meetings take them in one
-    draw, ``random(n_meetings * (staff.n + 1))`` (the same numbers in the same order), and one
-    kernel, :func:`_hold`, holds them one after another as :func:`meet` does.
+    draw, ``random(n_meetings * (staff.n + 1))`` (the same numbers in the same order). One kernel,
+    :func:`_expected_meetings`, gives the Poisson's mean; another, :func:`_hold`, holds the meetings
+    one after another as :func:`meet` does.
     """
-    staff = model.staff
+    staff, orgs = model.staff, model.orgs
     active = model.kartrekker_active
     organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
-    f = model.formalisation
-    start_pace = 1.0 - mech.FORMALISATION_SLOWDOWN * f if model.year < mech.FORMALISATION_DELAY * f else 1.0
-    standstill = mech.standstill(interrupted_share(model))
-    rate = model.knowledge_exchange * organiser * model.budget_factor * start_pace * standstill
+    expected = _expected_meetings(
+        model.knowledge_exchange, organiser, model.budget_factor, model.formalisation, model.year, model.dt,
+        orgs.active, orgs.interrupted_until, mech.FORMALISATION_SLOWDOWN, mech.FORMALISATION_DELAY, mech.STANDSTILL,
+    )  # fmt: skip
     rng = model.rng_meet
-    n_meetings = rng.poisson(rate * model.dt)
+    n_meetings = rng.poisson(expected)
     if not n_meetings:
         return
     spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
@@ -51,6 +52,20 @@ def hold(model: CollaborationModel) -> None:
         model.resident_involvement, model.shared_vision, model.language, model.urgency,
     )  # fmt: skip
     tally.meetings += n_meetings
+
+
+@numba.njit(cache=True)
+def _expected_meetings(knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active,
+                       interrupted_until, slowdown, delay, standstill):  # fmt: skip
+    """ODD s.7.6: the month's expected count of meetings, ``rate * dt``, with ``rate = knowledge_exchange
+    * organiser * budget_factor * start_pace * standstill``: the pace ``1 - slowdown * formalisation``
+    (FORMALISATION_SLOWDOWN) before year ``delay * formalisation`` (FORMALISATION_DELAY), else 1; the
+    standstill of :func:`collabsim.mechanisms.standstill` (``standstill`` = STANDSTILL) at the
+    :func:`interrupted_share` (the operations in the order of the Python it replaced)."""
+    start_pace = 1.0 - slowdown * formalisation if year < delay * formalisation else 1.0
+    factor = mech.standstill_rule(_interrupted_share(active, interrupted_until, year), standstill)
+    rate = knowledge_exchange * organiser * budget_factor * start_pace * factor
+    return rate * dt
 
 
 @numba.njit(cache=True)

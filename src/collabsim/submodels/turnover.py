@@ -24,26 +24,32 @@ def turn_over(model: CollaborationModel) -> None:
     """Professionals leave, then vacant posts are filled (ODD s.7.10).
 
     The draws are NumPy's, from ``model.rng_staff``, in the order of the numpy version this replaced:
-    ``random((2, n))`` for the month, then for each successor in slot order ``random()`` (her
-    connector profile) and a Beta of size 1 (her motivation, :func:`collabsim.state.draw_motivation`).
-    One kernel, :func:`_leave_month`, picks the leavers and vacates their posts one after another (as
-    :func:`leave`) and picks the vacant posts to fill; another, :func:`_fill`, starts the successors
-    (as :func:`fill`). The common language, Mesa's agents and the first-contact pools stay in Python.
+    ``random((2, n))`` for the month (drawn into the model's ``turnover_room``, :func:`room`: the same
+    numbers), then for each successor in slot order ``random()`` (her connector profile) and a Beta
+    (her motivation, :func:`collabsim.state.draw_motivation`). One kernel, :func:`_leave_month`, picks
+    the leavers, vacates their posts one after another (as :func:`leave`, the common language too) and
+    picks the vacant posts to fill; another, :func:`_fill`, starts the successors (:func:`_start`).
+    Mesa's agents and the first-contact pools stay in Python.
     """
     staff, orgs = model.staff, model.orgs
-    n = staff.n
-    u = model.rng_staff.random((2, n))
-    year, records = model.year, model.records
-    found = np.empty(3 * n, np.int64)  # the leavers, the count present after each, the posts to fill
-    n_leavers, n_arrivals = _leave_month(
-        u, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, year, model.p_fill, staff.org,
+    u, found = model.turnover_room  # found: the leavers, then the posts to fill
+    model.rng_staff.random(out=u)
+    n_leavers, n_arrivals, model.language = _leave_month(
+        u, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, model.year, model.p_fill, staff.org,
         staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge, orgs.interrupted_until,
-        mech.WORKING_TIE, mech.interruption_end(year, records), mech.HANDOVER_SHARE * records, found,
+        mech.WORKING_TIE, mech.INTERRUPTION_YEARS, mech.RECORDS_SHORTENING, mech.HANDOVER_SHARE, model.language,
+        model.records, found,
     )  # fmt: skip
     if n_leavers:
-        _gone(model, found[:n_leavers].tolist(), found[n : n + n_leavers].tolist())
+        _gone(model, found[:n_leavers].tolist())
     if n_arrivals:
-        _start(model, found[2 * n : 2 * n + n_arrivals])
+        _start(model, found[staff.n : staff.n + n_arrivals])
+
+
+def room(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Room for :func:`turn_over`'s month among ``n`` posts, written over each month: its ``2 x n``
+    draws and ``2 n`` posts found (the leavers, then the posts to fill)."""
+    return np.empty((2, n)), np.empty(2 * n, np.int64)
 
 
 def leave(model: CollaborationModel, slot: int) -> None:
@@ -54,22 +60,20 @@ def leave(model: CollaborationModel, slot: int) -> None:
     (:func:`interrupt`) if she was its :func:`representative`. The arrays in :func:`_vacate`.
     """
     staff, orgs = model.staff, model.orgs
-    present_after = np.empty(1, np.int64)
-    _vacate(
+    model.language = _vacate(
         np.array([slot], dtype=np.int64), staff.org, staff.present, staff.trust, staff.cross, staff.handover,
         staff.handover_knowledge, staff.knowledge, orgs.interrupted_until, mech.WORKING_TIE,
-        mech.interruption_end(model.year, model.records), mech.HANDOVER_SHARE * model.records, present_after,
+        mech.interruption_end(model.year, model.records), mech.HANDOVER_SHARE * model.records, model.language,
+        model.records,
     )  # fmt: skip
-    _gone(model, [int(slot)], present_after.tolist())
+    _gone(model, [int(slot)])
 
 
-def _gone(model: CollaborationModel, slots: list[int], present_after: list[int]) -> None:
-    """After :func:`_vacate`: each leaver takes her share of the common language (with the count of
-    present professionals after she left), and her Mesa agent leaves the model."""
+def _gone(model: CollaborationModel, slots: list[int]) -> None:
+    """After :func:`_vacate`: the Mesa agent of each leaver leaves the model."""
     model.staff.pools = None
     professionals = model.professionals
-    for slot, present in zip(slots, present_after, strict=True):
-        model.language = mech.lose_common_language(model.language, model.records, present)
+    for slot in slots:
         professionals[slot].remove()
         professionals[slot] = None
 
@@ -77,14 +81,19 @@ def _gone(model: CollaborationModel, slots: list[int], present_after: list[int])
 @numba.njit(cache=True)
 def _leave_month(
     u, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
-    handover_knowledge, knowledge, interrupted_until, working_tie, end, share, found,
+    handover_knowledge, knowledge, interrupted_until, working_tie, interruption_years, records_shortening,
+    handover_share, language, records, found,
 ):  # fmt: skip
     """ODD s.7.10, a month's leavers and vacancies. A present professional leaves if ``u[0]`` is below
     ``p_leave[1]`` where her organisation reorganises (``reorg_until`` > ``year``, looked at only
     while any does, ``reorganising``), else ``p_leave[0]``; the leavers are vacated in slot order
-    (:func:`_vacate`). Then a post vacant now is to be filled if ``u[1]`` is below ``p_fill``.
-    Writes the leavers to ``found[:n]``, the count present after each left to ``found[n:2n]`` and
-    the posts to fill to ``found[2n:]`` (n posts); returns how many leave and how many are filled."""
+    (:func:`_vacate`, which returns the common language after them), with the interruption's end of
+    :func:`collabsim.mechanisms.interruption_end` (INTERRUPTION_YEARS, RECORDS_SHORTENING given) and
+    the handover share ``handover_share * records`` (HANDOVER_SHARE R). Then a post vacant now is to be
+    filled if ``u[1]`` is below ``p_fill``. Writes the leavers to ``found[:n]`` and the posts to fill
+    to ``found[n:]`` (n posts); returns how many leave, how many are filled, and the common language."""
+    end = mech.interruption_end_rule(year, records, interruption_years, records_shortening)
+    share = handover_share * records
     n = present.shape[0]
     n_leavers = 0
     for i in range(n):
@@ -92,28 +101,30 @@ def _leave_month(
         if present[i] and u[0, i] < p:
             found[n_leavers] = i
             n_leavers += 1
-    _vacate(
+    language = _vacate(
         found[:n_leavers], org, present, trust, cross, handover, handover_knowledge, knowledge, interrupted_until,
-        working_tie, end, share, found[n : n + n_leavers],
+        working_tie, end, share, language, records,
     )  # fmt: skip
     n_arrivals = 0
     for i in range(n):
         if not present[i] and u[1, i] < p_fill:
-            found[2 * n + n_arrivals] = i
+            found[n + n_arrivals] = i
             n_arrivals += 1
-    return n_leavers, n_arrivals
+    return n_leavers, n_arrivals, language
 
 
 @numba.njit(cache=True)
 def _vacate(
     slots, org, present, trust, cross, handover, handover_knowledge, knowledge, interrupted_until, working_tie, end,
-    share, present_after,
+    share, language, records,
 ):  # fmt: skip
     """ODD s.7.10, in place, for each of ``slots`` in turn: if she is her organisation's
     representative (:func:`_representative`), the organisation is interrupted until ``end`` (a
     later end kept, as :func:`interrupt`); her handover is her ties times ``share`` (HANDOVER_SHARE R,
     as :func:`collabsim.mechanisms.handover_ties`) and her knowledge; her ties go both ways and the
-    post is vacant. Writes the count of present posts after each left to ``present_after``."""
+    post is vacant; she takes her share of the common ``language``
+    (:func:`collabsim.mechanisms.lose_common_language`, with ``records`` and the count of present
+    posts after she left). Returns the common language after them all."""
     n = present.shape[0]
     for k in range(slots.shape[0]):
         s = slots[k]
@@ -133,7 +144,8 @@ def _vacate(
         for j in range(n):
             if present[j]:
                 count += 1
-        present_after[k] = count
+        language = mech.language_loss_rule(language, records, count)
+    return language
 
 
 def representative(model: CollaborationModel, org: int) -> int | None:
@@ -186,21 +198,21 @@ def _start(model: CollaborationModel, slots: np.ndarray) -> None:
     """Successors start in ``slots``, one after another in their order (ODD s.7.10).
 
     Each draws from ``model.rng_staff`` her connector profile (``random()`` < connector_share)
-    and the Beta of her motivation (size 1, the shapes of :func:`collabsim.state.draw_motivation`);
-    :func:`_fill` then does the rest, and she becomes a Mesa agent (a successor).
+    and the Beta of her motivation (the shapes of :func:`collabsim.state.draw_motivation`; a scalar
+    draw, the number a draw of size 1 gives); :func:`_fill` then does the rest, and she becomes a
+    Mesa agent (a successor).
     """
     staff, rng = model.staff, model.rng_staff
     a, b = motivation_shapes(model.staff_motivation)
-    share = model.connector_share
-    connector = np.empty(slots.shape[0], dtype=bool)
-    beta = np.empty(slots.shape[0])
+    draws = np.empty((2, slots.shape[0]))  # per successor: her connector draw, her Beta
     for k in range(slots.shape[0]):
-        connector[k] = rng.random() < share
-        beta[k] = rng.beta(a, b, 1)[0]
+        draws[0, k] = rng.random()
+        draws[1, k] = rng.beta(a, b)
     _fill(
-        slots, connector, beta, staff.present, staff.handover, staff.trust, staff.connector, staff.connector_pairs,
-        staff.base_motivation, staff.motivation, staff.knowledge, staff.handover_knowledge, mech.CONNECTOR_BOOST,
-        mech.CONNECTOR_MOTIVATION_BONUS, mech.KNOWLEDGE_FLOOR, mech.KNOWLEDGE_HANDOVER * model.records,
+        slots, draws, model.connector_share, staff.present, staff.handover, staff.trust, staff.connector,
+        staff.connector_pairs, staff.base_motivation, staff.motivation, staff.knowledge, staff.handover_knowledge,
+        mech.CONNECTOR_BOOST, mech.CONNECTOR_MOTIVATION_BONUS, mech.KNOWLEDGE_FLOOR,
+        mech.KNOWLEDGE_HANDOVER * model.records,
     )  # fmt: skip
     professionals = model.professionals
     for slot in slots.tolist():
@@ -210,16 +222,16 @@ def _start(model: CollaborationModel, slots: np.ndarray) -> None:
 
 @numba.njit(cache=True)
 def _fill(
-    slots, connector_drawn, beta, present, handover, trust, connector, connector_pairs, base_motivation, motivation,
+    slots, draws, connector_share, present, handover, trust, connector, connector_pairs, base_motivation, motivation,
     knowledge, handover_knowledge, boost, bonus, floor, handover_records,
 ):  # fmt: skip
-    """ODD s.7.10, in place, for each of ``slots`` in turn: the successor inherits her handover to
-    the colleagues present now, both ways; takes her drawn connector profile, and her row of the
-    pairwise boost (``boost`` = CONNECTOR_BOOST) as :func:`collabsim.mechanisms.connector_boost`
-    computes it; her motivation is her Beta draw plus ``bonus`` (CONNECTOR_MOTIVATION_BONUS) if a
-    connector, clipped to [0, 1] as :func:`collabsim.state.draw_motivation` clips it; her knowledge
-    is ``floor`` + ``handover_records`` (KNOWLEDGE_HANDOVER R) times the handed-over excess; the post
-    is filled."""
+    """ODD s.7.10, in place, for each of ``slots`` in turn (``k``): the successor inherits her handover
+    to the colleagues present now, both ways; she is a connector if ``draws[0, k]`` is below
+    ``connector_share``, and takes her row of the pairwise boost (``boost`` = CONNECTOR_BOOST) as
+    :func:`collabsim.mechanisms.connector_boost` computes it; her motivation is her Beta draw
+    ``draws[1, k]`` plus ``bonus`` (CONNECTOR_MOTIVATION_BONUS) if a connector, clipped to [0, 1] as
+    :func:`collabsim.state.draw_motivation` clips it; her knowledge is ``floor`` + ``handover_records``
+    (KNOWLEDGE_HANDOVER R) times the handed-over excess; the post is filled."""
     n = present.shape[0]
     for k in range(slots.shape[0]):
         s = slots[k]
@@ -230,13 +242,14 @@ def _fill(
             trust[s, j] = inherited[j]
         for j in range(n):
             trust[j, s] = inherited[j]
-        connector[s] = connector_drawn[k]
-        c_s = 1.0 if connector[s] else 0.0
+        drawn_connector = draws[0, k] < connector_share
+        connector[s] = drawn_connector
+        c_s = 1.0 if drawn_connector else 0.0
         for j in range(n):
             pair = 1.0 + boost * (c_s + (1.0 if connector[j] else 0.0))
             connector_pairs[s, j] = pair
             connector_pairs[j, s] = pair
-        drawn = beta[k] + bonus * (1.0 if connector_drawn[k] else 0.0)
+        drawn = draws[1, k] + bonus * c_s
         drawn = drawn if drawn >= 0.0 or drawn != drawn else 0.0  # as np.maximum(drawn, 0.0)
         drawn = drawn if drawn <= 1.0 or drawn != drawn else 1.0  # as np.minimum(drawn, 1.0)
         base_motivation[s] = drawn
