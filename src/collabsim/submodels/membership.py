@@ -37,9 +37,8 @@ def reconsider(model: CollaborationModel) -> None:
         try:  # last month's are overwritten (nothing keeps them from one month to the next)
             outside, exponent = model.outside_room
         except AttributeError:  # the first month with organisations outside
-            model.outside_room = outside, exponent = np.empty(orgs.active.shape[0], np.int64), np.empty(
-                orgs.active.shape[0]
-            )
+            n_orgs = orgs.active.shape[0]
+            model.outside_room = outside, exponent = np.empty(n_orgs, np.int64), np.empty(n_orgs)
         n = _outside(orgs.active, orgs.commitment, model.visible_success, dt, mech.JOIN_RATE, outside, exponent)
         chance = mech.join_chance(exponent[:n])
         for i in outside[:n][model.rng_org.random(n) < chance].tolist():
