@@ -501,8 +501,7 @@ def _inputs(rng, n):
 
 
 #: the constants of the compiled rules that A_CONSTANT_SET leaves as they are
-RULES_CONSTANT_SET = {"URGENCY_FADE": 0.77, "OWN_TIME": 0.31, "COFINANCING_BASE": 0.27, "FORMALISATION_BINDING": 1.3,
-                      "JOIN_RATE": 2.3}  # fmt: skip
+RULES_CONSTANT_SET = {"URGENCY_FADE": 0.77, "OWN_TIME": 0.31, "COFINANCING_BASE": 0.27, "FORMALISATION_BINDING": 1.3}
 
 
 @pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET, RULES_CONSTANT_SET])
@@ -516,17 +515,6 @@ def test_the_compiled_rules_are_their_former_python(constants):
             assert mech.own_means(budget, motivation) == budget + (1.0 - budget) * mech.OWN_TIME * motivation
             expected = mech.PARTNER_PATIENCE * (1.0 + mech.FORMALISATION_BINDING * formalisation)
             assert mech.partner_patience(formalisation) == expected
-        for _ in range(300):  # join_probability: its exponent compiled (membership._outside), its exp NumPy's
-            visible_success, commitment = _inputs(rng, 1)[0], np.array(_inputs(rng, int(rng.integers(0, 20))))
-            expected = 1.0 - np.exp(-mech.JOIN_RATE * visible_success * commitment * dt)
-            assert np.array_equal(mech.join_probability(visible_success, commitment, dt), expected)
-            o = np.flatnonzero(rng.random(commitment.size) < 0.5)
-            outside, exponent = np.empty(commitment.size, np.int64), np.empty(commitment.size)
-            active = np.ones(commitment.size, bool)
-            active[o] = False
-            n = membership._outside(active, commitment, visible_success, dt, mech.JOIN_RATE, outside, exponent)
-            assert np.array_equal(outside[:n], o)
-            assert np.array_equal(mech.join_chance(exponent[:n]), expected[o])
         for args in zip(*(_inputs(rng, 4000) for _ in range(7)), strict=True):
             avoided = np.float64(args[4] * 1e4)
             cost = args[5] * 1e4 if rng.random() < 0.9 else 0.0

@@ -362,19 +362,7 @@ def patience_rule(formalisation, partner_patience, formalisation_binding):
 def join_probability(visible_success: float, commitment: np.ndarray, dt: float) -> np.ndarray:
     """Chance in a step that an organisation outside the network joins: visible success draws
     partners in (003 ch.4-5 *vier je successen*; ch.3.3.5 Zwolle), as far as it sees a gain."""
-    return join_chance(join_exponent(visible_success, commitment, dt, JOIN_RATE))
-
-
-@numba.njit(cache=True)
-def join_exponent(visible_success, commitment, dt, join_rate):
-    """ODD s.7.9a: the exponent of :func:`join_probability`, compiled, with its constant given (a
-    kernel computes it for each organisation outside)."""
-    return -join_rate * visible_success * commitment * dt
-
-
-def join_chance(exponent: np.ndarray) -> np.ndarray:
-    """:func:`join_probability` from its exponent (NumPy's ``exp``)."""
-    return 1.0 - np.exp(exponent)
+    return 1.0 - np.exp(-JOIN_RATE * visible_success * commitment * dt)
 
 
 def continuation_parts(

@@ -3,10 +3,8 @@ when the network shows results (001; 003 ch.4 *eigen belang*, ch.4-5 *vier je su
 
 :func:`reconsider` counts the partners' unpaid time in one compiled kernel, :func:`_count_unpaid`
 (in place; with their patience, and it also counts who leaves and who is outside, so that the usual
-month, when nobody does, builds no array). With organisations outside, a second kernel,
-:func:`_outside`, names them and the exponents of their chances to join (into the model's
-``outside_room``); the ``exp`` and the draws stay NumPy's, and who leaves and who joins is done in
-Python.
+month, when nobody does, builds no array); who leaves and who joins is done in Python (the draws
+and the chance to join, with its ``exp``, stay NumPy's).
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numba
-import numpy as np
 
 from .. import mechanisms as mech
 
@@ -34,14 +31,9 @@ def reconsider(model: CollaborationModel) -> None:
         for i in (orgs.unpaid_years >= patience).nonzero()[0].tolist():
             leave(model, i)
     if n_outside and model.visible_success > 0.0:
-        try:  # last month's are overwritten (nothing keeps them from one month to the next)
-            outside, exponent = model.outside_room
-        except AttributeError:  # the first month with organisations outside
-            n_orgs = orgs.active.shape[0]
-            model.outside_room = outside, exponent = np.empty(n_orgs, np.int64), np.empty(n_orgs)
-        n = _outside(orgs.active, orgs.commitment, model.visible_success, dt, mech.JOIN_RATE, outside, exponent)
-        chance = mech.join_chance(exponent[:n])
-        for i in outside[:n][model.rng_org.random(n) < chance].tolist():
+        outside = (~orgs.active).nonzero()[0]  # the organisations outside now, in order
+        p = mech.join_probability(model.visible_success, orgs.commitment[outside], dt)
+        for i in outside[model.rng_org.random(outside.size) < p].tolist():
             join(model, i)
 
 
@@ -62,19 +54,6 @@ def _count_unpaid(active, commitment, unpaid_years, dt, formalisation, leave_com
         if not active[o] or unpaid_years[o] >= patience:  # leave() takes those out
             n_outside += 1
     return n_leaving, n_outside, patience
-
-
-@numba.njit(cache=True)
-def _outside(active, commitment, visible_success, dt, join_rate, outside, exponent):
-    """ODD s.7.9a: the organisations outside now, in order, into ``outside``, and the exponents of their
-    chances to join (:func:`collabsim.mechanisms.join_exponent`) into ``exponent``; returns how many."""
-    n = 0
-    for o in range(active.shape[0]):
-        if not active[o]:
-            outside[n] = o
-            exponent[n] = mech.join_exponent(visible_success, commitment[o], dt, join_rate)
-            n += 1
-    return n
 
 
 def leave(model: CollaborationModel, i: int) -> None:
