@@ -500,8 +500,11 @@ def _inputs(rng, n):
     return values.tolist()
 
 
-@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET, {"URGENCY_FADE": 0.77, "OWN_TIME": 0.31,
-                                                          "COFINANCING_BASE": 0.27, "FORMALISATION_BINDING": 1.3}])
+#: the constants of the compiled rules that A_CONSTANT_SET leaves as they are
+RULES_CONSTANT_SET = {"URGENCY_FADE": 0.77, "OWN_TIME": 0.31, "COFINANCING_BASE": 0.27, "FORMALISATION_BINDING": 1.3}
+
+
+@pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET, RULES_CONSTANT_SET])
 def test_the_compiled_rules_are_their_former_python(constants):
     rng = np.random.default_rng(7)
     dt = 1.0 / 12.0

@@ -23,12 +23,12 @@ def reconsider(model: CollaborationModel) -> None:
     """Each partner counts the time its commitment has been below the leaving level and leaves
     after its patience; each organisation outside may join (and a former partner rejoin)."""
     orgs, dt = model.orgs, model.dt
-    n_leaving, n_outside = _count_unpaid(
+    n_leaving, n_outside, patience = _count_unpaid(
         orgs.active, orgs.commitment, orgs.unpaid_years, dt, float(model.formalisation),  # float: one signature
         mech.LEAVE_COMMITMENT, mech.PARTNER_PATIENCE, mech.FORMALISATION_BINDING,
     )  # fmt: skip
     if n_leaving:  # (seldom) the partners whose patience ends now, in order
-        for i in (orgs.unpaid_years >= mech.partner_patience(model.formalisation)).nonzero()[0].tolist():
+        for i in (orgs.unpaid_years >= patience).nonzero()[0].tolist():
             leave(model, i)
     if n_outside and model.visible_success > 0.0:
         outside = (~orgs.active).nonzero()[0]  # the organisations outside now, in order
@@ -42,8 +42,8 @@ def _count_unpaid(active, commitment, unpaid_years, dt, formalisation, leave_com
                   formalisation_binding):  # fmt: skip
     """ODD s.7.9a for each organisation, in place: the years its commitment has been below the leaving
     level (0 when it is not, or outside). Returns how many partners' patience
-    (:func:`collabsim.mechanisms.patience_rule`) ends now, and how many organisations are outside
-    once they have left."""
+    (:func:`collabsim.mechanisms.patience_rule`) ends now, how many organisations are outside once
+    they have left, and the patience."""
     patience = mech.patience_rule(formalisation, partner_patience, formalisation_binding)
     n_leaving = n_outside = 0
     for o in range(active.shape[0]):
@@ -53,7 +53,7 @@ def _count_unpaid(active, commitment, unpaid_years, dt, formalisation, leave_com
             n_leaving += 1
         if not active[o] or unpaid_years[o] >= patience:  # leave() takes those out
             n_outside += 1
-    return n_leaving, n_outside
+    return n_leaving, n_outside, patience
 
 
 def leave(model: CollaborationModel, i: int) -> None:
