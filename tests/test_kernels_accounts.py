@@ -43,7 +43,9 @@ def book_with_numpy(model) -> None:
         project = kartrekker - cofinanced
     else:
         parts = model.continuation_parts
-        total = mech.continuation_total(parts)  # sum(), as it added the parts (NumPy float savings)
+        # the one change: the parts added in their order (the former sum() compensated the rounding
+        # when all three parts were Python floats, and not when one was NumPy's: the last bit)
+        total = mech.continuation_total(parts)
         paid = kartrekker * model.budget
         cofinanced = paid * parts[0] / total if total > 0.0 else 0.0
         funded, project = paid - cofinanced, 0.0

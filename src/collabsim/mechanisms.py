@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import math
 from collections.abc import Iterator, Mapping
 
 import numba
@@ -442,24 +441,9 @@ def covered(parts: tuple[float, float, float]) -> float:
 
 @numba.njit(cache=True)
 def continuation_total(parts: tuple[float, float, float]) -> float:
-    """ODD s.7.3, s.7.13: the continuation's three parts added up, to the bit as Python's ``sum`` added
-    them when they were Python's numbers: the shared savings' part was a NumPy float, unless it was
-    the whole (``min``'s 1.0); with it, ``sum`` adds one after the other from 0, and without it (all
-    Python floats) with Neumaier's compensation (Python 3.12)."""
-    total = 0.0 + parts[0]
-    if parts[1] != 1.0:
-        return (total + parts[1]) + parts[2]
-    compensation = 0.0
-    for part in (parts[1], parts[2]):
-        added = total + part
-        if abs(total) >= abs(part):
-            compensation += (total - added) + part
-        else:
-            compensation += (part - added) + total
-        total = added
-    if compensation != 0.0 and math.isfinite(compensation):
-        total += compensation
-    return total
+    """ODD s.7.3, s.7.13: the continuation's three parts added up, in their order (compiled: the kernels
+    call it too)."""
+    return parts[0] + parts[1] + parts[2]
 
 
 def own_means(budget: float, motivation: float) -> float:

@@ -1,9 +1,9 @@
 """ODD s.7.3: project money pays everything; after it, only continuation funding (003 ch.4-5).
 
-:func:`refresh` hands the model's numbers and the organisations' and professionals' arrays to one
-compiled kernel, :func:`_budget`, which computes the partners' figures (their mean commitment,
-their share of the posts, the mean motivation of their present staff, :func:`_mean_motivation`)
-and from them the budget, through the compiled rules of :mod:`collabsim.mechanisms`
+:func:`refresh` hands the model's numbers (the partners' mean commitment among them, NumPy's
+``dot``) and the organisations' and professionals' arrays to one compiled kernel, :func:`_budget`,
+which computes the partners' share of the posts and the mean motivation of their present staff
+(:func:`_mean_motivation`), and from them the budget, through the compiled rules of :mod:`collabsim.mechanisms`
 (``continuation_parts_rule``, ``covered``, ``own_means_rule``). The constants reach the kernel as
 arguments, read from :mod:`collabsim.mechanisms` at each call (``mechanisms.constant_set`` acts on
 it). The model's numbers stay plain attributes, set from what the kernel returns.
@@ -23,23 +23,19 @@ from .kartrekker import ROLES
 if TYPE_CHECKING:
     from ..model import CollaborationModel
 
-#: from this many organisations up, ``ndarray.dot`` (``model.mean_commitment``) adds in BLAS's own
-#: order (blocks of 16); below it, one product after the other, as :func:`_budget` does
-BLAS_BLOCK = 16
-
 
 def refresh(model: CollaborationModel) -> None:
     """The continuation budget (its parts, s.7.13), the budget that pays the collaboration this
     month, and the means with the unpaid work motivated staff do in their own time."""
     orgs, staff = model.orgs, model.staff
-    if orgs.commitment.shape[0] < BLAS_BLOCK and orgs.posts:
-        given, mean_commitment, partner_share = False, 0.0, 0.0  # the kernel counts them
-    else:  # (seldom) BLAS's order, or no posts to share: the model's own figures
-        given, mean_commitment, partner_share = True, model.mean_commitment, model.partner_share
+    # the model's mean commitment (NumPy's dot, whose order of adding is BLAS's); the share of
+    # posts in whole numbers, counted by the kernel unless there are no posts to share
+    given = not orgs.posts
+    partner_share = model.partner_share if given else 0.0
     (model.continuation_parts, model.continuation, model.budget, model.motivation, model.means,
      model.budget_factor) = _budget(
-        staff.motivation, staff.present, staff.org, orgs.active, orgs.staff, orgs.commitment, orgs.posts,
-        given, mean_commitment, partner_share,
+        staff.motivation, staff.present, staff.org, orgs.active, orgs.staff, orgs.posts,
+        model.mean_commitment, given, partner_share,
         float(model.cofinancing), float(model.shared_savings), float(model.integrated_funding),  # one signature
         model.care_avoided_per_year_eur, model.hours_per_year_eur, model.project_money,
         len(ROLES[model.kartrekker_kind]), float(model.kartrekker_fte), float(model.fte_cost_eur),
@@ -49,17 +45,17 @@ def refresh(model: CollaborationModel) -> None:
 
 @numba.njit(cache=True)
 def _budget(
-    motivation, present, org, active, posts, commitment, n_posts, given, mean_commitment, partner_share,
+    motivation, present, org, active, posts, n_posts, mean_commitment, given, partner_share,
     cofinancing, shared_savings, integrated_funding, avoided_care_per_year, hours_per_year, project_money,
     roles, kartrekker_fte, fte_cost_eur, cofinancing_base, integrated_funding_share, own_time, budget_floor,
 ):  # fmt: skip
-    """ODD s.7.3 in one call: the partners' mean commitment and share of the posts (as the model's
-    ``mean_commitment`` and ``partner_share``, unless ``given``), the mean motivation of their
+    """ODD s.7.3 in one call, given the partners' ``mean_commitment``: their share of the posts (as the
+    model's ``partner_share``, unless ``given``), the mean motivation of their
     present staff, the full yearly cost (:func:`.accounts.full_cost_rule`, of the kartrekker
     ``roles`` and the hours), and from them the continuation's parts, what they cover, the budget,
     the means and the budget factor (returned in that order)."""
     if not given:
-        mean_commitment, partner_share = _partners(active, posts, commitment, n_posts)
+        partner_share = _partner_share(active, posts, n_posts)
     cost_per_year = full_cost_rule(roles, kartrekker_fte, fte_cost_eur, hours_per_year)
     parts = mech.continuation_parts_rule(
         cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
@@ -73,18 +69,14 @@ def _budget(
 
 
 @numba.njit(cache=True)
-def _partners(active, posts, commitment, n_posts):
-    """ODD s.7.3: the mean commitment of the organisations taking part (0 if none) and their share
-    of the ``n_posts`` posts, as the model's ``mean_commitment`` and ``partner_share`` (below
-    :data:`BLAS_BLOCK` organisations: ``ndarray.dot`` then adds each product in order, from 0)."""
-    partner_posts = taking_part = 0
-    total = 0.0
+def _partner_share(active, posts, n_posts):
+    """ODD s.7.3: the share of the ``n_posts`` posts in organisations taking part, as the model's
+    ``partner_share`` (whole numbers: the same quotient)."""
+    partner_posts = 0
     for o in range(active.shape[0]):
-        total += commitment[o] * (1.0 if active[o] else 0.0)
         if active[o]:
             partner_posts += posts[o]
-            taking_part += 1
-    return total / taking_part if taking_part else 0.0, partner_posts / n_posts  # whole numbers: the same quotient
+    return partner_posts / n_posts
 
 
 @numba.njit(cache=True)
