@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import fresh_compiled_code
 
+import collabsim
 from collabsim import CollaborationModel
 from collabsim.scenario import load_scenario
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # once, in the controller, before any worker starts
+        fresh_compiled_code(Path(collabsim.__file__).parent)
 
 
 @pytest.fixture(scope="session")

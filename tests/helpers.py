@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -92,3 +94,22 @@ def run_cli(*argv: object) -> tuple[int, str, str]:
         except SystemExit as exc:
             code = exc.code
     return code, out.getvalue(), err.getvalue()
+
+
+def fresh_compiled_code(package: Path) -> None:
+    """Drop numba's on-disk caches of ``package`` when a module with compiled code changed.
+
+    Numba checks a cached function against its own file only: a kernel that calls a compiled rule of
+    another module (``mechanisms.py``'s ``*_rule``) would keep that rule as it was when cached. A
+    stamp of every such module's text tells whether the caches are still true; if not, they go, and
+    the kernels compile again (about 15 s).
+    """
+    sources = sorted(path for path in package.rglob("*.py") if "numba" in path.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sources)).hexdigest()
+    stamp = package / "__pycache__" / "numba-sources.sha256"
+    if stamp.is_file() and stamp.read_text() == digest:
+        return
+    for cached in chain(package.rglob("*.nbi"), package.rglob("*.nbc")):
+        cached.unlink(missing_ok=True)
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.write_text(digest)

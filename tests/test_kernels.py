@@ -13,7 +13,7 @@ import types
 
 import numpy as np
 import pytest
-from helpers import step_n
+from helpers import fresh_compiled_code, step_n
 
 from collabsim import mechanisms as mech
 from collabsim.params import DEFAULT_ORGANISATIONS
@@ -459,3 +459,26 @@ def test_a_constant_set_reaches_the_introduction_kernels(make_model):
         meetings.introduce(patched, 10, 0.5)
     assert not np.array_equal(registry.staff.trust, patched.staff.trust)
     assert not np.array_equal(registry.staff.knowledge, patched.staff.knowledge)
+
+
+def test_numbas_caches_go_when_a_module_with_compiled_code_changes(tmp_path):
+    """The suite's guard (helpers.fresh_compiled_code): a kernel cached before a compiled rule of another
+    module changed must not run as it was."""
+    rule, other = tmp_path / "rules.py", tmp_path / "plain.py"
+    rule.write_text("import numba\n")
+    other.write_text("x = 1\n")
+    cache = tmp_path / "__pycache__"
+    cache.mkdir()
+    kernel = cache / "kernels._k-1.py312.nbi"
+
+    def cached_after_a_session() -> bool:
+        kernel.touch()
+        fresh_compiled_code(tmp_path)
+        return kernel.exists()
+
+    assert not cached_after_a_session()  # no stamp yet: nothing is known to be true
+    assert cached_after_a_session()  # nothing changed
+    other.write_text("x = 2\n")
+    assert cached_after_a_session()  # no compiled code in it
+    rule.write_text("import numba\n# the rule changed\n")
+    assert not cached_after_a_session()
