@@ -49,6 +49,23 @@ def test_referral_kernel_routes_as_route_needs(seed, constants):
     np.testing.assert_array_equal(kernel | (need == contact), reached)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_no_referral_with_the_draw_at_or_above_the_knowledge(seed):
+    """The referrals' kernel looks for the strongest partner only if the referral draw is below the
+    knowledge (times the role clarity, when that is not negative): no tie refers a need otherwise."""
+    rng = np.random.default_rng(seed)
+    n = 20_000
+    knowledge, trust = rng.uniform(0.0, 1.0, n), rng.random(n)
+    knowledge[::5] = rng.choice([0.0, 1.0, mech.WORKING_TIE], n // 5)
+    v_refer = knowledge + rng.uniform(0.0, 1e-12, n) * rng.integers(0, 2, n)  # at the knowledge or just above
+    tie = np.concatenate([rng.uniform(-0.5, 3.0, n - 4), [mech.WORKING_TIE, np.inf, 0.0, -0.0]])
+    referred = [
+        referrals._referred(False, knowledge[k], tie[k], trust[k], 0.0, v_refer[k], mech.WORKING_TIE, mech.FOLLOW_BASE)
+        for k in range(n)
+    ]
+    assert not any(referred)
+
+
 @pytest.mark.parametrize("constants", [{}, A_CONSTANT_SET])
 def test_public_health_clarity_is_its_compiled_rule_under_the_constants_now(constants):
     """role_clarity's public-health value (ODD s.7.7), compiled for the referrals' kernel: the

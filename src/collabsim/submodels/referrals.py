@@ -98,9 +98,10 @@ def _present_needs(
     ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
     present professional there (``draws[3 n + k]``, as :func:`first_contacts` from the pools of
     :func:`first_contact_pools`, here found each month from ``present``), her strongest-tied colleague
-    in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain,
-    as only such a need can be referred, and once a month per professional and domain, as no tie changes
-    here; the tie is none into a domain without posts), then the routing of
+    in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain
+    and the referral draw is below her knowledge times the role clarity, as only such a need can be
+    referred, and once a month per professional and domain, as no tie changes here; the tie is none
+    into a domain without posts), then the routing of
     :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and ``draws[5 n + k]``
     (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role clarity
     of :func:`collabsim.mechanisms.role_clarity` (1, but :func:`collabsim.mechanisms.public_health_clarity_rule`
@@ -142,16 +143,19 @@ def _present_needs(
         else:
             i = present_slots[np.int64(draws[3 * n + k] * anyone)]
         same = domain_bounds[d] <= i < domain_bounds[d + 1]  # her domain is the need's (slots grouped by domain)
-        # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
-        # posts), matter only for a need shown outside its domain (route_needs refers no other)
-        j = i if same else partner[i, d]
-        if j < 0:
-            j = partner[i, d] = _strongest_partner(trust, domain_bounds, i, d)
-        staffed = 1.0 if domain_bounds[d + 1] > domain_bounds[d] else 0.0  # Staff.domain_staffed[d]
-        tie = 0.0 if same else trust[i, j] * staffed
         clarity = public_health_clarity if d == public_health else 1.0  # role_clarity
-        referred = _referred(same, knowledge[i] * clarity, tie, resident_trust[r], draws[4 * n + k],
-                             draws[5 * n + k], working_tie, follow_base)  # fmt: skip
+        knows = knowledge[i] * clarity
+        # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
+        # posts), matter only for a need shown outside its domain (route_needs refers no other) whose
+        # draw is below ``knows``: the chance to refer, ``knows`` times at most 1, is not above it
+        j, referred = i, False
+        if not same and not (knows >= 0.0 and draws[5 * n + k] >= knows):
+            j = partner[i, d]
+            if j < 0:
+                j = partner[i, d] = _strongest_partner(trust, domain_bounds, i, d)
+            staffed = 1.0 if domain_bounds[d + 1] > domain_bounds[d] else 0.0  # Staff.domain_staffed[d]
+            referred = _referred(same, knows, trust[i, j] * staffed, resident_trust[r], draws[4 * n + k],
+                                 draws[5 * n + k], working_tie, follow_base)  # fmt: skip
         who[k], theta[k], reached[k] = r, resident_trust[r], same or referred
         if reached[k]:
             n_reached += 1
