@@ -98,9 +98,9 @@ def _present_needs(
     ``NEED_DOMAIN_SHARE``), the first-contact domain (``draws[2 n + k]`` over ``FIRST_CONTACT_SHARE``), a
     present professional there (``draws[3 n + k]``, as :func:`first_contacts` from the pools of
     :func:`first_contact_pools`, here found each month from ``present``), her strongest-tied colleague
-    in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain
-    and the referral draw is below her knowledge times the role clarity, as only such a need can be
-    referred, and once a month per professional and domain, as no tie changes here; the tie is none
+    in the need's domain (as :func:`strongest_partners`; looked for only if that is not her own domain,
+    the resident follows and the referral draw is below her knowledge times the role clarity, as only
+    such a need can be referred, and once a month per professional and domain, as no tie changes here; the tie is none
     into a domain without posts), then the routing of
     :func:`collabsim.mechanisms.route_needs` with its draws ``draws[4 n + k]`` and ``draws[5 n + k]``
     (re-implemented here per need, :func:`_referred`; a test keeps the two alike) with the role clarity
@@ -127,9 +127,9 @@ def _present_needs(
                 present_slots[anyone] = slot
                 anyone += 1
     cut[n_domains] = anyone
-    who = np.empty(n, np.int64)
-    theta = np.empty(n)  # the resident's trust at the start of the month
-    reached = np.empty(n, np.bool_)
+    # per need, the resident, her trust after it (from her trust at the start of the month) and her
+    # needs met after it (-1: not reached)
+    who, trust_after, met = np.empty(n, np.int64), np.empty(n), np.empty(n, np.int64)
     n_reached = n_cross = n_referred = 0
     # each professional's strongest-tied colleague per domain, once found (-1: not yet; no tie changes here)
     partner = np.full((trust.shape[0], n_domains), -1, np.int64)
@@ -147,18 +147,26 @@ def _present_needs(
         knows = knowledge[i] * clarity
         # her strongest-tied colleague in the need's domain, and the tie (none into a domain without
         # posts), matter only for a need shown outside its domain (route_needs refers no other) whose
-        # draw is below ``knows``: the chance to refer, ``knows`` times at most 1, is not above it
+        # resident follows and whose draw is below ``knows`` (the chance to refer, ``knows`` times at
+        # most 1, is not above it)
         j, referred = i, False
-        if not same and not (knows >= 0.0 and draws[5 * n + k] >= knows):
+        if (
+            not same
+            and _follows(draws[4 * n + k], follow_base, resident_trust[r])
+            and not (knows >= 0.0 and draws[5 * n + k] >= knows)
+        ):
             j = partner[i, d]
             if j < 0:
                 j = partner[i, d] = _strongest_partner(trust, domain_bounds, i, d)
             staffed = 1.0 if domain_bounds[d + 1] > domain_bounds[d] else 0.0  # Staff.domain_staffed[d]
             referred = _referred(same, knows, trust[i, j] * staffed, resident_trust[r], draws[4 * n + k],
                                  draws[5 * n + k], working_tie, follow_base)  # fmt: skip
-        who[k], theta[k], reached[k] = r, resident_trust[r], same or referred
-        if reached[k]:
+        who[k], theta = r, resident_trust[r]
+        if same or referred:
             n_reached += 1
+            trust_after[k], met[k] = theta + gain * (1.0 - theta), needs_met[r] + 1
+        else:
+            trust_after[k], met[k] = theta + -loss * theta, -1
         org_needs[org[i]] += 1.0
         if not same:
             n_cross += 1
@@ -169,16 +177,11 @@ def _present_needs(
             org_referrals[org[i]] += 1.0
             org_referrals[org[j]] += 1.0
             org_received[org[j]] += 1.0
-    # residents' trust and needs met (s.7.7): gathered first, then written, last need last
-    met = np.empty(n, np.int64)
+    # residents' trust and needs met (s.7.7): found first, then written, last need last
     for k in range(n):
-        met[k] = needs_met[who[k]] + 1
-    for k in range(n):
-        if reached[k]:
+        resident_trust[who[k]] = trust_after[k]
+        if met[k] >= 0:
             needs_met[who[k]] = met[k]
-            resident_trust[who[k]] = theta[k] + gain * (1.0 - theta[k])
-        else:
-            resident_trust[who[k]] = theta[k] + -loss * theta[k]
     return n_reached, n_cross, n_referred
 
 
@@ -213,5 +216,11 @@ def _referred(same, knowledge, tie, resident_trust, v_follow, v_refer, working_t
     """Whether one need shown outside its domain is referred: :func:`collabsim.mechanisms.route_needs`
     for one need (ODD s.7.7; 003 ch.5, 004, 003 ch.3.1), with its two draws."""
     p_refer = knowledge * min(1.0, tie / working_tie)
-    follows = v_follow < follow_base + (1.0 - follow_base) * resident_trust
-    return not same and v_refer < p_refer and follows
+    return not same and v_refer < p_refer and _follows(v_follow, follow_base, resident_trust)
+
+
+@numba.njit(cache=True)
+def _follows(v_follow, follow_base, resident_trust):
+    """Whether the resident follows a referral, given its draw ``v_follow`` (ODD s.7.7, as
+    :func:`collabsim.mechanisms.route_needs`)."""
+    return v_follow < follow_base + (1.0 - follow_base) * resident_trust
