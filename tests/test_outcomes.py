@@ -146,3 +146,24 @@ def test_the_row_sums_the_spending_in_the_models_order(make_model):
     row = outcomes.series_row(model)
     assert row[SERIES.index("spending_eur")] == outcomes.spending_eur(model) == model.spending_eur
     assert np.array(row, dtype=float).tobytes() == _reported(model).tobytes()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_working_cross_ties_kernel_counts_as_numpy(make_model, seed):
+    """The count of working cross-domain ties (ODD s.4), one pass over the flattened ties: as numpy
+    counts them, on a model's ties after some months and on ties set at the working level."""
+    model = make_model(rng=seed)
+    for _ in range(30):
+        model.step()
+    staff = model.staff
+    trust = staff.trust.copy()
+    trust[::3, ::4] = mech.WORKING_TIE  # exactly at the working level
+    trust[~staff.present] = trust[:, ~staff.present] = 0.0
+    for ties in (staff.trust, trust):
+        working, pairs = outcomes._working_cross_ties(
+            ties, staff.cross, staff.domain, staff.present, len(DOMAINS), mech.WORKING_TIE
+        )
+        ends = int(np.count_nonzero(staff.cross & (ties >= mech.WORKING_TIE)))
+        per_domain = np.bincount(staff.domain[staff.present], minlength=len(DOMAINS))
+        assert (working, pairs) == (ends // 2, (per_domain.sum() ** 2 - (per_domain**2).sum()) // 2)
+        assert working > 0
