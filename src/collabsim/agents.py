@@ -264,10 +264,8 @@ class Kartrekker(mesa.Agent):
 
     def get_to_know_the_neighbourhood(self, learning: float) -> None:
         """An outsider has no local ties at first and learns the network in about a year (``learning``:
-        the share of ``FAMILIARITY_LEARNING`` a step). Kept a Python float (NumPy's scalars are slower
-        in the month's arithmetic; the same value)."""
-        familiarity = self.familiarity
-        self.familiarity = float(familiarity + (1.0 - familiarity) * learning)
+        the share of ``FAMILIARITY_LEARNING`` a step)."""
+        self.familiarity += (1.0 - self.familiarity) * learning
 
     def broker_introductions(self) -> None:
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
