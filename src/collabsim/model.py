@@ -194,11 +194,11 @@ class CollaborationModel(mesa.Model):
 
     @property
     def mean_commitment(self) -> float:
-        """Mean commitment of the organisations taking part (0 if none does)."""
+        """Mean commitment of the organisations taking part (0 if none does; s.7.3): their commitments'
+        sum (``ndarray.dot``: the same BLAS dot product as ``@``, with less overhead) over their count
+        (:func:`.funding.mean_commitment_rule`, which funding's kernel calls with the same sum)."""
         orgs = self.orgs
-        taking_part = np.count_nonzero(orgs.active)
-        # ndarray.dot: the same BLAS dot product as ``@``, with less overhead (s.7.3)
-        return float(orgs.commitment.dot(orgs.active) / taking_part) if taking_part else 0.0
+        return funding.mean_commitment_rule(orgs.commitment.dot(orgs.active), orgs.active)
 
     @property
     def partner_share(self) -> float:
