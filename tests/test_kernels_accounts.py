@@ -193,3 +193,22 @@ def test_numpy_sum_adds_as_numpy_does(size):
         for start in (0, 3):
             assert accounts.numpy_sum(values, start, size) == values[start : start + size].sum()
     assert accounts.numpy_sum(np.full(size + 1, -0.0), 0, size) == np.full(size, -0.0).sum()
+
+
+# --- the mean commitment's rule against its NumPy definition ------------------------------------
+
+
+@pytest.mark.parametrize("size", [0, 1, 3, 15, 16, 17, 18, 40])
+def test_mean_commitment_rule_is_the_numpy_mean(size):
+    """funding.mean_commitment_rule, given NumPy's dot, gives what mean_commitment_with_numpy gave (the
+    property before the rule), type included, on random commitments and partners (none, some, all)."""
+    rng = np.random.default_rng(size)
+    for trial in range(50):
+        commitment = rng.random(size) * [1.0, 1e-3, 1e3][trial % 3]
+        active = rng.random(size) < [0.0, 0.5, 1.0, 0.9, 0.1][trial % 5]
+        model = mock.Mock(orgs=mock.Mock(commitment=commitment, active=active))
+        expected = mean_commitment_with_numpy(model)
+        got = funding.mean_commitment_rule(commitment.dot(active), active)
+        assert got == expected, (size, trial)
+        assert type(got) is type(expected)
+        assert CollaborationModel.mean_commitment.fget(model) == expected

@@ -5,6 +5,7 @@ properties. Only the kartrekker acts on her own; she does so through the submode
 
 from __future__ import annotations
 
+import functools
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -237,8 +238,12 @@ class Kartrekker(mesa.Agent):
         team = self.model.kartrekker_team
         if len(team) < 2:  # one member (or none holds the role: herself alone): her own values
             k = team[0] if team else self
-            neutrality = mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0
-            experience = mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0
+            if k.kind == "internal":
+                neutrality, experience = mech.INTERNAL_NEUTRALITY, 0.0
+            elif k.kind == "external":
+                neutrality, experience = 1.0, mech.EXTERNAL_EXPERIENCE
+            else:
+                neutrality, experience = 1.0, 0.0
             return min(1.0, k.skill + experience) * neutrality * k.familiarity
         neutrality = max([mech.INTERNAL_NEUTRALITY if k.kind == "internal" else 1.0 for k in team])
         experience = max([mech.EXTERNAL_EXPERIENCE if k.kind == "external" else 0.0 for k in team])
@@ -247,33 +252,39 @@ class Kartrekker(mesa.Agent):
         return min(1.0, skill + experience) * neutrality * familiarity
 
     def step(self) -> None:
-        self.get_to_know_the_neighbourhood()
+        """Her month (ODD s.7.5), its four parts in order: she gets to know the neighbourhood, brokers
+        introductions, keeps the agreements current and considers leaving. The month's ``share_per_step``
+        factors come in one look-up (:func:`month_shares`)."""
+        m = self.model
+        learning, renewal, turnover = month_shares(mech.FAMILIARITY_LEARNING, mech.RECORDS_RENEWAL, m.turnover, m.dt)
+        self.get_to_know_the_neighbourhood(learning)
         self.broker_introductions()
-        self.keep_agreements_current()
-        self.consider_leaving()
+        self.keep_agreements_current(renewal)
+        self.consider_leaving(turnover)
 
-    def get_to_know_the_neighbourhood(self) -> None:
-        """An outsider has no local ties at first and learns the network in about a year."""
-        self.familiarity += (1.0 - self.familiarity) * mech.share_per_step(mech.FAMILIARITY_LEARNING, self.model.dt)
+    def get_to_know_the_neighbourhood(self, learning: float) -> None:
+        """An outsider has no local ties at first and learns the network in about a year (``learning``:
+        the share of ``FAMILIARITY_LEARNING`` a step)."""
+        self.familiarity += (1.0 - self.familiarity) * learning
 
     def broker_introductions(self) -> None:
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
         m = self.model
         share = 1.0 / len(m.kartrekker_team)
-        rate = mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share
-        n = m.rng_meet.poisson(rate * m.dt)
+        n = m.rng_meet.poisson(mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share * m.dt)
         if n:
             meetings.introduce(m, n, equality_attention=self.skill)
 
-    def keep_agreements_current(self) -> None:
-        """Recorded agreements stay current while someone renews them (003 ch.5)."""
-        records.renew(self.model)
+    def keep_agreements_current(self, renewal: float) -> None:
+        """Recorded agreements stay current while someone renews them (003 ch.5; ``renewal``: the share
+        of ``RECORDS_RENEWAL`` a step)."""
+        records.renew(self.model, renewal)
 
-    def consider_leaving(self) -> None:
-        """Leave on changing jobs, or when nobody pays for the role any more."""
+    def consider_leaving(self, turnover: float) -> None:
+        """Leave on changing jobs (``turnover``: its chance a step), or when nobody pays for the role any more."""
         m = self.model
-        if m.project_money:  # the hazard is the turnover: its chance, 1 - exp(-turnover dt), cached
-            chance = mech.share_per_step(m.turnover, m.dt)
+        if m.project_money:
+            chance = turnover
         else:
             embedded = mech.INTERNAL_EMBEDDING if self.kind == "internal" else 0.0
             hazard = m.turnover + mech.UNPAID_LEAVING * (1.0 - m.means) * (1.0 - embedded)
@@ -284,3 +295,12 @@ class Kartrekker(mesa.Agent):
     def leave(self, why: str) -> None:
         self.model.log_event("kartrekker_leaves", why)
         self.remove()
+
+
+@functools.cache
+def month_shares(
+    familiarity_learning: float, records_renewal: float, turnover: float, dt: float
+) -> tuple[float, float, float]:
+    """A kartrekker's ``share_per_step`` factors (NumPy's ``exp``) of her learning, the renewal of
+    records and her turnover (ODD s.7.5), in one look-up a month."""
+    return tuple(mech.share_per_step(rate, dt) for rate in (familiarity_learning, records_renewal, turnover))

@@ -139,15 +139,18 @@ PUBLIC_HEALTH = DOMAINS.index("public_health")
 def share_per_step(rate: float, dt: float) -> float:
     """Share of a gap closed in one step of ``dt`` years at ``rate`` per year: 1 - exp(-rate dt).
 
-    Cached: the rates are constants, so each model computes each share once, not every step.
+    Cached: the rates are constants, so each model computes each share once, not every step. NumPy's
+    ``exp``, handed out as a Python float (the same value: NumPy's scalars cost more in Python's
+    arithmetic and in a kernel call's dispatch).
     """
-    return 1.0 - np.exp(-rate * dt)
+    return float(1.0 - np.exp(-rate * dt))
 
 
 @functools.cache
 def decay_per_step(rate: float, dt: float) -> float:
-    """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached)."""
-    return np.exp(-rate * dt)
+    """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached;
+    NumPy's ``exp`` as a Python float, as :func:`share_per_step`)."""
+    return float(np.exp(-rate * dt))
 
 
 def decide_attendance(

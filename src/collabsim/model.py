@@ -98,10 +98,11 @@ class CollaborationModel(mesa.Model):
         (self.rng_init, self.rng_meet, self.rng_res, self.rng_staff, self.rng_org) = self.rng.spawn(5)
 
         self.funding_end = funding_years
-        self.p_reorganise = 1.0 - np.exp(-reorganisation_rate * self.dt)
+        # the chances a month (NumPy's exp; the scalars as Python floats, cheaper to hand to a kernel)
+        self.p_reorganise = float(1.0 - np.exp(-reorganisation_rate * self.dt))
         # normal, and in an organisation in reorganisation
         self.p_leave = 1.0 - np.exp(-turnover * np.array([1.0, mech.REORGANISATION_TURNOVER]) * self.dt)
-        self.p_fill = 1.0 - np.exp(-mech.VACANCY_FILL_RATE * self.dt)
+        self.p_fill = float(1.0 - np.exp(-mech.VACANCY_FILL_RATE * self.dt))
         # Formalisation protects continuity: covenants keep agreements on paper (003 ch.3.3).
         self.records_target = 1.0 - (1.0 - agreements_recorded) * (1.0 - mech.RECORDS_FORMALISATION * formalisation)
         self.records = self.records_target
@@ -193,11 +194,11 @@ class CollaborationModel(mesa.Model):
 
     @property
     def mean_commitment(self) -> float:
-        """Mean commitment of the organisations taking part (0 if none does)."""
+        """Mean commitment of the organisations taking part (0 if none does; s.7.3): their commitments'
+        sum (``ndarray.dot``: the same BLAS dot product as ``@``, with less overhead) over their count
+        (:func:`.funding.mean_commitment_rule`, which funding's kernel calls with the same sum)."""
         orgs = self.orgs
-        taking_part = np.count_nonzero(orgs.active)
-        # ndarray.dot: the same BLAS dot product as ``@``, with less overhead (s.7.3)
-        return float(orgs.commitment.dot(orgs.active) / taking_part) if taking_part else 0.0
+        return funding.mean_commitment_rule(orgs.commitment.dot(orgs.active), orgs.active)
 
     @property
     def partner_share(self) -> float:

@@ -10,9 +10,10 @@ if TYPE_CHECKING:
     from ..model import CollaborationModel
 
 
-def renew(model: CollaborationModel) -> None:
-    """Towards the level that ``agreements_recorded`` and ``formalisation`` allow, at ``RECORDS_RENEWAL`` per year."""
-    model.records += (model.records_target - model.records) * mech.share_per_step(mech.RECORDS_RENEWAL, model.dt)
+def renew(model: CollaborationModel, renewal: float) -> None:
+    """Towards the level that ``agreements_recorded`` and ``formalisation`` allow, at ``RECORDS_RENEWAL``
+    per year (``renewal``: its ``share_per_step``, the share of the gap closed in a step)."""
+    model.records += (model.records_target - model.records) * renewal
 
 
 def age(model: CollaborationModel) -> None:
