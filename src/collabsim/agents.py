@@ -51,14 +51,14 @@ def enrol_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
     about 2 for each successor); tests/test_model.py holds the two ways alike.
     """
     model.agent_id_counter += len(agents)
-    model.agents._agents.update(dict.fromkeys(agents))
+    entered = dict.fromkeys(agents)  # Mesa's records are such dicts; copying one is cheaper than making it
+    model.agents._agents.update(entered)
     if agents:
         by_type = model.agents_by_type
         cls = type(agents[0])
-        if cls in by_type:
-            by_type[cls]._agents.update(dict.fromkeys(agents))
-        else:
-            by_type[cls] = type(model.agents)(agents, random=model.random)
+        if cls not in by_type:
+            by_type[cls] = type(model.agents)((), random=model.random)
+        by_type[cls]._agents.update(entered)
 
 
 def unregister_quietly(model: mesa.Model, agent: mesa.Agent) -> None:
