@@ -299,8 +299,8 @@ class Tally:
     post_flows: np.ndarray = field(init=False)  # the per-post flows above, one row each
 
     def __post_init__(self) -> None:
-        self.org_flows = np.stack([getattr(self, name) for name in self.ORG_FLOWS])
-        self.post_flows = np.stack([getattr(self, name) for name in self.POST_FLOWS])
+        self.org_flows = np.array([getattr(self, name) for name in self.ORG_FLOWS])  # a copy, as np.stack makes
+        self.post_flows = np.array([getattr(self, name) for name in self.POST_FLOWS])
         self._view_rows()
 
     def _view_rows(self) -> None:
