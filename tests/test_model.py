@@ -579,3 +579,16 @@ def test_organisations_made_in_bulk_are_announced_to_a_subscriber():
     model.observe("agents", ModelSignals.AGENT_ADDED, tell)
     Organisation.create_all(model, [("a", "gp_practice"), ("b", "pharmacy")])
     assert len(added) == 2
+
+
+@pytest.mark.parametrize("organisations", [None, [{"type": "ggd", "staff": 3}, {"type": "welfare", "staff": 2}]])
+def test_staff_start_with_each_domains_posts_and_ties_drawn_above_the_diagonal(make_model, organisations):
+    """Staff.build: each domain's posts (a block of slots) and the first ties, as np.triu kept them."""
+    model = make_model(organisations=organisations, existing_network=1.0)
+    staff = model.staff
+    for d, members in enumerate(staff.domain_members):
+        assert members.dtype == np.flatnonzero(staff.domain == d).dtype
+        assert np.array_equal(members, np.flatnonzero(staff.domain == d))
+    assert staff.trust.any()
+    assert np.array_equal(staff.trust, staff.trust.T)
+    assert np.array_equal(np.triu(staff.trust, 1) + np.triu(staff.trust, 1).T, staff.trust)

@@ -6,7 +6,6 @@ properties. Only the kartrekker acts on her own; she does so through the submode
 from __future__ import annotations
 
 import functools
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 import mesa
@@ -33,34 +32,34 @@ def announced(cls: type[mesa.Agent], model: mesa.Model, signal: ModelSignals) ->
 def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
     """Register new ``agents`` of one class with ``model`` as ``mesa.Agent.__init__`` does for each
     in turn (``model``, ``unique_id``, ``pos`` None, ``model.agents``, ``agents_by_type``), without
-    the signal and the log line: only where :func:`announced` is False.
-
-    Mesa registers one agent at a time (about 1.5 microseconds each, most of a run's set-up, and
-    about 2 for each successor); tests/test_model.py holds the two ways alike.
-    """
+    the signal and the log line: only where :func:`announced` is False."""
     unique_id = model.agent_id_counter
     for agent in agents:
         agent.model = model
         agent.unique_id = unique_id
         agent.pos = None
         unique_id += 1
-    model.agent_id_counter = unique_id
-    model.agents._agents.update(dict.fromkeys(agents))
+    enrol_quietly(model, agents)
+
+
+def enrol_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
+    """Enter ``agents`` of one class, whose ``model``, ``unique_id`` (from ``model.agent_id_counter``
+    on, in turn) and ``pos`` are set, in Mesa's records of ``model`` (``model.agents``,
+    ``agents_by_type``) and move its ``agent_id_counter`` past them, as ``mesa.Agent.__init__`` does
+    for each in turn (:func:`register_quietly`).
+
+    Mesa registers one agent at a time (about 1.5 microseconds each, most of a run's set-up, and
+    about 2 for each successor); tests/test_model.py holds the two ways alike.
+    """
+    model.agent_id_counter += len(agents)
+    entered = dict.fromkeys(agents)  # Mesa's records are such dicts; copying one is cheaper than making it
+    model.agents._agents.update(entered)
     if agents:
         by_type = model.agents_by_type
         cls = type(agents[0])
-        if cls in by_type:
-            by_type[cls]._agents.update(dict.fromkeys(agents))
-        else:
-            by_type[cls] = type(model.agents)(agents, random=model.random)
-
-
-def created_quietly(cls: type[mesa.Agent], model: mesa.Model, n: int) -> list:
-    """``n`` new agents of ``cls`` (its ``__init__`` not run), registered by :func:`register_quietly`:
-    the caller sets their own attributes as ``cls.__init__`` would."""
-    agents = list(map(cls.__new__, repeat(cls, n)))
-    register_quietly(model, agents)
-    return agents
+        if cls not in by_type:
+            by_type[cls] = type(model.agents)((), random=model.random)
+        by_type[cls]._agents.update(entered)
 
 
 def unregister_quietly(model: mesa.Model, agent: mesa.Agent) -> None:
@@ -82,12 +81,16 @@ class Organisation(mesa.Agent):
     @classmethod
     def create_all(cls, model: CollaborationModel, rows: list[tuple[str, str]]) -> list[Organisation]:
         """One organisation per (name, type) row, registered with the model as ``Organisation(model, i,
-        name, kind)`` for each would be (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
+        name, kind)`` for each would be (in bulk where Mesa would tell no one: :func:`enrol_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i, name, kind) for i, (name, kind) in enumerate(rows)]
-        made = created_quietly(cls, model, len(rows))
-        for i, (organisation, (name, kind)) in enumerate(zip(made, rows, strict=True)):
+        new, made, first = cls.__new__, [], model.agent_id_counter
+        for i, (name, kind) in enumerate(rows):  # Mesa's attributes, then its own, as __init__ sets them
+            organisation = new(cls)
+            organisation.model, organisation.unique_id, organisation.pos = model, first + i, None
             organisation.index, organisation.name, organisation.kind = i, name, kind
+            made.append(organisation)
+        enrol_quietly(model, made)
         return made
 
     @property
@@ -134,13 +137,16 @@ class Professional(mesa.Agent):
     @classmethod
     def create_all(cls, model: CollaborationModel, n: int) -> list[Professional]:
         """Professionals in slots 0..n-1, as ``Professional(model, slot)`` for each makes them (in bulk
-        where Mesa would tell no one: :func:`register_quietly`; tests/test_model.py holds the two alike)."""
+        where Mesa would tell no one: :func:`enrol_quietly`; tests/test_model.py holds the two alike)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        made = created_quietly(cls, model, n)
-        started = model.year
-        for i, professional in enumerate(made):
+        new, made, first, started = cls.__new__, [], model.agent_id_counter, model.year
+        for i in range(n):  # Mesa's attributes, then its own, as __init__ sets them
+            professional = new(cls)
+            professional.model, professional.unique_id, professional.pos = model, first + i, None
             professional.slot, professional.successor, professional.started = i, False, started
+            made.append(professional)
+        enrol_quietly(model, made)
         return made
 
     def remove(self) -> None:
@@ -190,13 +196,17 @@ class Resident(mesa.Agent):
     @classmethod
     def create_all(cls, model: CollaborationModel, n: int) -> list[Resident]:
         """Residents 0..n-1, registered with the model as ``Resident(model, i)`` for each would be
-        (in bulk where Mesa would tell no one: :func:`register_quietly`)."""
+        (in bulk where Mesa would tell no one: :func:`enrol_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        residents = created_quietly(cls, model, n)
-        for i, resident in enumerate(residents):
+        new, made, first = cls.__new__, [], model.agent_id_counter
+        for i in range(n):  # Mesa's attributes, then its own, as __init__ sets them
+            resident = new(cls)
+            resident.model, resident.unique_id, resident.pos = model, first + i, None
             resident.index = i
-        return residents
+            made.append(resident)
+        enrol_quietly(model, made)
+        return made
 
     @property
     def trust_in_institutions(self) -> float:

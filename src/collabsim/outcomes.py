@@ -306,15 +306,16 @@ class SeriesRecord:
 
     :meth:`record` stores the values of the reporters of :data:`MODEL_REPORTERS` once a month,
     through :func:`write_row` (exactly: counts are whole numbers well below 2**53). Mesa's
-    ``DataCollector`` (the model's ``datacollector``) is filled from the rows when it is read
-    (:meth:`collector`), not every month, so nothing is deep-copied per step.
+    ``DataCollector`` (the model's ``datacollector``) is made and filled from the rows when it is
+    read (:meth:`collector`), not every month, so nothing is deep-copied per step (and a run that
+    never reads it makes none).
     """
 
     def __init__(self, months: int) -> None:
         self.values = np.empty((months + 1, len(SERIES)))
         self.rows = 0
         self.times: list[float] = []  # the model's time at each row (Mesa's collection steps)
-        self._collector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
+        self._collector: mesa.DataCollector | None = None  # made on first read
 
     def record(self, model: CollaborationModel) -> None:
         """One row: every series' value now."""
@@ -331,6 +332,8 @@ class SeriesRecord:
     def collector(self) -> mesa.DataCollector:
         """Mesa's DataCollector of these series, with every row recorded so far."""
         collector = self._collector
+        if collector is None:
+            collector = self._collector = mesa.DataCollector(model_reporters=MODEL_REPORTERS)
         done = len(collector._collection_steps)  # rows it holds (Mesa's batch_run reads these times)
         if done < self.rows:
             rows = self.values[done : self.rows]

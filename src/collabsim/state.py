@@ -8,6 +8,7 @@ read their own entry.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,10 +151,10 @@ class Staff:
         n = self.org.size
         self.handover = np.zeros((n, n))
         self.handover_knowledge = np.zeros(n)
-        self.domain_members = [np.flatnonzero(self.domain == d) for d in range(len(DOMAINS))]
         self.org_posts = {}
         bounds = np.searchsorted(self.domain, np.arange(len(DOMAINS) + 1))
         self.domain_blocks = list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+        self.domain_members = [np.arange(start, stop) for start, stop in self.domain_blocks]  # slots by domain
         self.domain_bounds = bounds
         self.domain_staffed = (bounds[1:] > bounds[:-1]).astype(float)
         self.every_domain_staffed = bool(self.domain_staffed.all())
@@ -194,7 +195,8 @@ class Staff:
         status, culture = orgs.status[org], orgs.culture[org]
         u = rng.random((n, n))
         strength = rng.uniform(mech.TIE_STRENGTH_LOW, mech.TIE_STRENGTH_HIGH, (n, n))
-        w = np.triu(np.where(u < np.where(cross, existing_network, mech.TIE_PROBABILITY_WITHIN), strength, 0.0), 1)
+        tie = (u < np.where(cross, existing_network, mech.TIE_PROBABILITY_WITHIN)) & _above_diagonal(n)
+        w = np.where(tie, strength, 0.0)  # the ties above the diagonal, as np.triu(..., 1) keeps them
         trust = w + w.T
         cross_share = (trust * cross >= mech.WORKING_TIE).sum(1) / np.maximum(1, cross.sum(1))
         return cls(
@@ -219,6 +221,14 @@ class Staff:
             culture_gap=np.abs(culture[:, None] - culture[None, :]),
             connector_pairs=mech.connector_boost(connector),
         )
+
+
+@functools.cache
+def _above_diagonal(n: int) -> np.ndarray:
+    """The entries above the diagonal of an n x n matrix (True), read only."""
+    above = np.arange(n)[:, None] < np.arange(n)
+    above.flags.writeable = False
+    return above
 
 
 def draw_motivation(rng: np.random.Generator, connector: np.ndarray, mean: float) -> np.ndarray:
@@ -289,8 +299,8 @@ class Tally:
     post_flows: np.ndarray = field(init=False)  # the per-post flows above, one row each
 
     def __post_init__(self) -> None:
-        self.org_flows = np.stack([getattr(self, name) for name in self.ORG_FLOWS])
-        self.post_flows = np.stack([getattr(self, name) for name in self.POST_FLOWS])
+        self.org_flows = np.array([getattr(self, name) for name in self.ORG_FLOWS])  # a copy, as np.stack makes
+        self.post_flows = np.array([getattr(self, name) for name in self.POST_FLOWS])
         self._view_rows()
 
     def _view_rows(self) -> None:
