@@ -5,7 +5,7 @@ properties. Only the kartrekker acts on her own; she does so through the submode
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import mesa
@@ -40,6 +40,18 @@ def register_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
         agent.pos = None
         unique_id += 1
     enrol_quietly(model, agents)
+
+
+def made_quietly(cls: type[mesa.Agent], model: mesa.Model, n: int) -> Iterator[tuple[int, mesa.Agent]]:
+    """``n`` new agents of ``cls`` (its ``__init__`` not run), each with Mesa's attributes as
+    ``mesa.Agent.__init__`` sets them (``model``, ``unique_id`` from ``model.agent_id_counter`` on,
+    ``pos`` None), one at a time with its number: the caller sets its own attributes, as ``cls.__init__``
+    would, then enters them all with :func:`enrol_quietly`."""
+    new, first = cls.__new__, model.agent_id_counter
+    for i in range(n):
+        agent = new(cls)
+        agent.model, agent.unique_id, agent.pos = model, first + i, None
+        yield i, agent
 
 
 def enrol_quietly(model: mesa.Model, agents: list[mesa.Agent]) -> None:
@@ -84,11 +96,9 @@ class Organisation(mesa.Agent):
         name, kind)`` for each would be (in bulk where Mesa would tell no one: :func:`enrol_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i, name, kind) for i, (name, kind) in enumerate(rows)]
-        new, made, first = cls.__new__, [], model.agent_id_counter
-        for i, (name, kind) in enumerate(rows):  # Mesa's attributes, then its own, as __init__ sets them
-            organisation = new(cls)
-            organisation.model, organisation.unique_id, organisation.pos = model, first + i, None
-            organisation.index, organisation.name, organisation.kind = i, name, kind
+        made = []
+        for i, organisation in made_quietly(cls, model, len(rows)):
+            organisation.index, (organisation.name, organisation.kind) = i, rows[i]
             made.append(organisation)
         enrol_quietly(model, made)
         return made
@@ -140,10 +150,8 @@ class Professional(mesa.Agent):
         where Mesa would tell no one: :func:`enrol_quietly`; tests/test_model.py holds the two alike)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        new, made, first, started = cls.__new__, [], model.agent_id_counter, model.year
-        for i in range(n):  # Mesa's attributes, then its own, as __init__ sets them
-            professional = new(cls)
-            professional.model, professional.unique_id, professional.pos = model, first + i, None
+        made, started = [], model.year
+        for i, professional in made_quietly(cls, model, n):
             professional.slot, professional.successor, professional.started = i, False, started
             made.append(professional)
         enrol_quietly(model, made)
@@ -199,10 +207,8 @@ class Resident(mesa.Agent):
         (in bulk where Mesa would tell no one: :func:`enrol_quietly`)."""
         if announced(cls, model, AGENT_ADDED):
             return [cls(model, i) for i in range(n)]
-        new, made, first = cls.__new__, [], model.agent_id_counter
-        for i in range(n):  # Mesa's attributes, then its own, as __init__ sets them
-            resident = new(cls)
-            resident.model, resident.unique_id, resident.pos = model, first + i, None
+        made = []
+        for i, resident in made_quietly(cls, model, n):
             resident.index = i
             made.append(resident)
         enrol_quietly(model, made)
@@ -264,9 +270,10 @@ class Kartrekker(mesa.Agent):
     def step(self) -> None:
         """Her month (ODD s.7.5), its four parts in order: she gets to know the neighbourhood, brokers
         introductions, keeps the agreements current and considers leaving. The month's ``share_per_step``
-        factors come in one look-up (:func:`month_shares`)."""
+        factors come in one look-up (:func:`collabsim.mechanisms.shares_per_step`)."""
         m = self.model
-        learning, renewal, turnover = month_shares(mech.FAMILIARITY_LEARNING, mech.RECORDS_RENEWAL, m.turnover, m.dt)
+        rates = (mech.FAMILIARITY_LEARNING, mech.RECORDS_RENEWAL, m.turnover)
+        learning, renewal, turnover = mech.shares_per_step(m.dt, *rates)
         self.get_to_know_the_neighbourhood(learning)
         self.broker_introductions()
         self.keep_agreements_current(renewal)
@@ -305,12 +312,3 @@ class Kartrekker(mesa.Agent):
     def leave(self, why: str) -> None:
         self.model.log_event("kartrekker_leaves", why)
         self.remove()
-
-
-@functools.cache
-def month_shares(
-    familiarity_learning: float, records_renewal: float, turnover: float, dt: float
-) -> tuple[float, float, float]:
-    """A kartrekker's ``share_per_step`` factors (NumPy's ``exp``) of her learning, the renewal of
-    records and her turnover (ODD s.7.5), in one look-up a month."""
-    return tuple(mech.share_per_step(rate, dt) for rate in (familiarity_learning, records_renewal, turnover))

@@ -147,6 +147,12 @@ def share_per_step(rate: float, dt: float) -> float:
 
 
 @functools.cache
+def shares_per_step(dt: float, *rates: float) -> tuple[float, ...]:
+    """:func:`share_per_step` of each of ``rates``, in one cached look-up (a submodel's month needs several)."""
+    return tuple(share_per_step(rate, dt) for rate in rates)
+
+
+@functools.cache
 def decay_per_step(rate: float, dt: float) -> float:
     """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached;
     NumPy's ``exp`` as a Python float, as :func:`share_per_step`)."""

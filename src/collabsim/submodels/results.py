@@ -10,7 +10,6 @@ model; the ``share_per_step`` factors (NumPy's ``exp``, cached) are handed in.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 import numba
@@ -34,21 +33,12 @@ def perceive(model: CollaborationModel) -> None:
         float(model.urgency), float(model.initial_urgency), dt,
         float(model.formalisation), float(model.resident_involvement), float(model.cofinancing),  # one signature
         model.means, team[0].effectiveness if team else 0.0,  # the team's, the same for each of its members
-        *_shares(mech.SUCCESS_SMOOTHING, mech.COMMITMENT_RATE, mech.BOARD_DRIFT, mech.MOTIVATION_RATE, dt),
+        *mech.shares_per_step(dt, mech.SUCCESS_SMOOTHING, mech.COMMITMENT_RATE, mech.BOARD_DRIFT, mech.MOTIVATION_RATE),
         mech.CELEBRATION_BASE, mech.FORMALISATION_DAMPING, mech.URGENCY_FLOOR, mech.URGENCY_FADE,
         mech.URGENCY_REFRESH, mech.MOTIVATION_GAIN, mech.MOTIVATION_TARGET,
         mech.BENEFIT_URGENCY, mech.BENEFIT_SUCCESS, mech.BENEFIT_RESIDENTS, mech.CLOSENESS_RELIEF,
         mech.COST_BUDGET, mech.COST_PULL, mech.COST_CHARGE, mech.BOARD_ANCHOR, mech.BOARD_RESULTS, mech.BOARD_LOBBY,
     )  # fmt: skip
-
-
-@functools.cache
-def _shares(
-    success_smoothing: float, commitment_rate: float, board_drift: float, motivation_rate: float, dt: float
-) -> tuple[float, float, float, float]:
-    """The ``share_per_step`` factors of the four rates (NumPy's ``exp``), in one look-up a month."""
-    return tuple(mech.share_per_step(rate, dt) for rate in (success_smoothing, commitment_rate, board_drift,
-                                                             motivation_rate))  # fmt: skip
 
 
 @numba.njit(cache=True)
