@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from helpers import series, step_n
@@ -694,3 +696,27 @@ def test_a_successor_gets_the_same_connector_boost_as_at_the_start(make_model):
     start = mech.connector_boost(model.staff.connector)
     np.testing.assert_allclose(model.staff.connector_pairs[slot], start[slot])
     assert model.staff.connector_pairs[slot, 1] == pytest.approx(1.0 + 2 * mech.CONNECTOR_BOOST)
+
+
+@pytest.mark.parametrize("shape", [(0,), (7,), (5, 9), (60, 60)])
+def test_exp_each_is_the_c_librarys_exp_of_each_entry(shape):
+    """mechanisms.exp_each is ``math.exp`` entry by entry, to the bit, on any shape and on a strided view;
+    NumPy's own ``exp`` is not on every machine (docs/reliability.md)."""
+    x = -np.random.default_rng(1).uniform(0.0, 3.0, shape)
+    for values in (x, x[..., ::2]):
+        got = mech.exp_each(values)
+        assert got.shape == values.shape
+        assert [math.exp(v) for v in values.ravel().tolist()] == got.ravel().tolist()
+
+
+def test_active_sum_adds_in_order():
+    """mechanisms.active_sum adds the active values one after another from 0.0, as a loop does, whatever
+    their count (BLAS's dot product adds in an order that depends on the CPU)."""
+    rng = np.random.default_rng(2)
+    for n in (0, 1, 15, 16, 17, 100):
+        values, active = rng.random(n) * 10.0 ** rng.integers(-8, 8, n), rng.random(n) < 0.7
+        total = 0.0
+        for v, a in zip(values.tolist(), active.tolist(), strict=True):
+            if a:
+                total += v
+        assert mech.active_sum(values, active) == total

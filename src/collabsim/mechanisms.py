@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from collections.abc import Iterator, Mapping
 
 import numba
@@ -135,15 +136,41 @@ FIRST_CONTACT_CUMULATIVE = np.cumsum(FIRST_CONTACT_SHARE)[:-1]
 PUBLIC_HEALTH = DOMAINS.index("public_health")
 
 
+# --- the same numbers on every machine -----------------------------------------------------------
+# NumPy's ``exp`` takes a SIMD path on CPUs that have AVX-512 and the C library's ``exp`` elsewhere; the
+# two differ in the last bit of about one value in twenty, and a run's trajectory can follow such a bit
+# (docs/reliability.md). So every ``exp`` of the model is the C library's: ``math.exp`` for a number,
+# :func:`exp_each` for an array, and compiled code's own (which calls the same). Sums over organisations
+# are added in their order (:func:`active_sum`), not by BLAS, whose kernel (and order) depends on the CPU.
+
+
+@numba.njit(cache=True)
+def exp_each(x):
+    """``exp`` of each entry of the array ``x``, a new array of its shape: the C library's, as ``math.exp``."""
+    out = np.empty(x.shape)
+    flat, values = out.reshape(-1), np.ascontiguousarray(x).reshape(-1)
+    for i in range(values.shape[0]):
+        flat[i] = math.exp(values[i])
+    return out
+
+
+@numba.njit(cache=True)
+def active_sum(values, active):
+    """The sum of ``values`` where ``active``, added in their order from 0.0."""
+    total = 0.0
+    for o in range(values.shape[0]):
+        if active[o]:
+            total += values[o]
+    return total
+
+
 @functools.cache
 def share_per_step(rate: float, dt: float) -> float:
     """Share of a gap closed in one step of ``dt`` years at ``rate`` per year: 1 - exp(-rate dt).
 
-    Cached: the rates are constants, so each model computes each share once, not every step. NumPy's
-    ``exp``, handed out as a Python float (the same value: NumPy's scalars cost more in Python's
-    arithmetic and in a kernel call's dispatch).
+    Cached: the rates are constants, so each model computes each share once, not every step.
     """
-    return float(1.0 - np.exp(-rate * dt))
+    return 1.0 - math.exp(-rate * dt)
 
 
 @functools.cache
@@ -154,9 +181,8 @@ def shares_per_step(dt: float, *rates: float) -> tuple[float, ...]:
 
 @functools.cache
 def decay_per_step(rate: float, dt: float) -> float:
-    """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached;
-    NumPy's ``exp`` as a Python float, as :func:`share_per_step`)."""
-    return float(np.exp(-rate * dt))
+    """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached)."""
+    return math.exp(-rate * dt)
 
 
 def decide_attendance(
@@ -221,7 +247,7 @@ def tie_friction(
 
 def status_brake(status_gap: np.ndarray, hierarchy: float, equality_attention: float) -> np.ndarray:
     """Slower trust across status differences, softened by attention to equality (003 ch.5)."""
-    return np.exp(-HIERARCHY_BRAKE * hierarchy * status_gap * (1.0 - EQUALITY_SOFTENING * equality_attention))
+    return exp_each(-HIERARCHY_BRAKE * hierarchy * status_gap * (1.0 - EQUALITY_SOFTENING * equality_attention))
 
 
 def culture_brake(culture_gap: np.ndarray, language: float) -> np.ndarray:
@@ -272,10 +298,7 @@ def decay_ties(W: np.ndarray, contact: np.ndarray, dt: float) -> None:
 
     Established trust fades more slowly than a fresh acquaintance: the rate falls with ``W``.
     """
-    factor = TIE_PERSISTENCE * W
-    np.subtract(1.0, factor, out=factor)
-    factor *= -TIE_DECAY * dt
-    np.exp(factor, out=factor)
+    factor = exp_each((1.0 - TIE_PERSISTENCE * W) * (-TIE_DECAY * dt))
     np.copyto(factor, 1.0, where=contact)  # ties with contact keep their trust
     W *= factor
 
@@ -376,7 +399,7 @@ def patience_rule(formalisation, partner_patience, formalisation_binding):
 def join_probability(visible_success: float, commitment: np.ndarray, dt: float) -> np.ndarray:
     """Chance in a step that an organisation outside the network joins: visible success draws
     partners in (003 ch.4-5 *vier je successen*; ch.3.3.5 Zwolle), as far as it sees a gain."""
-    return 1.0 - np.exp(-JOIN_RATE * visible_success * commitment * dt)
+    return 1.0 - exp_each(-JOIN_RATE * visible_success * commitment * dt)
 
 
 def continuation_parts(

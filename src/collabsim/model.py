@@ -7,6 +7,7 @@ function in :mod:`collabsim.submodels`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -98,11 +99,11 @@ class CollaborationModel(mesa.Model):
         (self.rng_init, self.rng_meet, self.rng_res, self.rng_staff, self.rng_org) = self.rng.spawn(5)
 
         self.funding_end = funding_years
-        # the chances a month (NumPy's exp; the scalars as Python floats, cheaper to hand to a kernel)
-        self.p_reorganise = float(1.0 - np.exp(-reorganisation_rate * self.dt))
+        # the chances a month (the C library's exp, as everywhere: mechanisms.exp_each)
+        self.p_reorganise = 1.0 - math.exp(-reorganisation_rate * self.dt)
         # normal, and in an organisation in reorganisation
-        self.p_leave = 1.0 - np.exp(-turnover * np.array([1.0, mech.REORGANISATION_TURNOVER]) * self.dt)
-        self.p_fill = float(1.0 - np.exp(-mech.VACANCY_FILL_RATE * self.dt))
+        self.p_leave = 1.0 - mech.exp_each(-turnover * np.array([1.0, mech.REORGANISATION_TURNOVER]) * self.dt)
+        self.p_fill = 1.0 - math.exp(-mech.VACANCY_FILL_RATE * self.dt)
         # Formalisation protects continuity: covenants keep agreements on paper (003 ch.3.3).
         self.records_target = 1.0 - (1.0 - agreements_recorded) * (1.0 - mech.RECORDS_FORMALISATION * formalisation)
         self.records = self.records_target
@@ -129,7 +130,6 @@ class CollaborationModel(mesa.Model):
             kartrekker_role.appoint(self, kind, kartrekker_skill, first=True)
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
-        self.fading_factors = fading.factor_room(self.staff.n)  # s.7.8's factors, a block at a time
         self.turnover_room = staff_turnover.room(self.staff.n)  # s.7.10's draws and posts, each month
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
@@ -194,11 +194,10 @@ class CollaborationModel(mesa.Model):
 
     @property
     def mean_commitment(self) -> float:
-        """Mean commitment of the organisations taking part (0 if none does; s.7.3): their commitments'
-        sum (``ndarray.dot``: the same BLAS dot product as ``@``, with less overhead) over their count
-        (:func:`.funding.mean_commitment_rule`, which funding's kernel calls with the same sum)."""
+        """Mean commitment of the organisations taking part (0 if none does; s.7.3), by
+        :func:`.funding.mean_commitment_rule`, which funding's kernel calls too."""
         orgs = self.orgs
-        return funding.mean_commitment_rule(orgs.commitment.dot(orgs.active), orgs.active)
+        return funding.mean_commitment_rule(orgs.commitment, orgs.active)
 
     @property
     def partner_share(self) -> float:

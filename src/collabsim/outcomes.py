@@ -245,15 +245,14 @@ def series_row(model: CollaborationModel) -> np.ndarray:
 def write_row(model: CollaborationModel, values: np.ndarray, row: int) -> None:
     """Every series' value now into ``values[row]``, in :data:`SERIES`' order, in one compiled call
     (:func:`_write_row`): what the reporters of :data:`MODEL_REPORTERS` give (the definition), each by
-    the same operations (tests/test_outcomes.py holds the two alike month by month). The organisations'
-    summed commitment is NumPy's ``ndarray.dot``, as :attr:`CollaborationModel.mean_commitment` sums it."""
+    the same operations (tests/test_outcomes.py holds the two alike month by month)."""
     staff, orgs, tally = model.staff, model.orgs, model.tally
     active = orgs.active
     # floats, even if the urgency or the avoided care's price was given as an int: one signature
     urgency, care_avoided = float(model.urgency), float(model.care_avoided_eur)
     _write_row(
         values, row, staff.trust, staff.cross, staff.domain, staff.present, len(DOMAINS), mech.WORKING_TIE,
-        active, orgs.commitment.dot(active), len(model.kartrekker_team),
+        active, orgs.commitment, len(model.kartrekker_team),
         tally.meetings, tally.referrals, tally.needs_reached, tally.needs_presented, tally.joins,
         tally.referred_reached, model.people.trust.size, urgency, model.budget,
         model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur, care_avoided,
@@ -263,15 +262,15 @@ def write_row(model: CollaborationModel, values: np.ndarray, row: int) -> None:
 @numba.njit(cache=True)
 def _write_row(
     values, row, trust, cross, domain, present, n_domains, working_tie,
-    active, commitment_sum, kartrekkers,
+    active, commitment, kartrekkers,
     meetings, referrals, needs_reached, needs_presented, joins,
     referred_reached, residents, urgency, budget,
     project, partner, funder, care_avoided,
 ):  # fmt: skip
     """ODD s.4 (observation): every series' value now into ``values[row]``, in :data:`SERIES`' order,
-    as the reporters of :data:`MODEL_REPORTERS` compute them (``commitment_sum``: the committed
-    organisations' commitment summed as :attr:`CollaborationModel.mean_commitment` sums it; the
-    spending summed in the model's order, as :attr:`CollaborationModel.spending_eur`)."""
+    as the reporters of :data:`MODEL_REPORTERS` compute them (the partners' mean commitment as
+    :func:`.funding.mean_commitment_rule` computes it; the spending summed in the model's order, as
+    :attr:`CollaborationModel.spending_eur`)."""
     working, pairs = _working_cross_ties(trust, cross, domain, present, n_domains, working_tie)
     taking_part = 0
     for o in range(active.shape[0]):
@@ -282,7 +281,7 @@ def _write_row(
     out[1] = meetings
     out[2] = referrals  # cross_domain_referrals
     out[3] = needs_reached / needs_presented if needs_presented else 0.0  # needs_right_domain
-    out[4] = commitment_sum / taking_part if taking_part else 0.0  # commitment
+    out[4] = mech.active_sum(commitment, active) / taking_part if taking_part else 0.0  # commitment
     out[5] = 1.0 if kartrekkers else 0.0  # kartrekker_active
     out[6] = taking_part  # partners
     out[7] = joins  # partner_joins

@@ -1,8 +1,8 @@
 """ODD s.7.3: project money pays everything; after it, only continuation funding (003 ch.4-5).
 
-:func:`refresh` hands the model's numbers (the partners' commitments summed among them, NumPy's
-``dot``) and the organisations' and professionals' arrays to one compiled kernel, :func:`_budget`,
-which computes the partners' mean commitment (:func:`mean_commitment_rule`, as the model's
+:func:`refresh` hands the model's numbers and the organisations' and professionals' arrays to one
+compiled kernel, :func:`_budget`, which computes the partners' mean commitment
+(:func:`mean_commitment_rule`, as the model's
 ``mean_commitment``), their share of the posts and the mean motivation of their present staff
 (:func:`_mean_motivation`), and from them the budget, through the compiled rules of :mod:`collabsim.mechanisms`
 (``continuation_parts_rule``, ``covered``, ``own_means_rule``). The constants reach the kernel as
@@ -29,15 +29,13 @@ def refresh(model: CollaborationModel) -> None:
     """The continuation budget (its parts, s.7.13), the budget that pays the collaboration this
     month, and the means with the unpaid work motivated staff do in their own time."""
     orgs, staff = model.orgs, model.staff
-    # the partners' commitments summed as the model's mean commitment sums them (NumPy's dot, whose
-    # order of adding is BLAS's), the kernel takes their mean; the share of posts in whole numbers,
-    # counted by the kernel unless there are no posts to share
+    # the share of posts in whole numbers, counted by the kernel unless there are no posts to share
     given = not orgs.posts
     partner_share = model.partner_share if given else 0.0
     (model.continuation_parts, model.continuation, model.budget, model.motivation, model.means,
      model.budget_factor) = _budget(
         staff.motivation, staff.present, staff.org, orgs.active, orgs.staff, orgs.posts,
-        orgs.commitment.dot(orgs.active), given, partner_share,
+        orgs.commitment, given, partner_share,
         float(model.cofinancing), float(model.shared_savings), float(model.integrated_funding),  # one signature
         model.care_avoided_per_year_eur, model.hours_per_year_eur, model.project_money,
         len(ROLES[model.kartrekker_kind]), float(model.kartrekker_fte), float(model.fte_cost_eur),
@@ -47,20 +45,19 @@ def refresh(model: CollaborationModel) -> None:
 
 @numba.njit(cache=True)
 def _budget(
-    motivation, present, org, active, posts, n_posts, commitment_sum, given, partner_share,
+    motivation, present, org, active, posts, n_posts, commitment, given, partner_share,
     cofinancing, shared_savings, integrated_funding, avoided_care_per_year, hours_per_year, project_money,
     roles, kartrekker_fte, fte_cost_eur, cofinancing_base, integrated_funding_share, own_time, budget_floor,
 ):  # fmt: skip
-    """ODD s.7.3 in one call, given the partners' ``commitment_sum``: their mean commitment (the model's,
-    :func:`mean_commitment_rule`), their share of the posts (as the model's ``partner_share``, unless
-    ``given``), the mean motivation of their
-    present staff, the full yearly cost (:func:`.accounts.full_cost_rule`, of the kartrekker
+    """ODD s.7.3 in one call: the partners' mean commitment (the model's, :func:`mean_commitment_rule`),
+    their share of the posts (as the model's ``partner_share``, unless ``given``), the mean motivation
+    of their present staff, the full yearly cost (:func:`.accounts.full_cost_rule`, of the kartrekker
     ``roles`` and the hours), and from them the continuation's parts, what they cover, the budget,
     the means and the budget factor (returned in that order)."""
     if not given:
         partner_share = _partner_share(active, posts, n_posts)
     cost_per_year = full_cost_rule(roles, kartrekker_fte, fte_cost_eur, hours_per_year)
-    mean_commitment = mean_commitment_rule(commitment_sum, active)
+    mean_commitment = mean_commitment_rule(commitment, active)
     parts = mech.continuation_parts_rule(
         cofinancing, shared_savings, integrated_funding, mean_commitment, avoided_care_per_year, cost_per_year,
         partner_share, cofinancing_base, integrated_funding_share,
@@ -73,15 +70,14 @@ def _budget(
 
 
 @numba.njit(cache=True)
-def mean_commitment_rule(commitment_sum, active):
-    """ODD s.7.3: the mean commitment of the organisations taking part (``active``), given their
-    commitments' sum (NumPy's ``dot``, as :attr:`.CollaborationModel.mean_commitment` sums them): the
-    sum over their count, 0 if none takes part."""
+def mean_commitment_rule(commitment, active):
+    """ODD s.7.3: the mean commitment of the organisations taking part (``active``), their commitments
+    added in order (:func:`collabsim.mechanisms.active_sum`) over their count, 0 if none takes part."""
     taking_part = 0
     for o in range(active.shape[0]):
         if active[o]:
             taking_part += 1
-    return commitment_sum / taking_part if taking_part else 0.0
+    return mech.active_sum(commitment, active) / taking_part if taking_part else 0.0
 
 
 @numba.njit(cache=True)
