@@ -698,15 +698,40 @@ def test_a_successor_gets_the_same_connector_boost_as_at_the_start(make_model):
     assert model.staff.connector_pairs[slot, 1] == pytest.approx(1.0 + 2 * mech.CONNECTOR_BOOST)
 
 
+def ulps(got: np.ndarray, exact: np.ndarray) -> np.ndarray:
+    return np.abs(got - exact) / np.spacing(exact)
+
+
+def test_exp_is_within_one_ulp_of_the_c_librarys():
+    """mechanisms.exp (fdlibm's method) is within 1 ulp of ``math.exp`` (itself within about half an ulp of
+    e**x) from underflow to overflow, exact at 0, and gives inf, 0 and NaN where e**x does."""
+    rng = np.random.default_rng(4)
+    x = np.concatenate([rng.uniform(-0.35, 0.35, 100_000), rng.uniform(-50.0, 50.0, 100_000),
+                        rng.uniform(-700.0, 709.0, 20_000), [0.0, -0.0, 1e-300, -1e-20, 0.5, -0.5, 1.0, -1.0]])
+    got = mech.exp_each(x)
+    exact = np.array([math.exp(v) for v in x.tolist()])
+    assert ulps(got, exact).max() <= 1.0
+    assert np.count_nonzero(got != exact) > 1000  # not the C library's
+    assert mech.exp(0.0) == 1.0
+    assert mech.exp(710.0) == math.inf
+    assert mech.exp(-746.0) == 0.0
+    assert math.isnan(mech.exp(math.nan))
+
+
+def test_exp_near_zero_is_exp_there():
+    """The branch-free part the fading kernel vectorises gives what mechanisms.exp gives on [-ln2/2, ln2/2]."""
+    x = np.linspace(-mech.HALF_LN2, mech.HALF_LN2, 20_001)
+    assert [mech.exp_near_zero(v) for v in x.tolist()] == [mech.exp(v) for v in x.tolist()]
+
+
 @pytest.mark.parametrize("shape", [(0,), (7,), (5, 9), (60, 60)])
-def test_exp_each_is_the_c_librarys_exp_of_each_entry(shape):
-    """mechanisms.exp_each is ``math.exp`` entry by entry, to the bit, on any shape and on a strided view;
-    NumPy's own ``exp`` is not on every machine (docs/reliability.md)."""
+def test_exp_each_is_exp_of_each_entry(shape):
+    """mechanisms.exp_each is mechanisms.exp entry by entry, to the bit, on any shape and on a strided view."""
     x = -np.random.default_rng(1).uniform(0.0, 3.0, shape)
     for values in (x, x[..., ::2]):
         got = mech.exp_each(values)
         assert got.shape == values.shape
-        assert [math.exp(v) for v in values.ravel().tolist()] == got.ravel().tolist()
+        assert [mech.exp(v) for v in values.ravel().tolist()] == got.ravel().tolist()
 
 
 def test_active_sum_adds_in_order():

@@ -5,7 +5,6 @@ properties. Only the kartrekker acts on her own; she does so through the submode
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -306,7 +305,7 @@ class Kartrekker(mesa.Agent):
         else:
             embedded = mech.INTERNAL_EMBEDDING if self.kind == "internal" else 0.0
             hazard = m.turnover + mech.UNPAID_LEAVING * (1.0 - m.means) * (1.0 - embedded)
-            chance = 1.0 - math.exp(-hazard * m.dt)
+            chance = 1.0 - mech.exp(-hazard * m.dt)
         if m.rng_staff.random() < chance:
             self.leave("left")
 

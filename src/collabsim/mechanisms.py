@@ -139,18 +139,57 @@ PUBLIC_HEALTH = DOMAINS.index("public_health")
 # --- the same numbers on every machine -----------------------------------------------------------
 # NumPy's ``exp`` takes a SIMD path on CPUs that have AVX-512 and the C library's ``exp`` elsewhere; the
 # two differ in the last bit of about one value in twenty, and a run's trajectory can follow such a bit
-# (docs/reliability.md). So every ``exp`` of the model is the C library's: ``math.exp`` for a number,
-# :func:`exp_each` for an array, and compiled code's own (which calls the same). Sums over organisations
-# are added in their order (:func:`active_sum`), not by BLAS, whose kernel (and order) depends on the CPU.
+# (docs/reliability.md). The C library's own ``exp`` differs between libraries and, in glibc, between
+# CPUs with and without FMA. So the model has one ``exp`` of its own, :func:`exp` (for arrays
+# :func:`exp_each`), by fdlibm's method: fixed operations, none fused, the same bits on every CPU,
+# scalar or vectorised. Sums over organisations are added in their order (:func:`active_sum`), not by
+# BLAS, whose kernel (and order) depends on the CPU.
+
+# fdlibm's e_exp.c (Sun's freely distributable libm; the method Java's StrictMath prescribes):
+# ln 2 in two parts, 1/ln 2, and the coefficients of the polynomial on [-ln2/2, ln2/2] (error < 1 ulp)
+_LN2_HI, _LN2_LO, _INV_LN2 = 6.93147180369123816490e-01, 1.90821492927058770002e-10, 1.44269504088896338700e00
+_P1, _P2, _P3 = 1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05
+_P4, _P5 = -1.65339022054652515390e-06, 4.13813679705723846039e-08
+#: the largest |x| that :func:`exp_near_zero` takes: ln 2 / 2
+HALF_LN2 = 0.34657359027997264
+_EXP_OVERFLOW, _EXP_UNDERFLOW = 7.09782712893383973096e02, -7.45133219101941108420e02
 
 
-@numba.njit(cache=True)
+@numba.njit(inline="always")
+def exp_near_zero(x):
+    """e**x for |x| <= :data:`HALF_LN2` (NaN gives NaN), as :func:`exp` gives it there; branch-free, so
+    that a loop of it is vectorised (compiled with ``error_model="numpy"``)."""
+    t = x * x
+    c = x - t * (_P1 + t * (_P2 + t * (_P3 + t * (_P4 + t * _P5))))
+    return 1.0 - ((x * c) / (c - 2.0) - x)
+
+
+@numba.njit(cache=True, error_model="numpy")
+def exp(x):
+    """e**x by fdlibm's method, the same to the bit on every machine (within 1 ulp of the exact value):
+    x = k ln2 + r with |r| <= ln2/2, a rational approximation of e**r, times 2**k."""
+    if not abs(x) > HALF_LN2:  # NaN too
+        return exp_near_zero(x)
+    if x > _EXP_OVERFLOW:
+        return math.inf
+    if x < _EXP_UNDERFLOW:
+        return 0.0
+    k = int(x * _INV_LN2 + (0.5 if x > 0.0 else -0.5))  # the nearest whole number, half away from zero
+    hi = x - k * _LN2_HI  # exact: LN2_HI has its last bits zero
+    lo = k * _LN2_LO
+    r = hi - lo
+    t = r * r
+    c = r - t * (_P1 + t * (_P2 + t * (_P3 + t * (_P4 + t * _P5))))
+    return math.ldexp(1.0 - ((lo - (r * c) / (2.0 - c)) - hi), k)
+
+
+@numba.njit(cache=True, error_model="numpy")
 def exp_each(x):
-    """``exp`` of each entry of the array ``x``, a new array of its shape: the C library's, as ``math.exp``."""
+    """:func:`exp` of each entry of the array ``x``, a new array of its shape."""
     out = np.empty(x.shape)
     flat, values = out.reshape(-1), np.ascontiguousarray(x).reshape(-1)
     for i in range(values.shape[0]):
-        flat[i] = math.exp(values[i])
+        flat[i] = exp(values[i])
     return out
 
 
@@ -170,7 +209,7 @@ def share_per_step(rate: float, dt: float) -> float:
 
     Cached: the rates are constants, so each model computes each share once, not every step.
     """
-    return 1.0 - math.exp(-rate * dt)
+    return 1.0 - exp(-rate * dt)
 
 
 @functools.cache
@@ -182,7 +221,7 @@ def shares_per_step(dt: float, *rates: float) -> tuple[float, ...]:
 @functools.cache
 def decay_per_step(rate: float, dt: float) -> float:
     """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached)."""
-    return math.exp(-rate * dt)
+    return exp(-rate * dt)
 
 
 def decide_attendance(

@@ -7,7 +7,6 @@ function in :mod:`collabsim.submodels`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -99,11 +98,11 @@ class CollaborationModel(mesa.Model):
         (self.rng_init, self.rng_meet, self.rng_res, self.rng_staff, self.rng_org) = self.rng.spawn(5)
 
         self.funding_end = funding_years
-        # the chances a month (the C library's exp, as everywhere: mechanisms.exp_each)
-        self.p_reorganise = 1.0 - math.exp(-reorganisation_rate * self.dt)
+        # the chances a month (the model's own exp, the same on every machine: mechanisms.exp)
+        self.p_reorganise = 1.0 - mech.exp(-reorganisation_rate * self.dt)
         # normal, and in an organisation in reorganisation
         self.p_leave = 1.0 - mech.exp_each(-turnover * np.array([1.0, mech.REORGANISATION_TURNOVER]) * self.dt)
-        self.p_fill = 1.0 - math.exp(-mech.VACANCY_FILL_RATE * self.dt)
+        self.p_fill = 1.0 - mech.exp(-mech.VACANCY_FILL_RATE * self.dt)
         # Formalisation protects continuity: covenants keep agreements on paper (003 ch.3.3).
         self.records_target = 1.0 - (1.0 - agreements_recorded) * (1.0 - mech.RECORDS_FORMALISATION * formalisation)
         self.records = self.records_target

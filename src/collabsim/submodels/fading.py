@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numba
@@ -29,7 +28,7 @@ def fade(model: CollaborationModel) -> None:
         records.age(model)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, error_model="numpy")
 def _fade(trust, contact, knowledge, persistence, rate, floor, forgetting):
     """ODD s.7.8, in place: each tie without ``contact`` in the month times its fading factor
     ``exp((1 - persistence * trust) * rate)`` (``persistence`` = TIE_PERSISTENCE, ``rate`` = -TIE_DECAY dt;
@@ -37,19 +36,22 @@ def _fade(trust, contact, knowledge, persistence, rate, floor, forgetting):
     ``knowledge`` above ``floor`` (KNOWLEDGE_FLOOR) loses the share ``forgetting`` of the excess, as
     :func:`collabsim.mechanisms.forget_other_domains`.
 
-    Trust and contact are symmetric (ODD s.2.2), so a pair's factor is computed once and multiplies
-    both of its entries; a tie of 0 stays 0 without one. The ``exp`` is the C library's, as everywhere
-    in the model (:func:`collabsim.mechanisms.exp_each`): NumPy's differs by machine.
+    The ``exp`` is the model's own (:func:`collabsim.mechanisms.exp`, the same on every machine). With
+    trust in [0, 1] every exponent lies within ``|rate| max(1, |1 - persistence|)`` of 0; in a month
+    (not a year) that is within ln 2 / 2, where its branch-free part
+    (:func:`collabsim.mechanisms.exp_near_zero`) gives the same value, and the loop is vectorised.
     """
-    n = trust.shape[0]
-    for a in range(n):
-        for b in range(a, n):
-            t = trust[a, b]
-            if t != 0.0 and not contact[a, b]:
-                factor = math.exp((1.0 - persistence * t) * rate)
-                trust[a, b] = t * factor
-                if b != a:
-                    trust[b, a] = trust[b, a] * factor
+    n_rows, n_cols = trust.shape
+    if abs(rate) * max(1.0, abs(1.0 - persistence)) <= mech.HALF_LN2:
+        for a in range(n_rows):
+            for b in range(n_cols):
+                factor = mech.exp_near_zero((1.0 - persistence * trust[a, b]) * rate)
+                trust[a, b] *= 1.0 if contact[a, b] else factor
+    else:
+        for a in range(n_rows):
+            for b in range(n_cols):
+                if not contact[a, b]:
+                    trust[a, b] *= mech.exp((1.0 - persistence * trust[a, b]) * rate)
     for x in range(knowledge.shape[0]):
         excess = knowledge[x] - floor
         knowledge[x] -= (excess if excess > 0.0 else 0.0) * forgetting

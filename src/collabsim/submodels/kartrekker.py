@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numba
@@ -59,7 +58,7 @@ def fill_role(model: CollaborationModel) -> None:
         staff = model.staff
         hazard = mech.takeover_hazard(model.records, model.motivation, model.means)
         candidate = _any_candidate(staff.present, staff.connector, staff.motivation, mech.TAKEOVER_MOTIVATION)
-        if candidate and rng.random() < 1.0 - math.exp(-hazard * model.dt):
+        if candidate and rng.random() < 1.0 - mech.exp(-hazard * model.dt):
             appoint(model, "internal", 0.5 * (model.kartrekker_skill + mech.TAKEOVER_SKILL))
             model.log_event("kartrekker_taken_over", "connector")
 
