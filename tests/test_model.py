@@ -592,3 +592,19 @@ def test_staff_start_with_each_domains_posts_and_ties_drawn_above_the_diagonal(m
     assert staff.trust.any()
     assert np.array_equal(staff.trust, staff.trust.T)
     assert np.array_equal(np.triu(staff.trust, 1) + np.triu(staff.trust, 1).T, staff.trust)
+
+
+@pytest.mark.parametrize("horizon", [0.01, 1.0, 2.5])
+def test_run_model_runs_the_months_stepping_while_running_runs(horizon):
+    """runner.run_model advances Mesa's clock to the horizon (``run_for``); that is the months stepping
+    while ``running`` runs, one at least, with the same series."""
+    from collabsim.outcomes import SERIES, recorded
+    from collabsim.runner import run_model
+
+    _, series = run_model({"horizon": horizon}, 3)
+    model = CollaborationModel(horizon=horizon, rng=3)
+    while model.running:
+        model.step()
+    assert len(series["cross_domain_ties"]) == model.steps + 1 == max(2, round(12 * horizon) + 1)
+    for name in SERIES:
+        assert np.array_equal(series[name], recorded(model, name), equal_nan=True)

@@ -53,7 +53,7 @@ def settle_heap() -> None:
 def run_model(params: Mapping[str, Any], seed: int) -> Result:
     """Run one model to its horizon; returns its summary outcomes and its time series.
 
-    This is the only loop that runs a model to its horizon; what happens on the way
+    This is the only place that runs a model to its horizon; what happens on the way
     (a kartrekker leaving, staff removed for an experiment) are the model's events. A
     ``constants`` entry (a calibration's constant set, {NAME: value}) replaces those
     constants for this run (:func:`collabsim.mechanisms.constant_set`).
@@ -62,8 +62,8 @@ def run_model(params: Mapping[str, Any], seed: int) -> Result:
     kwargs = {k: v for k, v in params.items() if k != CONSTANT_SET}
     with constant_set(params.get(CONSTANT_SET) or {}):
         model = CollaborationModel(**kwargs, rng=seed)
-        while model.running:
-            model.step()
+        # Mesa's clock through the months to the horizon (one at least), as stepping while ``running`` would
+        model.run_for(max(1, model.horizon_steps))
         series = {name: recorded(model, name) for name in SERIES}
     return summarise(series, STEPS_PER_YEAR), series
 
