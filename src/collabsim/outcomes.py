@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import mechanisms as mech
 from .params import DOMAINS, STEPS_PER_YEAR
+from .submodels.funding import mean_commitment_rule
 
 if TYPE_CHECKING:
     from .model import CollaborationModel
@@ -268,8 +269,8 @@ def _write_row(
     project, partner, funder, care_avoided,
 ):  # fmt: skip
     """ODD s.4 (observation): every series' value now into ``values[row]``, in :data:`SERIES`' order,
-    as the reporters of :data:`MODEL_REPORTERS` compute them (the partners' mean commitment as
-    :func:`.funding.mean_commitment_rule` computes it; the spending summed in the model's order, as
+    as the reporters of :data:`MODEL_REPORTERS` compute them (the partners' mean commitment by
+    :func:`.funding.mean_commitment_rule`; the spending summed in the model's order, as
     :attr:`CollaborationModel.spending_eur`)."""
     working, pairs = _working_cross_ties(trust, cross, domain, present, n_domains, working_tie)
     taking_part = 0
@@ -281,7 +282,7 @@ def _write_row(
     out[1] = meetings
     out[2] = referrals  # cross_domain_referrals
     out[3] = needs_reached / needs_presented if needs_presented else 0.0  # needs_right_domain
-    out[4] = mech.active_sum(commitment, active) / taking_part if taking_part else 0.0  # commitment
+    out[4] = mean_commitment_rule(commitment, active)  # commitment
     out[5] = 1.0 if kartrekkers else 0.0  # kartrekker_active
     out[6] = taking_part  # partners
     out[7] = joins  # partner_joins

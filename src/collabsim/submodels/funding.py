@@ -2,10 +2,10 @@
 
 :func:`refresh` hands the model's numbers and the organisations' and professionals' arrays to one
 compiled kernel, :func:`_budget`, which computes the partners' mean commitment
-(:func:`mean_commitment_rule`, as the model's
-``mean_commitment``), their share of the posts and the mean motivation of their present staff
-(:func:`_mean_motivation`), and from them the budget, through the compiled rules of :mod:`collabsim.mechanisms`
-(``continuation_parts_rule``, ``covered``, ``own_means_rule``). The constants reach the kernel as
+(:func:`mean_commitment_rule`, as the model's ``mean_commitment``), their share of the posts and the
+mean motivation of their present staff (:func:`_mean_motivation`), and from them the budget, through
+the compiled rules of :mod:`collabsim.mechanisms` (``continuation_parts_rule``, ``covered``,
+``own_means_rule``). The constants reach the kernel as
 arguments, read from :mod:`collabsim.mechanisms` at each call (``mechanisms.constant_set`` acts on
 it). The model's numbers stay plain attributes, set from what the kernel returns.
 """

@@ -201,7 +201,7 @@ def _interrupted_share(active, interrupted_until, year):
 
 
 def status_brake(model: CollaborationModel, attended: bool) -> np.ndarray:
-    """The pairwise status brake (:func:`collabsim.mechanisms.status_brake`, numpy's ``exp``), cached per
+    """The pairwise status brake (:func:`collabsim.mechanisms.status_brake`), cached per
     case: with a kartrekker there (``attended``) her attention to equality softens hierarchy."""
     cache = model.friction_cache
     if attended not in cache:
@@ -228,10 +228,9 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     :func:`_count_taking_part`). One kernel, :func:`_introduce`, picks the pairs as
     :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust gains one
     pair after another with the friction of :func:`collabsim.mechanisms.tie_friction`, the tallies
-    and the learning (:func:`_introduce_pairs`). The friction's status brake is numpy's
-    (:func:`introduction_brake`: numpy's ``exp`` and compiled code's differ in the last bit). The
-    constants reach the kernel as arguments, read from :mod:`collabsim.mechanisms` at each call, so
-    a calibration's constant set acts on them.
+    and the learning (:func:`_introduce_pairs`). The friction's status brake is computed once per
+    case (:func:`introduction_brake`). The constants reach the kernel as arguments, read from
+    :mod:`collabsim.mechanisms` at each call, so a calibration's constant set acts on them.
     """
     staff, active = model.staff, model.orgs.active
     if _count_taking_part(staff.present, active, staff.org) < 2:
@@ -256,11 +255,11 @@ def _count_taking_part(present, active, org):
 
 def introduction_brake(model: CollaborationModel, equality_attention: float) -> np.ndarray:
     """The pairwise status brake of an introduction by a kartrekker whose attention to equality is
-    ``equality_attention`` (:func:`collabsim.mechanisms.status_brake`, numpy's ``exp``, on every pair).
+    ``equality_attention`` (:func:`collabsim.mechanisms.status_brake`, on every pair).
 
     Cached in ``model.friction_cache`` per hierarchy, attention and constants (the status gaps do not
     change in a run). Each pair's value is the one ``status_brake`` gives for that pair alone:
-    numpy's ``exp`` works element by element.
+    :func:`collabsim.mechanisms.exp_each` works element by element.
     """
     key = ("introduction", model.hierarchy, equality_attention, mech.HIERARCHY_BRAKE, mech.EQUALITY_SOFTENING)
     cache = model.friction_cache

@@ -4,7 +4,7 @@ when the network shows results (001; 003 ch.4 *eigen belang*, ch.4-5 *vier je su
 :func:`reconsider` counts the partners' unpaid time in one compiled kernel, :func:`_count_unpaid`
 (in place; with their patience, and it also counts who leaves and who is outside, so that the usual
 month, when nobody does, builds no array); who leaves and who joins is done in Python (the draws
-and the chance to join, with its ``exp``, stay NumPy's).
+stay NumPy's; the chance to join is :func:`collabsim.mechanisms.join_probability`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ compiled kernel, :func:`_weigh_results`, which computes the network's results (s
 success, urgency: returned, kept as the model's attributes) and updates the arrays entry by entry, in
 place. The constants reach the kernel as arguments, read from :mod:`collabsim.mechanisms` at each
 call, so a calibration's constant set (``mechanisms.constant_set``) acts on it as on the rest of the
-model; the ``share_per_step`` factors (NumPy's ``exp``, cached) are handed in.
+model; the ``share_per_step`` factors (cached) are handed in.
 """
 
 from __future__ import annotations
