@@ -16,6 +16,7 @@ import pytest
 from helpers import fresh_compiled_code, step_n
 
 from collabsim import mechanisms as mech
+from collabsim import streams
 from collabsim.params import DEFAULT_ORGANISATIONS
 from collabsim.submodels import meetings, referrals, results, turnover
 
@@ -145,10 +146,13 @@ def refer_with_numpy(model) -> None:
 
 def _parts(model) -> types.SimpleNamespace:
     """What referrals read and write, copied (the rng with its state)."""
-    return types.SimpleNamespace(
+    parts = types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), people=copy.deepcopy(model.people), tally=copy.deepcopy(model.tally),
         rng_res=copy.deepcopy(model.rng_res), dt=model.dt, records=model.records,
     )  # fmt: skip
+    unused = np.random.default_rng(0)  # referrals draw from ``res`` only
+    parts.streams = streams.hold(unused, parts.rng_res, unused, unused)
+    return parts
 
 
 def _state(parts) -> dict:

@@ -441,6 +441,13 @@ def join_probability(visible_success: float, commitment: np.ndarray, dt: float) 
     return 1.0 - exp_each(-JOIN_RATE * visible_success * commitment * dt)
 
 
+@numba.njit(cache=True)
+def join_probability_rule(visible_success, commitment, dt, join_rate):
+    """ODD s.7.9a: :func:`join_probability` of one organisation's ``commitment``, compiled, with JOIN_RATE
+    given (the same operations in the same order)."""
+    return 1.0 - exp(-join_rate * visible_success * commitment * dt)
+
+
 def continuation_parts(
     cofinancing: float,
     shared_savings: float,

@@ -19,6 +19,7 @@ from . import outcomes
 from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
+from .streams import Streams, hold_streams
 from .submodels import (
     accounts,
     availability,
@@ -129,7 +130,7 @@ class CollaborationModel(mesa.Model):
             kartrekker_role.appoint(self, kind, kartrekker_skill, first=True)
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
-        self.turnover_room = staff_turnover.room(self.staff.n)  # s.7.10's draws and posts, each month
+        self.turnover_room = staff_turnover.room(self.staff.n)  # s.7.10's posts found, each month
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
 
@@ -169,6 +170,24 @@ class CollaborationModel(mesa.Model):
 
     def log_event(self, kind: str, detail: str) -> None:
         self.event_log.append((self.year, kind, detail))
+
+    # --- the random streams for compiled code ------------------------------------------
+
+    @property
+    def streams(self) -> Streams:
+        """The four monthly streams (``rng_meet``, ``rng_res``, ``rng_staff``, ``rng_org``) held for
+        compiled submodels (:mod:`collabsim.streams`), made on first use."""
+        held = self.__dict__.get("_streams")
+        if held is None:
+            held = self._streams = hold_streams(self)
+        return held
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A copy (``copy.deepcopy``, pickle) leaves out the compiled streams: it makes its own from
+        its own Generators on first use."""
+        state = self.__dict__.copy()
+        state.pop("_streams", None)
+        return state
 
     # --- what the state means ---------------------------------------------------------
 

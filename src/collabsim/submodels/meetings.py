@@ -25,33 +25,51 @@ def hold(model: CollaborationModel) -> None:
     interrupted by a change of representatives (003 ch.3.3.4; s.7.10).
 
     The chance to attend (:func:`collabsim.mechanisms.decide_attendance`) does not change within
-    the month. Each meeting draws ``random(staff.n)`` (who comes) and then ``random()`` (whether
-    residents come, :func:`meet`) from ``model.rng_meet``: the month's meetings take them in one
-    draw, ``random(n_meetings * (staff.n + 1))`` (the same numbers in the same order). One kernel,
-    :func:`_expected_meetings`, gives the Poisson's mean; another, :func:`_hold`, holds the meetings
-    one after another as :func:`meet` does.
+    the month. One compiled call, :func:`_hold_month`, draws the month's count of meetings from the
+    model's stream ``meet`` (:attr:`CollaborationModel.streams`) and holds them.
     """
     staff, orgs = model.staff, model.orgs
     active = model.kartrekker_active
     organiser = 1.0 if active else mech.SELF_ORGANISED_SHARE * model.mean_commitment
-    expected = _expected_meetings(
-        model.knowledge_exchange, organiser, model.budget_factor, model.formalisation, model.year, model.dt,
-        orgs.active, orgs.interrupted_until, mech.FORMALISATION_SLOWDOWN, mech.FORMALISATION_DELAY, mech.STANDSTILL,
-    )  # fmt: skip
-    rng = model.rng_meet
-    n_meetings = rng.poisson(expected)
-    if not n_meetings:
-        return
     spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
     tally = model.tally
-    model.language, model.urgency = _hold(
-        rng.random(n_meetings * (staff.n + 1)), spare, model.allowed, model.willing, staff.present, staff.trust,
-        staff.connector_pairs, status_brake(model, active), staff.culture_gap, staff.knowledge, tally.contact,
-        tally.attended, mech.ATTENDANCE_FACTOR, mech.ATTENDANCE_CAP, mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE,
-        mech.KNOWLEDGE_GAIN, mech.RESIDENT_KNOWLEDGE_FACTOR, mech.LANGUAGE_GAIN, mech.RESIDENT_URGENCY_GAIN,
+    n_meetings, model.language, model.urgency = _hold_month(
+        model.streams, model.knowledge_exchange, organiser, model.budget_factor, model.formalisation, model.year,
+        model.dt, orgs.active, orgs.interrupted_until, mech.FORMALISATION_SLOWDOWN, mech.FORMALISATION_DELAY,
+        mech.STANDSTILL,
+        spare, model.allowed, model.willing, staff.present, staff.trust, staff.connector_pairs,
+        status_brake(model, active), staff.culture_gap, staff.knowledge, tally.contact, tally.attended,
+        mech.ATTENDANCE_FACTOR, mech.ATTENDANCE_CAP, mech.TIE_GAIN_MEETING, mech.CULTURE_BRAKE, mech.KNOWLEDGE_GAIN,
+        mech.RESIDENT_KNOWLEDGE_FACTOR, mech.LANGUAGE_GAIN, mech.RESIDENT_URGENCY_GAIN,
         model.resident_involvement, model.shared_vision, model.language, model.urgency,
     )  # fmt: skip
     tally.meetings += n_meetings
+
+
+@numba.njit(cache=True)
+def _hold_month(
+    streams, knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active, interrupted_until,
+    slowdown, delay, standstill,
+    spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge, contact, attended,
+    attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain, resident_knowledge_factor,
+    language_gain, urgency_gain, resident_involvement, shared_vision, language, urgency,
+):  # fmt: skip
+    """ODD s.7.6's month, drawn from ``streams.meet``: the count of meetings, a Poisson of
+    :func:`_expected_meetings`' mean; then, if any, each meeting's ``random(n)`` (who comes) and
+    ``random()`` (whether residents come, :func:`meet`), the month's in one draw,
+    ``random(n_meetings * (n + 1))`` (the same numbers in the same order), held by :func:`_hold`.
+    Returns the count of meetings, the common language and the urgency after them."""
+    expected = _expected_meetings(knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active,
+                                  interrupted_until, slowdown, delay, standstill)  # fmt: skip
+    n_meetings = streams.meet.poisson(expected)
+    if n_meetings:
+        language, urgency = _hold(
+            streams.meet.random(n_meetings * (present.shape[0] + 1)), spare, allowed, willing, present, trust,
+            connector_pairs, status_brake, culture_gap, knowledge, contact, attended, attendance_factor,
+            attendance_cap, tie_gain, culture_brake, knowledge_gain, resident_knowledge_factor, language_gain,
+            urgency_gain, resident_involvement, shared_vision, language, urgency,
+        )  # fmt: skip
+    return n_meetings, language, urgency
 
 
 @numba.njit(cache=True)

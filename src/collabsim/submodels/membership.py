@@ -1,10 +1,11 @@
 """ODD s.7.9a: partners leave when taking part has not paid for a while, and organisations join
 when the network shows results (001; 003 ch.4 *eigen belang*, ch.4-5 *vier je successen*, ch.3.3.5 Zwolle).
 
-:func:`reconsider` counts the partners' unpaid time in one compiled kernel, :func:`_count_unpaid`
-(in place; with their patience, and it also counts who leaves and who is outside, so that the usual
-month, when nobody does, builds no array); who leaves and who joins is done in Python (the draws
-stay NumPy's; the chance to join is :func:`collabsim.mechanisms.join_probability`).
+:func:`reconsider` hands the organisations' arrays and the model's stream ``org`` to one compiled
+call, :func:`_reconsider`: it counts the partners' unpaid time (:func:`_count_unpaid`, in place; with
+their patience, and it also counts who leaves and who is outside, so that the usual month, when
+nobody does, builds no array), then who leaves and who joins (NumPy's draws; the chance to join is
+:func:`collabsim.mechanisms.join_probability_rule`); the events are logged in Python.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numba
+import numpy as np
 
 from .. import mechanisms as mech
 
@@ -21,20 +23,70 @@ if TYPE_CHECKING:
 
 def reconsider(model: CollaborationModel) -> None:
     """Each partner counts the time its commitment has been below the leaving level and leaves
-    after its patience; each organisation outside may join (and a former partner rejoin)."""
-    orgs, dt = model.orgs, model.dt
-    n_leaving, n_outside, patience = _count_unpaid(
-        orgs.active, orgs.commitment, orgs.unpaid_years, dt, float(model.formalisation),  # float: one signature
-        mech.LEAVE_COMMITMENT, mech.PARTNER_PATIENCE, mech.FORMALISATION_BINDING,
+    after its patience; each organisation outside may join (and a former partner rejoin).
+
+    One compiled call, :func:`_reconsider`, does the month's arrays and draws (from the model's stream
+    ``org``, :attr:`CollaborationModel.streams`); the events are logged after it, leavers first.
+    """
+    orgs = model.orgs
+    n_leaving, n_joining, changed = _reconsider(
+        model.streams, orgs.active, orgs.commitment, orgs.unpaid_years, orgs.own_success, model.dt,
+        float(model.formalisation), model.visible_success, model.success_rate,  # float: one signature
+        mech.LEAVE_COMMITMENT, mech.PARTNER_PATIENCE, mech.FORMALISATION_BINDING, mech.JOIN_RATE,
     )  # fmt: skip
-    if n_leaving:  # (seldom) the partners whose patience ends now, in order
-        for i in (orgs.unpaid_years >= patience).nonzero()[0].tolist():
-            leave(model, i)
-    if n_outside and model.visible_success > 0.0:
-        outside = (~orgs.active).nonzero()[0]  # the organisations outside now, in order
-        p = mech.join_probability(model.visible_success, orgs.commitment[outside], dt)
-        for i in outside[model.rng_org.random(outside.size) < p].tolist():
-            join(model, i)
+    if n_leaving or n_joining:
+        log(model, changed[:n_leaving].tolist(), changed[n_leaving : n_leaving + n_joining].tolist())
+
+
+def log(model: CollaborationModel, left: list[int], joined: list[int]) -> None:
+    """The events of organisations that have left (``left``) and joined (``joined``) the network this
+    month, in that order; each join counts in the tally."""
+    names = model.orgs.names
+    for i in left:
+        model.log_event("partner_leaves", names[i])
+    for i in joined:
+        model.tally.joins += 1
+        model.log_event("partner_joins", names[i])
+
+
+@numba.njit(cache=True)
+def _reconsider(
+    streams, active, commitment, unpaid_years, own_success, dt, formalisation, visible_success, success_rate,
+    leave_commitment, partner_patience, formalisation_binding, join_rate,
+):  # fmt: skip
+    """ODD s.7.9a's month, in place: the unpaid time (:func:`_count_unpaid`); the partners whose
+    patience ends leave, in order (as :func:`leave`: not taking part, no unpaid time); then, if any
+    organisation is outside and the network's success is visible, each one outside (in order) joins
+    if its draw of ``random(outside)`` from ``streams.org`` is below its
+    :func:`collabsim.mechanisms.join_probability_rule` (JOIN_RATE) (as :func:`join`: taking part, its
+    own success the network's rate). Returns how many left, how many joined, and an array of who
+    left, then who joined (after them, unused entries)."""
+    n_leaving, n_outside, patience = _count_unpaid(
+        active, commitment, unpaid_years, dt, formalisation, leave_commitment, partner_patience,
+        formalisation_binding,
+    )  # fmt: skip
+    n = active.shape[0]
+    changed = np.empty(n, np.int64)
+    left = 0
+    if n_leaving:  # (seldom)
+        for o in range(n):
+            if unpaid_years[o] >= patience:
+                active[o] = False
+                unpaid_years[o] = 0.0
+                changed[left] = o
+                left += 1
+    joined = 0
+    if n_outside and visible_success > 0.0:
+        outside = (~active).nonzero()[0]  # the organisations outside now, in order
+        u = streams.org.random(outside.shape[0])
+        for k in range(outside.shape[0]):
+            o = outside[k]
+            if u[k] < mech.join_probability_rule(visible_success, commitment[o], dt, join_rate):
+                active[o] = True
+                own_success[o] = success_rate
+                changed[left + joined] = o
+                joined += 1
+    return left, joined, changed
 
 
 @numba.njit(cache=True)
@@ -57,7 +109,8 @@ def _count_unpaid(active, commitment, unpaid_years, dt, formalisation, leave_com
 
 
 def leave(model: CollaborationModel, i: int) -> None:
-    """Organisation ``i`` stops taking part: its staff no longer get time for joint work."""
+    """Organisation ``i`` stops taking part: its staff no longer get time for joint work (an event's
+    way; :func:`_reconsider` does the same to the arrays)."""
     orgs = model.orgs
     orgs.active[i] = False
     orgs.unpaid_years[i] = 0.0
@@ -65,7 +118,8 @@ def leave(model: CollaborationModel, i: int) -> None:
 
 
 def join(model: CollaborationModel, i: int) -> None:
-    """Organisation ``i`` joins the network (or comes back)."""
+    """Organisation ``i`` joins the network (or comes back) (an event's way; :func:`_reconsider` does
+    the same to the arrays)."""
     orgs = model.orgs
     orgs.active[i] = True
     orgs.own_success[i] = model.success_rate

@@ -2,10 +2,11 @@
 
 Sources: 002 les 4 (most needs show first at the GP), 000 and 004 (needs across domains).
 
-:func:`refer` draws every random number of the month with numpy from ``model.rng_res`` (the
-same draws, in the same order and sizes, as the numpy version before it, including those of
-:func:`collabsim.mechanisms.route_needs`), then hands them and the state arrays to one compiled
-kernel, :func:`_present_needs`, which does the rest need by need. The constants reach the kernel
+:func:`refer` hands the model's stream ``res`` and the state arrays to one compiled call,
+:func:`_refer`, which draws every random number of the month (NumPy's draws, the same, in the same
+order and sizes, as the numpy version before the kernels, including those of
+:func:`collabsim.mechanisms.route_needs`) and hands them to :func:`_present_needs`, which does the
+rest need by need. The constants reach the kernel
 as arguments, read from :mod:`collabsim.mechanisms` at each call, so a calibration's constant set
 (``mechanisms.constant_set``) acts on it as on the rest of the model.
 """
@@ -25,18 +26,14 @@ if TYPE_CHECKING:
 
 
 def refer(model: CollaborationModel) -> None:
-    resident_trust, staff = model.people.trust, model.staff
-    if resident_trust.size == 0 or not np.count_nonzero(staff.present):  # no residents, or nobody present
-        return
-    rng, tally = model.rng_res, model.tally
-    n = rng.poisson(resident_trust.size * mech.NEEDS_PER_RESIDENT_YEAR * model.dt)
-    # One call for the month's draws, in the order three calls would make them: per need the
-    # resident, the need's domain, the first-contact domain, the first contact within her domain,
-    # and mechanisms.route_needs' draws: the resident follows, a referral (see _present_needs).
-    reached, cross, referrals = _present_needs(
-        rng.random(6 * n), staff.present, staff.org, staff.trust, staff.domain_bounds, staff.knowledge,
-        resident_trust, model.people.needs_met,
-        tally.contact, tally.org_flows,
+    """The month's needs (ODD s.7.7): one compiled call, :func:`_refer`, which draws them from the
+    model's stream ``res`` (:attr:`CollaborationModel.streams`) and presents them; the tally's counts
+    follow."""
+    staff, tally = model.staff, model.tally
+    n, reached, cross, referrals = _refer(
+        model.streams, mech.NEEDS_PER_RESIDENT_YEAR, model.dt,
+        staff.present, staff.org, staff.trust, staff.domain_bounds, staff.knowledge,
+        model.people.trust, model.people.needs_met, tally.contact, tally.org_flows,
         mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH,
         mech.GGD_ROLE_CLARITY, model.records, mech.WORKING_TIE, mech.FOLLOW_BASE,
         mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS,
@@ -46,6 +43,30 @@ def refer(model: CollaborationModel) -> None:
     tally.cross_needs += cross
     tally.referrals += referrals
     tally.referred_reached += referrals  # a referral reaches the need's domain (route_needs)
+
+
+@numba.njit(cache=True)
+def _refer(
+    streams, needs_per_resident_year, dt, present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
+    contact, org_flows, need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
+    working_tie, follow_base, gain, loss,
+):  # fmt: skip
+    """ODD s.7.7's month, drawn from ``streams.res`` (NumPy's draws, in the order and sizes of the numpy
+    version before the kernels): nothing without residents or without anyone present; else the count
+    of needs, a Poisson of mean ``residents * needs_per_resident_year * dt`` (NEEDS_PER_RESIDENT_YEAR),
+    then their ``6 n`` draws in one call, in the order three calls would make them (per need the
+    resident, the need's domain, the first-contact domain, the first contact within her domain, and
+    :func:`collabsim.mechanisms.route_needs`' draws: the resident follows, a referral), handed to
+    :func:`_present_needs`. Returns (needs, needs reached, cross-domain needs, referrals)."""
+    if resident_trust.shape[0] == 0 or not present.any():
+        return 0, 0, 0, 0
+    n = streams.res.poisson(resident_trust.shape[0] * needs_per_resident_year * dt)
+    reached, cross, referrals = _present_needs(
+        streams.res.random(6 * n), present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
+        contact, org_flows, need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
+        working_tie, follow_base, gain, loss,
+    )  # fmt: skip
+    return n, reached, cross, referrals
 
 
 def first_contact_pools(staff: Staff) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

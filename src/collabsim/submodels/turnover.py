@@ -23,33 +23,66 @@ if TYPE_CHECKING:
 def turn_over(model: CollaborationModel) -> None:
     """Professionals leave, then vacant posts are filled (ODD s.7.10).
 
-    The draws are NumPy's, from ``model.rng_staff``, in the order of the numpy version this replaced:
-    ``random((2, n))`` for the month (drawn into the model's ``turnover_room``, :func:`room`: the same
-    numbers), then for each successor in slot order ``random()`` (her connector profile) and a Beta
-    (her motivation, :func:`collabsim.state.draw_motivation`). One kernel, :func:`_leave_month`, picks
-    the leavers, vacates their posts one after another (as :func:`leave`, the common language too) and
-    picks the vacant posts to fill; another, :func:`_fill`, starts the successors (:func:`_start`).
-    Mesa's agents and the first-contact pools stay in Python.
+    One compiled call, :func:`_turn_over`, draws the month's numbers from the model's stream ``staff``
+    (:attr:`CollaborationModel.streams`), picks and vacates the leavers and starts the successors;
+    then the leavers' Mesa agents leave the model (:func:`_gone`) and the successors' join it
+    (:func:`_arrive`). The first-contact pools stay in Python.
     """
     staff, orgs = model.staff, model.orgs
-    u, found = model.turnover_room  # found: the leavers, then the posts to fill
-    model.rng_staff.random(out=u)
-    n_leavers, n_arrivals, model.language = _leave_month(
-        u, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, model.year, model.p_fill, staff.org,
-        staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge, orgs.interrupted_until,
-        mech.WORKING_TIE, mech.INTERRUPTION_YEARS, mech.RECORDS_SHORTENING, mech.HANDOVER_SHARE, model.language,
-        model.records, found,
+    found = model.turnover_room  # the leavers, then the posts filled
+    n_leavers, n_arrivals, model.language = _turn_over(
+        model.streams, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, model.year, model.p_fill,
+        staff.org, staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge,
+        orgs.interrupted_until, mech.WORKING_TIE, mech.INTERRUPTION_YEARS, mech.RECORDS_SHORTENING,
+        mech.HANDOVER_SHARE, model.language, model.records, found,
+        *motivation_shapes(model.staff_motivation), model.connector_share, staff.connector, staff.connector_pairs,
+        staff.base_motivation, staff.motivation, mech.CONNECTOR_BOOST, mech.CONNECTOR_MOTIVATION_BONUS,
+        mech.KNOWLEDGE_FLOOR, mech.KNOWLEDGE_HANDOVER * model.records,
     )  # fmt: skip
     if n_leavers:
         _gone(model, found[:n_leavers].tolist())
     if n_arrivals:
-        _start(model, found[staff.n : staff.n + n_arrivals])
+        _arrive(model, found[staff.n : staff.n + n_arrivals].tolist())
 
 
-def room(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Room for :func:`turn_over`'s month among ``n`` posts, written over each month: its ``2 x n``
-    draws and ``2 n`` posts found (the leavers, then the posts to fill)."""
-    return np.empty((2, n)), np.empty(2 * n, np.int64)
+@numba.njit(cache=True)
+def _turn_over(
+    streams, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
+    handover_knowledge, knowledge, interrupted_until, working_tie, interruption_years, records_shortening,
+    handover_share, language, records, found,
+    a, b, connector_share, connector, connector_pairs, base_motivation, motivation, boost, bonus, floor,
+    handover_records,
+):  # fmt: skip
+    """ODD s.7.10's month, drawn from ``streams.staff`` in the order of the numpy version the kernels
+    replaced: ``random(2 n)`` for the month (as ``random((2, n))``: a row for leaving, one for filling),
+    the leavers and the posts to fill picked and the leavers vacated (:func:`_leave_month`), then for
+    each successor in slot order ``random()`` (her connector profile) and a Beta of shapes ``a``, ``b``
+    (her motivation, :func:`collabsim.state.draw_motivation`'s; a scalar draw, the number a draw of
+    size 1 gives), and the successors start (:func:`_fill`). Writes the leavers to ``found[:n]`` and the
+    posts filled to ``found[n:]``; returns how many leave, how many start, and the common language."""
+    n = present.shape[0]
+    u = streams.staff.random(2 * n).reshape((2, n))
+    n_leavers, n_arrivals, language = _leave_month(
+        u, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
+        handover_knowledge, knowledge, interrupted_until, working_tie, interruption_years, records_shortening,
+        handover_share, language, records, found,
+    )  # fmt: skip
+    if n_arrivals:
+        slots = found[n : n + n_arrivals]
+        draws = np.empty((2, n_arrivals))  # per successor: her connector draw, her Beta
+        for k in range(n_arrivals):
+            draws[0, k] = streams.staff.random()
+            draws[1, k] = streams.staff.beta(a, b)
+        _fill(slots, draws, connector_share, present, handover, trust, connector, connector_pairs,
+              base_motivation, motivation, knowledge, handover_knowledge, boost, bonus, floor,
+              handover_records)  # fmt: skip
+    return n_leavers, n_arrivals, language
+
+
+def room(n: int) -> np.ndarray:
+    """Room for :func:`turn_over`'s month among ``n`` posts, written over each month: the ``2 n`` posts
+    found (the leavers, then the posts to fill)."""
+    return np.empty(2 * n, np.int64)
 
 
 def leave(model: CollaborationModel, slot: int) -> None:
@@ -200,7 +233,7 @@ def _start(model: CollaborationModel, slots: np.ndarray) -> None:
     Each draws from ``model.rng_staff`` her connector profile (``random()`` < connector_share)
     and the Beta of her motivation (the shapes of :func:`collabsim.state.draw_motivation`; a scalar
     draw, the number a draw of size 1 gives); :func:`_fill` then does the rest, and she becomes a
-    Mesa agent (a successor).
+    Mesa agent (:func:`_arrive`).
     """
     staff, rng = model.staff, model.rng_staff
     a, b = motivation_shapes(model.staff_motivation)
@@ -214,10 +247,15 @@ def _start(model: CollaborationModel, slots: np.ndarray) -> None:
         mech.CONNECTOR_BOOST, mech.CONNECTOR_MOTIVATION_BONUS, mech.KNOWLEDGE_FLOOR,
         mech.KNOWLEDGE_HANDOVER * model.records,
     )  # fmt: skip
+    _arrive(model, slots.tolist())
+
+
+def _arrive(model: CollaborationModel, slots: list[int]) -> None:
+    """After :func:`_fill`: each successor becomes a Mesa agent (a successor), in slot order."""
     professionals = model.professionals
-    for slot in slots.tolist():
+    for slot in slots:
         professionals[slot] = Professional(model, slot, successor=True)
-    staff.pools = None
+    model.staff.pools = None
 
 
 @numba.njit(cache=True)
