@@ -25,6 +25,7 @@ from collabsim.submodels import (
     accounts,
     availability,
     funding,
+    joint_work,
     membership,
     referrals,
     reorganisations,
@@ -339,6 +340,7 @@ def former_reorganise(model) -> None:
 def former_versions():
     """The model's step with the former versions of the seven submodels."""
     with (
+        mock.patch.object(joint_work, "work", joint_work.one_by_one),  # each submodel's Python function
         mock.patch.object(referrals, "refer", former_refer),
         mock.patch.object(results, "perceive", former_perceive),
         mock.patch.object(availability, "refresh", former_availability),

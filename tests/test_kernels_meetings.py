@@ -19,7 +19,7 @@ import pytest
 
 from collabsim import mechanisms as mech
 from collabsim.params import DEFAULT_ORGANISATIONS
-from collabsim.submodels import fading, meetings, records
+from collabsim.submodels import fading, joint_work, meetings, records
 
 NO_PUBLIC_HEALTH = [o for o in DEFAULT_ORGANISATIONS if o["type"] not in ("ggd", "youth_health")]
 FEW_ORGANISATIONS = DEFAULT_ORGANISATIONS[:3]
@@ -98,6 +98,7 @@ def fade_with_numpy(model) -> None:
 def numpy_versions():
     """The model's step (and its events) with the reference versions of meetings and fading."""
     with (
+        mock.patch.object(joint_work, "work", joint_work.one_by_one),  # each submodel's Python function
         mock.patch.object(meetings, "hold", hold_with_numpy),
         mock.patch.object(meetings, "meet", meet_with_numpy),
         mock.patch.object(fading, "fade", fade_with_numpy),
@@ -213,7 +214,10 @@ def test_hold_is_its_former_version(make_model, kwargs, constants):
         months_with = collections.Counter()
         for month in range(1, 49):
             new.step()
-            with mock.patch.object(meetings, "hold", former_hold):
+            with (
+                mock.patch.object(joint_work, "work", joint_work.one_by_one),
+                mock.patch.object(meetings, "hold", former_hold),
+            ):
                 former.step()
             got, expected = _state(new), _state(former)
             assert got.keys() == expected.keys()

@@ -22,7 +22,7 @@ from collabsim import mechanisms as mech
 from collabsim.agents import Professional
 from collabsim.params import DEFAULT_ORGANISATIONS
 from collabsim.state import _MEAN_GUARD
-from collabsim.submodels import turnover
+from collabsim.submodels import joint_work, turnover
 
 FEW_ORGANISATIONS = [o for o in DEFAULT_ORGANISATIONS if o["type"] in ("gp_practice", "ggd", "wijkteam")]
 EVENTS = [{"type": "staff_rotation", "year": 0.75, "share": 0.4},
@@ -124,6 +124,7 @@ def representative_with_numpy(model, org: int) -> int | None:
 def numpy_versions():
     """The model's step, its events and the experiments' removals with the reference turnover."""
     with (
+        mock.patch.object(joint_work, "work", joint_work.one_by_one),  # each submodel's Python function
         mock.patch.object(turnover, "turn_over", turn_over_with_numpy),
         mock.patch.object(turnover, "leave", leave_with_numpy),
         mock.patch.object(turnover, "fill", fill_with_numpy),

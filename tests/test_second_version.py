@@ -231,10 +231,10 @@ def test_co_financing_weighs_less_where_the_joint_work_lies_close_to_regular_wor
     assert close.tolist() == pytest.approx([10 / 12, 0.1, 0.0])  # the third handled nothing: unchanged
 
 
-def commitment_after(monkeypatch, relief: float) -> float:
-    monkeypatch.setattr(mech, "CLOSENESS_RELIEF", relief)
-    return mean_over_seeds(48, "commitment", cofinancing=0.8, funding_years=2.0)
+def commitment_after(relief: float) -> float:
+    with mech.constant_set({"CLOSENESS_RELIEF": relief}):
+        return mean_over_seeds(48, "commitment", cofinancing=0.8, funding_years=2.0)
 
 
-def test_partners_stay_more_committed_when_co_financing_their_kind_of_work(monkeypatch):
-    assert commitment_after(monkeypatch, 0.8) > commitment_after(monkeypatch, 0.0) + 0.03  # measured 0.08
+def test_partners_stay_more_committed_when_co_financing_their_kind_of_work():
+    assert commitment_after(0.8) > commitment_after(0.0) + 0.03  # measured 0.08

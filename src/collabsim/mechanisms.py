@@ -663,6 +663,29 @@ CONSTANT_SET = "constants"
 COSTS_TABLE = ("KARTREKKER_FTE", "FTE_COST_EUR", "MEETING_HOURS", "AVOIDED_CARE_EUR")
 
 
+@functools.cache
+def _record_type() -> np.dtype:
+    """A field of float64 for each scalar constant of the registry that this module reads."""
+    names = [name for name, c in CONSTANTS.items() if isinstance(c.value, float) and name in globals()]
+    return np.dtype([(name, np.float64) for name in names])
+
+
+def constants_record() -> np.ndarray:
+    """This module's scalar constants now (a constant set's values while one is in place) as one NumPy
+    record, a structured array of one row with a field per constant: compiled code takes them in one
+    argument and reads each by its name (``k = constants[0]``, ``k.TIE_DECAY``). Its type names every
+    field, so a kernel compiled for one registry is never used with another's. Made once per constant
+    set (:func:`constant_set` drops it)."""
+    global _RECORD
+    if _RECORD is None:
+        record_type = _record_type()
+        _RECORD = np.array([tuple(globals()[name] for name in record_type.names)], record_type)
+    return _RECORD
+
+
+_RECORD: np.ndarray | None = None
+
+
 @contextlib.contextmanager
 def constant_set(values: Mapping[str, float]) -> Iterator[None]:
     """Run with ``values`` in place of the registry's values of these constants (a calibration's
@@ -678,7 +701,9 @@ def constant_set(values: Mapping[str, float]) -> Iterator[None]:
     module = globals()
     saved = {name: module[name] for name in values}
     module.update({name: float(v) for name, v in values.items()})
+    module["_RECORD"] = None  # constants_record: made again from the set's values
     try:
         yield
     finally:
         module.update(saved)
+        module["_RECORD"] = None

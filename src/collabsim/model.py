@@ -20,17 +20,7 @@ from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
 from .streams import Streams, hold_streams
-from .submodels import (
-    accounts,
-    availability,
-    fading,
-    funding,
-    meetings,
-    membership,
-    referrals,
-    reorganisations,
-    results,
-)
+from .submodels import accounts, availability, funding, joint_work, reorganisations
 from .submodels import kartrekker as kartrekker_role
 from .submodels import turnover as staff_turnover
 
@@ -144,13 +134,9 @@ class CollaborationModel(mesa.Model):
         funding.refresh(self)  # s.7.3
         availability.refresh(self)  # s.7.4
         kartrekker_role.act(self)  # s.7.5
-        meetings.hold(self)  # s.7.6
-        referrals.refer(self)  # s.7.7
-        fading.fade(self)  # s.7.8
-        results.perceive(self)  # s.7.9
-        membership.reconsider(self)  # s.7.9a
-        accounts.book(self)  # s.7.13
-        staff_turnover.turn_over(self)  # s.7.10
+        # s.7.6 meetings.hold, s.7.7 referrals.refer, s.7.8 fading.fade, s.7.9 results.perceive,
+        # s.7.9a membership.reconsider, s.7.13 accounts.book, s.7.10 turnover.turn_over: in one compiled call
+        joint_work.work(self)
         kartrekker_role.fill_role(self)  # s.7.11
         self.series_record.record(self)  # the outcomes' series (ODD s.4, observation)
         if self.time >= self.horizon_steps:

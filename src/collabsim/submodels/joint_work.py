@@ -1,0 +1,182 @@
+"""ODD s.7.6 to s.7.10 and s.7.13: the month's joint work and what follows from it, in one compiled call.
+
+After the kartrekkers' month (s.7.5) the step runs seven submodels that need no Python between them:
+meetings (s.7.6), referrals (s.7.7), fading (s.7.8), results (s.7.9), membership (s.7.9a), accounts
+(s.7.13) and turnover (s.7.10). :func:`work` hands their arrays, the model's numbers, its streams
+(:attr:`CollaborationModel.streams`) and the constants (:func:`collabsim.mechanisms.constants_record`)
+to :func:`_work`, which calls each submodel's compiled month in that order, exactly as the submodel's
+own Python function does (:func:`one_by_one` calls those: ``meetings.hold``, ``referrals.refer``,
+``fading.fade``, ``results.perceive``, ``membership.reconsider``, ``accounts.book``,
+``turnover.turn_over``; tests/test_joint_work.py holds the two ways alike, month by month, to the
+bit). Then Python does what only Python can: the model's numbers are set from what it returns, the
+membership's events are logged, and the leavers' and successors' Mesa agents leave and join the model.
+
+One call instead of about ten kernels and six draws from Python a month: numba's dispatch of a
+call costs about 35 nanoseconds an argument, and a draw from Python about a microsecond.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numba
+
+from .. import mechanisms as mech
+from ..state import motivation_shapes
+from . import accounts, fading, meetings, membership, referrals, results, turnover
+from .funding import mean_commitment_rule
+
+if TYPE_CHECKING:
+    from ..model import CollaborationModel
+
+
+def one_by_one(model: CollaborationModel) -> None:
+    """What :func:`work` does, one submodel's Python function after another (the definition)."""
+    meetings.hold(model)  # s.7.6
+    referrals.refer(model)  # s.7.7
+    fading.fade(model)  # s.7.8
+    results.perceive(model)  # s.7.9
+    membership.reconsider(model)  # s.7.9a
+    accounts.book(model)  # s.7.13
+    turnover.turn_over(model)  # s.7.10
+
+
+def work(model: CollaborationModel) -> None:
+    """The month's meetings, referrals, fading, results, membership, accounts and turnover (ODD s.7.6
+    to s.7.10, s.7.13), in that order, in one compiled call (:func:`_work`)."""
+    staff, orgs, tally, people = model.staff, model.orgs, model.tally, model.people
+    team = model.kartrekker_team
+    active = bool(team)
+    found = model.turnover_room  # the leavers, then the posts filled
+    (tally.meetings, tally.needs_presented, tally.needs_reached, tally.cross_needs, tally.referrals,
+     tally.referred_reached, model.language, model.urgency, model.records, model.success_rate,
+     model.visible_success, n_left, n_joined, changed, model.project_spending_eur, model.partner_spending_eur,
+     model.funder_spending_eur, model.care_avoided_eur, model.care_avoided_per_year_eur, model.hours_per_year_eur,
+     n_leavers, n_arrivals) = _work(
+        model.streams, mech.constants_record(), mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE,
+        mech.PUBLIC_HEALTH,
+        # the staff
+        staff.present, staff.org, staff.trust, staff.cross, staff.domain_bounds, staff.knowledge,
+        staff.planned_spare if active else staff.spare,  # a kartrekker plans when GPs can come (002 les 4)
+        staff.connector_pairs, staff.culture_gap, staff.connector, staff.base_motivation, staff.motivation,
+        staff.handover, staff.handover_knowledge,
+        model.allowed, model.willing, meetings.status_brake(model, active), model.p_leave, found,
+        # the organisations
+        orgs.active, orgs.interrupted_until, orgs.commitment, orgs.unpaid_years, orgs.own_success, orgs.closeness,
+        orgs.board, orgs.board_stance, orgs.pull, orgs.reorg_until, orgs.hour_cost, orgs.staff,
+        orgs.spent_total_eur, orgs.spent_eur, orgs.reorganising,
+        # the residents and the month's tally
+        people.trust, people.needs_met, tally.contact, tally.org_flows, tally.attended, tally.introduced,
+        tally.meetings, tally.needs_presented, tally.needs_reached, tally.cross_needs, tally.referrals,
+        tally.referred_reached,
+        # the model's numbers (floats, even if a scenario gave an int: one signature)
+        model.dt, model.year, active, team[0].effectiveness if team else 0.0, len(team), model.project_money,
+        float(model.knowledge_exchange), float(model.formalisation), float(model.resident_involvement),
+        float(model.shared_vision), float(model.cofinancing), float(model.connector_share),
+        *motivation_shapes(model.staff_motivation), model.budget_factor, model.means, model.budget,
+        model.continuation_parts, model.p_fill, float(model.initial_urgency), float(model.urgency), model.language,
+        model.records, model.success_rate, model.visible_success, model.care_avoided_per_year_eur,
+        model.hours_per_year_eur, float(model.kartrekker_fte), float(model.fte_cost_eur),
+        float(model.meeting_hours), float(model.avoided_care_eur),
+    )  # fmt: skip
+    if n_left or n_joined:
+        membership.log(model, changed[:n_left].tolist(), changed[n_left : n_left + n_joined].tolist())
+    if n_leavers:
+        turnover._gone(model, found[:n_leavers].tolist())
+    if n_arrivals:
+        turnover._arrive(model, found[staff.n : staff.n + n_arrivals].tolist())
+
+
+@numba.njit(cache=True)
+def _work(
+    streams, constants, need_cumulative, first_contact_cumulative, public_health,
+    present, org, trust, cross, domain_bounds, knowledge, spare, connector_pairs, culture_gap, connector,
+    base_motivation, motivation, handover, handover_knowledge, allowed, willing, status_brake, p_leave, found,
+    active, interrupted_until, commitment, unpaid_years, own_success, closeness, board, board_stance, pull,
+    reorg_until, hour_cost, posts, spent_total, spent, reorganising,
+    resident_trust, needs_met, contact, org_flows, attended, introduced,
+    meetings_held, needs_presented, needs_reached, cross_needs, n_referrals, referred_reached,
+    dt, year, kartrekker_active, lobbying, holders, project_money,
+    knowledge_exchange, formalisation, resident_involvement, shared_vision, cofinancing, connector_share,
+    beta_a, beta_b, budget_factor, means, budget, continuation_parts, p_fill, initial_urgency, urgency, language,
+    records, success_rate, visible_success, care_avoided_per_year, hours_per_year, kartrekker_fte, fte_cost,
+    meeting_hours, avoided_care_eur,
+):  # fmt: skip
+    """The seven submodels' compiled months in the step's order, each given what its Python function
+    gives it (the constants read from ``constants``, the record of
+    :func:`collabsim.mechanisms.constants_record`; ``share_per_step`` and ``decay_per_step`` as
+    ``1 - exp(-rate dt)`` and ``exp(-rate dt)`` by the model's :func:`collabsim.mechanisms.exp`, the
+    numbers those give). Returns the tally's counts, the model's numbers, the membership's changes and
+    turnover's counts, in the order :func:`work` sets them."""
+    k = constants[0]
+    # s.7.6 meetings (meetings.hold)
+    organiser = 1.0 if kartrekker_active else k.SELF_ORGANISED_SHARE * mean_commitment_rule(commitment, active)
+    n_meetings, language, urgency = meetings._hold_month(
+        streams, knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active, interrupted_until,
+        k.FORMALISATION_SLOWDOWN, k.FORMALISATION_DELAY, k.STANDSTILL,
+        spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge, contact,
+        attended, k.ATTENDANCE_FACTOR, k.ATTENDANCE_CAP, k.TIE_GAIN_MEETING, k.CULTURE_BRAKE, k.KNOWLEDGE_GAIN,
+        k.RESIDENT_KNOWLEDGE_FACTOR, k.LANGUAGE_GAIN, k.RESIDENT_URGENCY_GAIN, resident_involvement, shared_vision,
+        language, urgency,
+    )  # fmt: skip
+    meetings_held += n_meetings
+    # s.7.7 referrals (referrals.refer)
+    n, reached, cross_domain, referred = referrals._refer(
+        streams, k.NEEDS_PER_RESIDENT_YEAR, dt, present, org, trust, domain_bounds, knowledge, resident_trust,
+        needs_met, contact, org_flows, need_cumulative, first_contact_cumulative, public_health,
+        k.GGD_ROLE_CLARITY, records, k.WORKING_TIE, k.FOLLOW_BASE, k.RESIDENT_TRUST_GAIN, k.RESIDENT_TRUST_LOSS,
+    )  # fmt: skip
+    needs_presented += n
+    needs_reached += reached
+    cross_needs += cross_domain
+    n_referrals += referred
+    referred_reached += referred  # a referral reaches the need's domain (route_needs)
+    # s.7.8 fading (fading.fade; records.age without a kartrekker)
+    fading._fade(trust, contact, knowledge, k.TIE_PERSISTENCE, -k.TIE_DECAY * dt, k.KNOWLEDGE_FLOOR,
+                 _share(k.KNOWLEDGE_FORGETTING, dt))  # fmt: skip
+    if not kartrekker_active:
+        records *= mech.exp(-k.RECORDS_AGEING * dt)
+    # s.7.9 results (results.perceive)
+    success_rate, visible_success, urgency = results._weigh_results(
+        own_success, closeness, commitment, board, board_stance, active, pull,
+        org_flows[2], org_flows[1], org_flows[0], org_flows[3], motivation, base_motivation,
+        n_referrals, cross_needs, success_rate, kartrekker_active, urgency, initial_urgency, dt,
+        formalisation, resident_involvement, cofinancing, means, lobbying,
+        _share(k.SUCCESS_SMOOTHING, dt), _share(k.COMMITMENT_RATE, dt), _share(k.BOARD_DRIFT, dt),
+        _share(k.MOTIVATION_RATE, dt),
+        k.CELEBRATION_BASE, k.FORMALISATION_DAMPING, k.URGENCY_FLOOR, k.URGENCY_FADE, k.URGENCY_REFRESH,
+        k.MOTIVATION_GAIN, k.MOTIVATION_TARGET, k.BENEFIT_URGENCY, k.BENEFIT_SUCCESS, k.BENEFIT_RESIDENTS,
+        k.CLOSENESS_RELIEF, k.COST_BUDGET, k.COST_PULL, k.COST_CHARGE, k.BOARD_ANCHOR, k.BOARD_RESULTS,
+        k.BOARD_LOBBY,
+    )  # fmt: skip
+    # s.7.9a membership (membership.reconsider; its events are logged by work)
+    n_left, n_joined, changed = membership._reconsider(
+        streams, active, commitment, unpaid_years, own_success, dt, formalisation, visible_success, success_rate,
+        k.LEAVE_COMMITMENT, k.PARTNER_PATIENCE, k.FORMALISATION_BINDING, k.JOIN_RATE,
+    )  # fmt: skip
+    # s.7.13 accounts (accounts.book)
+    project, partner, funder, care_avoided, care_avoided_per_year, hours_per_year = accounts._book(
+        attended, introduced, org, hour_cost, posts, active, spent_total, spent, holders, referred_reached,
+        project_money, continuation_parts, budget, care_avoided_per_year, hours_per_year, dt,
+        cofinancing, kartrekker_fte, fte_cost, meeting_hours, avoided_care_eur, k.INTRODUCTION_HOURS,
+        _share(k.SUCCESS_SMOOTHING, dt),
+    )  # fmt: skip
+    # s.7.10 turnover (turnover.turn_over; the Mesa agents follow in work)
+    n_leavers, n_arrivals, language = turnover._turn_over(
+        streams, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
+        handover_knowledge, knowledge, interrupted_until, k.WORKING_TIE, k.INTERRUPTION_YEARS,
+        k.RECORDS_SHORTENING, k.HANDOVER_SHARE, language, records, found,
+        beta_a, beta_b, connector_share, connector, connector_pairs, base_motivation, motivation,
+        k.CONNECTOR_BOOST, k.CONNECTOR_MOTIVATION_BONUS, k.KNOWLEDGE_FLOOR, k.KNOWLEDGE_HANDOVER * records,
+    )  # fmt: skip
+    return (
+        meetings_held, needs_presented, needs_reached, cross_needs, n_referrals, referred_reached, language, urgency,
+        records, success_rate, visible_success, n_left, n_joined, changed, project, partner, funder, care_avoided,
+        care_avoided_per_year, hours_per_year, n_leavers, n_arrivals,
+    )
+
+
+@numba.njit(cache=True)
+def _share(rate, dt):
+    """:func:`collabsim.mechanisms.share_per_step`, compiled: ``1 - exp(-rate dt)``."""
+    return 1.0 - mech.exp(-rate * dt)
