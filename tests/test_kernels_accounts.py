@@ -17,7 +17,7 @@ import pytest
 from collabsim import mechanisms as mech
 from collabsim.model import CollaborationModel
 from collabsim.params import DEFAULT_ORGANISATIONS
-from collabsim.submodels import accounts, availability, funding, joint_work, membership
+from collabsim.submodels import accounts, availability, conditions, funding, joint_work, membership
 
 FEW_ORGANISATIONS = DEFAULT_ORGANISATIONS[:3]
 #: (none of them a power of 2, so the order of the products matters)
@@ -120,6 +120,7 @@ def numpy_versions():
     """The model's step with the reference versions of the four submodels and the two properties."""
     with (
         mock.patch.object(joint_work, "work", joint_work.one_by_one),  # each submodel's Python function
+        mock.patch.object(conditions, "set_conditions", conditions.one_by_one),
         mock.patch.object(accounts, "book", book_with_numpy),
         mock.patch.object(funding, "refresh", funding_with_numpy),
         mock.patch.object(availability, "refresh", availability_with_numpy),

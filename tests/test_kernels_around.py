@@ -24,6 +24,7 @@ from collabsim.params import DEFAULT_ORGANISATIONS, DOMAINS
 from collabsim.submodels import (
     accounts,
     availability,
+    conditions,
     funding,
     joint_work,
     membership,
@@ -341,6 +342,7 @@ def former_versions():
     """The model's step with the former versions of the seven submodels."""
     with (
         mock.patch.object(joint_work, "work", joint_work.one_by_one),  # each submodel's Python function
+        mock.patch.object(conditions, "set_conditions", conditions.one_by_one),
         mock.patch.object(referrals, "refer", former_refer),
         mock.patch.object(results, "perceive", former_perceive),
         mock.patch.object(availability, "refresh", former_availability),

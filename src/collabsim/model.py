@@ -20,7 +20,7 @@ from .agents import Kartrekker, Organisation, Professional, Resident
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
 from .streams import Streams, hold_streams
-from .submodels import accounts, availability, funding, joint_work, reorganisations
+from .submodels import accounts, conditions, funding, joint_work
 from .submodels import kartrekker as kartrekker_role
 from .submodels import turnover as staff_turnover
 
@@ -130,9 +130,8 @@ class CollaborationModel(mesa.Model):
         """One month: the submodels of ODD s.7 in this order, then the outcomes are recorded."""
         self.tally.reset()  # the month's tally starts empty (as Tally.empty), in the same arrays
         self.fire_events()  # s.7.1
-        reorganisations.reorganise(self)  # s.7.2
-        funding.refresh(self)  # s.7.3
-        availability.refresh(self)  # s.7.4
+        # s.7.2 reorganisations.reorganise, s.7.3 funding.refresh, s.7.4 availability.refresh: in one compiled call
+        conditions.set_conditions(self)
         kartrekker_role.act(self)  # s.7.5
         # s.7.6 meetings.hold, s.7.7 referrals.refer, s.7.8 fading.fade, s.7.9 results.perceive,
         # s.7.9a membership.reconsider, s.7.13 accounts.book, s.7.10 turnover.turn_over: in one compiled call

@@ -21,16 +21,23 @@ if TYPE_CHECKING:
 def refresh(model: CollaborationModel) -> None:
     """Each professional's time allowed and willingness this month (s.7.4)."""
     staff, orgs = model.staff, model.orgs
-    # last month's arrays are overwritten (nothing keeps them from one month to the next)
-    try:
-        allowed, willing = model.allowed, model.willing
-    except AttributeError:  # the first month
-        model.allowed, model.willing = allowed, willing = np.empty(staff.n), np.empty(staff.n)
+    allowed, willing = room(model)
     _allow_time(
         orgs.board, orgs.capacity, orgs.commitment, orgs.subsidy, orgs.active, staff.org, staff.motivation,
         float(model.integrated_funding), model.urgency,  # float, even if given as an int: one signature
         mech.BOARD_WEIGHT, mech.SECTORAL_PULL, mech.COMMITMENT_ROOM_BASE, mech.URGENCY_WEIGHT, allowed, willing,
     )  # fmt: skip
+
+
+def room(model: CollaborationModel) -> tuple[np.ndarray, np.ndarray]:
+    """The model's arrays of the time allowed and the willingness (``model.allowed``, ``model.willing``),
+    made in the first month; each month writes over last month's (nothing keeps them longer)."""
+    try:
+        return model.allowed, model.willing
+    except AttributeError:  # the first month
+        n = model.staff.n
+        model.allowed, model.willing = np.empty(n), np.empty(n)
+        return model.allowed, model.willing
 
 
 @numba.njit(cache=True)

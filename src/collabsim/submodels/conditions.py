@@ -1,0 +1,101 @@
+"""ODD s.7.2 to s.7.4: the month's conditions for joint work, in one compiled call.
+
+Before the kartrekkers' month (s.7.5) the step runs three submodels that need no Python between
+them: reorganisations (s.7.2), funding (s.7.3) and the time allowed (s.7.4). :func:`set_conditions`
+hands their arrays, the model's numbers, its streams (:attr:`CollaborationModel.streams`) and the
+constants (:func:`collabsim.mechanisms.constants_record`) to :func:`_set_conditions`, which does what
+each submodel's own Python function does, in that order (:func:`one_by_one` calls those:
+``reorganisations.reorganise``, ``funding.refresh``, ``availability.refresh``; tests/test_joint_work.py
+holds the two ways alike, month by month, to the bit). The model's numbers are set from what it
+returns, and the reorganisations that start are logged after it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numba
+import numpy as np
+
+from .. import mechanisms as mech
+from . import availability, funding, reorganisations
+from .kartrekker import ROLES
+
+if TYPE_CHECKING:
+    from ..model import CollaborationModel
+
+
+def one_by_one(model: CollaborationModel) -> None:
+    """What :func:`set_conditions` does, one submodel's Python function after another (the definition)."""
+    reorganisations.reorganise(model)  # s.7.2
+    funding.refresh(model)  # s.7.3
+    availability.refresh(model)  # s.7.4
+
+
+def set_conditions(model: CollaborationModel) -> None:
+    """The month's reorganisations, budget and time allowed (ODD s.7.2 to s.7.4), in that order, in one
+    compiled call (:func:`_set_conditions`)."""
+    orgs, staff = model.orgs, model.staff
+    allowed, willing = availability.room(model)
+    given = not orgs.posts  # the share of posts, as funding.refresh gives it
+    (orgs.reorganising, n_started, started, model.continuation_parts, model.continuation, model.budget,
+     model.motivation, model.means, model.budget_factor) = _set_conditions(
+        model.streams, mech.constants_record(), model.year, model.p_reorganise, orgs.reorganising, orgs.reorg_until,
+        orgs.capacity, orgs.active, orgs.staff, orgs.posts, orgs.commitment, orgs.board, orgs.subsidy,
+        staff.motivation, staff.present, staff.org, given, model.partner_share if given else 0.0,
+        float(model.cofinancing), float(model.shared_savings), float(model.integrated_funding),  # one signature
+        model.care_avoided_per_year_eur, model.hours_per_year_eur, model.project_money,
+        len(ROLES[model.kartrekker_kind]), float(model.kartrekker_fte), float(model.fte_cost_eur), float(model.urgency),
+        allowed, willing,
+    )  # fmt: skip
+    for i in started[:n_started].tolist():
+        model.log_event("reorganisation", orgs.names[i])
+
+
+@numba.njit(cache=True)
+def _set_conditions(
+    streams, constants, year, p_reorganise, reorganising, reorg_until, capacity, active, posts, n_posts,
+    commitment, board, subsidy, motivation, present, org, given, partner_share, cofinancing, shared_savings,
+    integrated_funding, care_avoided_per_year, hours_per_year, project_money, roles, kartrekker_fte, fte_cost_eur,
+    urgency, allowed, willing,
+):  # fmt: skip
+    """The three submodels' compiled months in the step's order, each given what its Python function
+    gives it (the constants read from ``constants``, the record of
+    :func:`collabsim.mechanisms.constants_record`): s.7.2, a draw per organisation from ``streams.org``
+    (``random(n)``, as ``reorganise`` draws it), the reorganisations that end
+    (:func:`.reorganisations._end_and_start`) and those that start, in order, as
+    :func:`.reorganisations.start` starts them (REORGANISATION_DURATION, REORGANISED_CAPACITY); s.7.3,
+    :func:`.funding._budget`; s.7.4, :func:`.availability._allow_time`, into ``allowed`` and
+    ``willing``. Returns whether any organisation reorganises, how many start and which (an array,
+    its first entries), then funding's numbers in the order :func:`.funding._budget` returns them."""
+    k = constants[0]
+    # s.7.2 reorganisations (reorganisations.reorganise)
+    n_orgs = reorg_until.shape[0]
+    draws = streams.org.random(n_orgs)
+    reorganising, starting = reorganisations._end_and_start(reorganising, year, reorg_until, capacity, draws,
+                                                            p_reorganise)  # fmt: skip
+    started = np.empty(n_orgs, np.int64)
+    n_started = 0
+    if starting:  # (seldom) as reorganisations.start, for each in order
+        end = year + k.REORGANISATION_DURATION
+        for o in range(n_orgs):
+            if draws[o] < p_reorganise:
+                if end > reorg_until[o]:  # as max(until, end)
+                    reorg_until[o] = end
+                capacity[o] = k.REORGANISED_CAPACITY
+                reorganising = True
+                started[n_started] = o
+                n_started += 1
+    # s.7.3 funding (funding.refresh)
+    parts, continuation, budget, mean_motivation, means, budget_factor = funding._budget(
+        motivation, present, org, active, posts, n_posts, commitment, given, partner_share, cofinancing,
+        shared_savings, integrated_funding, care_avoided_per_year, hours_per_year, project_money, roles,
+        kartrekker_fte, fte_cost_eur, k.COFINANCING_BASE, k.INTEGRATED_FUNDING_SHARE, k.OWN_TIME, k.BUDGET_FLOOR,
+    )  # fmt: skip
+    # s.7.4 the time allowed (availability.refresh)
+    availability._allow_time(
+        board, capacity, commitment, subsidy, active, org, motivation, integrated_funding, urgency,
+        k.BOARD_WEIGHT, k.SECTORAL_PULL, k.COMMITMENT_ROOM_BASE, k.URGENCY_WEIGHT, allowed, willing,
+    )  # fmt: skip
+    return (reorganising, n_started, started, parts, continuation, budget, mean_motivation, means,
+            budget_factor)  # fmt: skip
