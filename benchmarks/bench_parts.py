@@ -25,6 +25,10 @@ from collabsim.runner import replication_seeds, run_model
 #: (module, function) of every part of the step, in the step's order (ODD s.3)
 PARTS = (
     ("collabsim.model", "CollaborationModel.fire_events"),
+    # since 2026-12-07 steps s.7.2-7.4 and s.7.6-7.10, 7.13 run in two compiled calls; the submodels'
+    # own functions below them are timed only in older source trees, where the step calls them
+    ("collabsim.submodels.conditions", "set_conditions"),
+    ("collabsim.submodels.joint_work", "work"),
     ("collabsim.submodels.reorganisations", "reorganise"),
     ("collabsim.submodels.funding", "refresh"),
     ("collabsim.submodels.availability", "refresh"),

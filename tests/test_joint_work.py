@@ -93,3 +93,14 @@ def test_the_compiled_calls_are_the_submodels_one_by_one(kwargs, constants, reac
     assert left > 0  # posts fell vacant (turnover's draws and kernels ran)
     assert arrived > kwargs["residents"] + compiled.staff.n + len(compiled.orgs.names)  # successors arrived
     assert compiled.tally.needs_presented > 0 or kwargs["residents"] == 0
+
+
+def test_the_constants_record_holds_the_constants_of_the_run():
+    """Every constant a constant set may replace is a field; a set's values hold while it is in place."""
+    record = mech.constants_record()
+    assert set(mech.calibratable()) <= set(record.dtype.names)
+    assert all(record[name][0] == getattr(mech, name) for name in record.dtype.names)
+    with mech.constant_set({"TIE_DECAY": 0.55, "JOIN_RATE": 1.7}):
+        inside = mech.constants_record()
+        assert (inside["TIE_DECAY"][0], inside["JOIN_RATE"][0]) == (0.55, 1.7)
+    assert mech.constants_record()["TIE_DECAY"][0] == record["TIE_DECAY"][0] != 0.55
