@@ -422,11 +422,14 @@ def introduce_with_numpy(model, n: int, equality_attention: float) -> None:
 
 def _introduction_parts(model) -> types.SimpleNamespace:
     """What introduce reads and writes, copied (the rng with its state)."""
-    return types.SimpleNamespace(
+    parts = types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), orgs=copy.deepcopy(model.orgs), tally=copy.deepcopy(model.tally),
         rng_meet=copy.deepcopy(model.rng_meet), hierarchy=model.hierarchy, language=model.language,
         willing=model.willing.copy(), friction_cache={},
     )  # fmt: skip
+    unused = np.random.default_rng(0)  # introductions draw from ``meet`` only
+    parts.streams = streams.hold(parts.rng_meet, unused, unused, unused)
+    return parts
 
 
 A_MEETING_CONSTANT_SET = {"TIE_GAIN_INTRODUCTION": 0.9, "HIERARCHY_BRAKE": 2.5, "EQUALITY_SOFTENING": 0.2,

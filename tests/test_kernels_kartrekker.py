@@ -24,6 +24,7 @@ import pytest
 from helpers import step_n
 
 from collabsim import mechanisms as mech
+from collabsim import streams
 from collabsim.agents import Kartrekker
 from collabsim.params import DEFAULT_ORGANISATIONS
 from collabsim.submodels import kartrekker as kartrekker_role
@@ -304,11 +305,14 @@ def test_effectiveness_is_the_former_one(make_model, constants):
 
 def _introduction_parts(model) -> types.SimpleNamespace:
     """What introduce reads and writes, copied (the rng with its state)."""
-    return types.SimpleNamespace(
+    parts = types.SimpleNamespace(
         staff=copy.deepcopy(model.staff), orgs=copy.deepcopy(model.orgs), tally=copy.deepcopy(model.tally),
         rng_meet=copy.deepcopy(model.rng_meet), hierarchy=model.hierarchy, language=model.language,
         willing=model.willing.copy(), friction_cache={},
     )  # fmt: skip
+    unused = np.random.default_rng(0)  # introductions draw from ``meet`` only
+    parts.streams = streams.hold(parts.rng_meet, unused, unused, unused)
+    return parts
 
 
 @pytest.mark.parametrize(
@@ -401,3 +405,22 @@ def test_the_team_list_is_the_kartrekkers_mesa_has(make_model, kwargs):
         assert model.kartrekker_team == list(model.agents_by_type.get(Kartrekker, []))
         sizes.add(len(model.kartrekker_team))
     assert len(sizes) >= 2  # the team changed on the way
+
+
+@pytest.mark.parametrize("expected", [0.0, 0.3, 2.04, 15.0])
+def test_brokering_draws_the_count_then_introduces_as_many(make_model, expected):
+    """broker: a Poisson count of mean ``expected`` from ``rng_meet``, then introduce's, in one compiled
+    call; the same numbers and state as the draw from NumPy followed by introduce."""
+    model = step_n(make_model(rng=9), 3)
+    for month in range(12):
+        brokered, drawn = _introduction_parts(model), _introduction_parts(model)
+        meetings.broker(brokered, expected, 0.6)
+        n = int(drawn.rng_meet.poisson(expected))
+        if n:
+            meetings.introduce(drawn, n, 0.6)
+        for part in ("staff", "tally"):
+            for name, value in vars(getattr(drawn, part)).items():
+                if isinstance(value, np.ndarray):
+                    assert np.array_equal(getattr(getattr(brokered, part), name), value), (month, part, name)
+        assert brokered.rng_meet.bit_generator.state == drawn.rng_meet.bit_generator.state
+        model.step()

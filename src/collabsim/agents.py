@@ -288,9 +288,8 @@ class Kartrekker(mesa.Agent):
         """Introduce professionals of different domains to each other (003 ch.5; 002 les 3)."""
         m = self.model
         share = 1.0 / len(m.kartrekker_team)
-        n = m.rng_meet.poisson(mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share * m.dt)
-        if n:
-            meetings.introduce(m, n, equality_attention=self.skill)
+        expected = mech.INTRODUCTIONS_PER_YEAR * self.effectiveness * m.budget_factor * share * m.dt
+        meetings.broker(m, expected, equality_attention=self.skill)  # a Poisson count of them
 
     def keep_agreements_current(self, renewal: float) -> None:
         """Recorded agreements stay current while someone renews them (003 ch.5; ``renewal``: the share

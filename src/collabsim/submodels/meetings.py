@@ -238,10 +238,11 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     """Broker ``n`` introductions, each between a professional and a weakly tied one of another domain
     (ODD s.7.5, *Introductions*; 003 ch.5, 002 les 3).
 
-    Every random number is a numpy draw from ``model.rng_meet`` (the same draws, in the same order
-    and sizes, as the numpy version before the kernels): who is introduced (``random(n)``), then the
-    random preference for weak ties (``random((n, staff.n))``), taken in one call,
-    ``random(n * (staff.n + 1))``, the same numbers in the same order. Nobody is introduced, and
+    Every random number is NumPy's, from ``model.rng_meet`` (the same draws, in the same order and
+    sizes, as the numpy version before the kernels), drawn in compiled code
+    (:func:`_introductions`, from :attr:`CollaborationModel.streams`): who is introduced
+    (``random(n)``), then the random preference for weak ties (``random((n, staff.n))``), taken in one
+    call, ``random(n * (staff.n + 1))``, the same numbers in the same order. Nobody is introduced, and
     nothing drawn, unless at least two present professionals work for partners (s.7.9a;
     :func:`_count_taking_part`). One kernel, :func:`_introduce`, picks the pairs as
     :func:`weakest_tie_partners` does (:func:`_pick_partners`), then applies the trust gains one
@@ -250,15 +251,48 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     case (:func:`introduction_brake`). The constants reach the kernel as arguments, read from
     :mod:`collabsim.mechanisms` at each call, so a calibration's constant set acts on them.
     """
-    staff, active = model.staff, model.orgs.active
-    if _count_taking_part(staff.present, active, staff.org) < 2:
-        return
-    _introduce(
-        model.rng_meet.random(n * (staff.n + 1)), n, staff.present, active, staff.org, staff.cross, staff.trust,
+    _introductions(model.streams, n, *_introduction_arguments(model, equality_attention))
+
+
+def broker(model: CollaborationModel, expected: float, equality_attention: float) -> None:
+    """A kartrekker's month of introductions (ODD s.7.5): their count, a Poisson of mean ``expected``
+    from ``model.rng_meet``, then :func:`introduce`'s, in one compiled call (:func:`_broker`)."""
+    _broker(model.streams, expected, *_introduction_arguments(model, equality_attention))
+
+
+def _introduction_arguments(model: CollaborationModel, equality_attention: float) -> tuple:
+    """What :func:`_introductions` takes after the streams and the count, in its order."""
+    staff = model.staff
+    return (
+        staff.present, model.orgs.active, staff.org, staff.cross, staff.trust,
         introduction_brake(model, equality_attention), staff.culture_gap, mech.CULTURE_BRAKE * (1.0 - model.language),
         staff.connector_pairs, model.willing, staff.knowledge, model.tally.contact, model.tally.introduced,
         mech.TIE_GAIN_INTRODUCTION, mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
     )  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _broker(streams, expected, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
+            connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
+    """:func:`broker`: ``n`` a Poisson of mean ``expected`` from ``streams.meet``, then, if any,
+    :func:`_introductions`."""
+    n = streams.meet.poisson(expected)
+    if n:
+        _introductions(streams, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
+                       connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain)  # fmt: skip
+
+
+@numba.njit(cache=True)
+def _introductions(streams, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
+                   connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
+    """:func:`introduce`'s ``n`` introductions: nothing (and nothing drawn) unless at least two present
+    professionals work for partners (:func:`_count_taking_part`); else their draws,
+    ``random(n * (n_posts + 1))`` from ``streams.meet``, handed to :func:`_introduce`."""
+    if _count_taking_part(present, active, org) < 2:
+        return
+    _introduce(streams.meet.random(n * (present.shape[0] + 1)), n, present, active, org, cross, trust, status_brake,
+               culture_gap, culture_brake, connector_pairs, willing, knowledge, contact, introduced, tie_gain,
+               knowledge_gain)  # fmt: skip
 
 
 @numba.njit(cache=True)
