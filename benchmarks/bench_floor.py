@@ -2,11 +2,13 @@
 
 Usage: python benchmarks/bench_floor.py [--runs 20] [--repeat 5]
 
-The model keeps every random draw a NumPy draw (same streams, order and sizes) and calls its
-compiled kernels from Python, one or two per submodel a month. However little Python remained
-around them, a run would still pay for (1) Mesa's step machinery, (2) every NumPy draw, (3)
-every kernel call's dispatch (numba checks the type of each argument), (4) the kernels' own
-work and (5) the model's creation. This script runs ``runs`` baseline runs with every kernel
+The model keeps every random draw NumPy's number (same streams, order and sizes) and calls its
+compiled code from Python: since 2026-12-07 a month is mostly two compiled calls (the conditions,
+the joint work), which draw from the model's streams themselves, and a few more (the kartrekkers'
+introductions, the record). However little Python remained around them, a run would still pay for
+(1) Mesa's step machinery, (2) every draw made from Python, (3) every compiled call's dispatch
+(numba checks the type of each argument), (4) the compiled code's own work, its draws included,
+and (5) the model's creation. This script runs ``runs`` baseline runs with every kernel
 and every draw of the monthly streams counted and its arguments kept, then prices each part:
 
 - Mesa: 120 steps of a ``mesa.Model`` whose ``step`` does nothing;
@@ -198,6 +200,7 @@ def main() -> None:
 
     def run(seed: int) -> None:  # as runner.run_model, with the month's draws counted
         model = CollaborationModel(**params, rng=seed)
+        model.streams  # noqa: B018 (held for compiled code before the Python draws are counted)
         for stream in STREAMS:
             setattr(model, stream, CountedStream(getattr(model, stream)))
         while model.running:
@@ -264,7 +267,7 @@ def main() -> None:
     rows = (
         ("a run now (runner.run_model, no counting)", plain),
         ("Mesa's step machinery (120 steps)", mesa_time),
-        (f"NumPy draws ({len(DRAWS) / args.runs:.0f} a run)", draw_time),
+        (f"NumPy draws from Python ({len(DRAWS) / args.runs:.0f} a run)", draw_time),
         (f"kernel dispatch ({n_calls / args.runs:.0f} calls, {arity:.1f} arguments each)", dispatch_time),
         ("kernels' own work", work),
         ("model creation", creation),
@@ -278,7 +281,7 @@ def main() -> None:
     for label, n in by_kernel.most_common():
         print(f"  {label:36s} {n / args.runs:6.1f}  {1e3 * by_label[label] / args.runs:6.2f} ms with dispatch")
     by_draw = collections.Counter(name for name, _, _ in DRAWS)
-    print("draws a run: " + ", ".join(f"{name} {n / args.runs:.1f}" for name, n in by_draw.most_common()))
+    print("draws from Python a run: " + ", ".join(f"{name} {n / args.runs:.1f}" for name, n in by_draw.most_common()))
     compiled, held, numpy_draw, making = generator_call(args.repeat)
     print(
         f"one draw in compiled code, a call: handed a Generator {1e6 * compiled:.2f} us, handed the four streams "
