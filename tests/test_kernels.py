@@ -151,7 +151,7 @@ def _parts(model) -> types.SimpleNamespace:
         rng_res=copy.deepcopy(model.rng_res), dt=model.dt, records=model.records,
     )  # fmt: skip
     unused = np.random.default_rng(0)  # referrals draw from ``res`` only
-    parts.streams = streams.hold(unused, parts.rng_res, unused, unused)
+    parts.held = streams.hold(unused, parts.rng_res, unused, unused)
     return parts
 
 
@@ -428,7 +428,7 @@ def _introduction_parts(model) -> types.SimpleNamespace:
         willing=model.willing.copy(), friction_cache={},
     )  # fmt: skip
     unused = np.random.default_rng(0)  # introductions draw from ``meet`` only
-    parts.streams = streams.hold(parts.rng_meet, unused, unused, unused)
+    parts.held = streams.hold(parts.rng_meet, unused, unused, unused)
     return parts
 
 

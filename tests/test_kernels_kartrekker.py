@@ -311,7 +311,7 @@ def _introduction_parts(model) -> types.SimpleNamespace:
         willing=model.willing.copy(), friction_cache={},
     )  # fmt: skip
     unused = np.random.default_rng(0)  # introductions draw from ``meet`` only
-    parts.streams = streams.hold(parts.rng_meet, unused, unused, unused)
+    parts.held = streams.hold(parts.rng_meet, unused, unused, unused)
     return parts
 
 

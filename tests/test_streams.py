@@ -14,23 +14,23 @@ from collabsim.model import CollaborationModel
 
 @numba.njit(cache=True)
 def _draw_each(held, means, sizes, shapes):
-    """In turn from ``held.res``: a Poisson of each mean, then ``random`` of each size; then from
-    ``held.staff`` a ``random()`` and a Beta of each pair of shapes."""
+    """In turn from ``held.rng_res``: a Poisson of each mean, then ``random`` of each size; then from
+    ``held.rng_staff`` a ``random()`` and a Beta of each pair of shapes."""
     counts = np.empty(means.shape[0], np.int64)
     for k in range(means.shape[0]):
-        counts[k] = held.res.poisson(means[k])
+        counts[k] = held.rng_res.poisson(means[k])
     total = 0
     for k in range(sizes.shape[0]):
         total += sizes[k]
     uniform = np.empty(total)
     at = 0
     for k in range(sizes.shape[0]):
-        uniform[at : at + sizes[k]] = held.res.random(sizes[k])
+        uniform[at : at + sizes[k]] = held.rng_res.random(sizes[k])
         at += sizes[k]
     betas = np.empty(shapes.shape[0])
     for k in range(shapes.shape[0]):
-        held.staff.random()
-        betas[k] = held.staff.beta(shapes[k, 0], shapes[k, 1])
+        held.rng_staff.random()
+        betas[k] = held.rng_staff.beta(shapes[k, 0], shapes[k, 1])
     return counts, uniform, betas
 
 
@@ -65,13 +65,14 @@ def test_compiled_draws_are_numpys_draws_and_advance_the_models_generators(seed)
 
 
 def test_a_models_copy_draws_from_its_own_generators():
-    """The streams are made on first use and left out of a copy, which holds its own."""
+    """The streams (held with the arrays, :attr:`CollaborationModel.held`) are made on first use and
+    left out of a copy, which holds its own."""
     model = CollaborationModel(residents=20, rng=4)
     before = model.rng_res.bit_generator.state
-    held = model.streams
-    assert model.streams is held
+    held = model.held
+    assert model.held is held
     twin = copy.deepcopy(model)
-    _draw_each(twin.streams, np.array([5.0]), np.array([3], np.int64), np.zeros((0, 2)))
+    _draw_each(twin.held, np.array([5.0]), np.array([3], np.int64), np.zeros((0, 2)))
     assert model.rng_res.bit_generator.state == before
     assert twin.rng_res.bit_generator.state != before
     _draw_each(held, np.array([5.0]), np.array([3], np.int64), np.zeros((0, 2)))

@@ -80,7 +80,7 @@ def problem_map(model: CollaborationModel) -> None:
     """
     model.log_event("problem_map", "")
     model.urgency = float(mech.toward_one(model.urgency, mech.PROBLEM_MAP_URGENCY))
-    model.orgs.board = mech.toward_one(model.orgs.board, mech.PROBLEM_MAP_BOARD)
+    model.orgs.board[:] = mech.toward_one(model.orgs.board, mech.PROBLEM_MAP_BOARD)  # in place (state.py)
 
 
 def board_change(model: CollaborationModel, organisation: str, support: float) -> None:

@@ -17,10 +17,10 @@ from . import events as timed_events
 from . import mechanisms as mech
 from . import outcomes
 from .agents import Kartrekker, Organisation, Professional, Resident
+from .held import Held, hold_model
 from .params import DEFAULT_HORIZON, DEFAULT_ORGANISATIONS, KARTREKKER_KINDS, STEPS_PER_YEAR
 from .state import Organisations, Residents, Staff, Tally
-from .streams import Streams, hold_streams
-from .submodels import accounts, conditions, funding, joint_work
+from .submodels import accounts, availability, conditions, funding, joint_work
 from .submodels import kartrekker as kartrekker_role
 from .submodels import turnover as staff_turnover
 
@@ -120,6 +120,7 @@ class CollaborationModel(mesa.Model):
             kartrekker_role.appoint(self, kind, kartrekker_skill, first=True)
         funding.refresh(self)
         self.tally = Tally.empty(self.staff.n, len(self.orgs.names))
+        availability.refresh(self)  # the time allowed and the willingness (s.7.4), refreshed each month
         self.turnover_room = staff_turnover.room(self.staff.n)  # s.7.10's posts found, each month
         self.series_record = outcomes.SeriesRecord(self.horizon_steps)
         self.series_record.record(self)
@@ -156,22 +157,22 @@ class CollaborationModel(mesa.Model):
     def log_event(self, kind: str, detail: str) -> None:
         self.event_log.append((self.year, kind, detail))
 
-    # --- the random streams for compiled code ------------------------------------------
+    # --- the state held for compiled code ---------------------------------------------
 
     @property
-    def streams(self) -> Streams:
-        """The four monthly streams (``rng_meet``, ``rng_res``, ``rng_staff``, ``rng_org``) held for
-        compiled submodels (:mod:`collabsim.streams`), made on first use."""
-        held = self.__dict__.get("_streams")
+    def held(self) -> Held:
+        """The four monthly streams (``rng_meet``, ``rng_res``, ``rng_staff``, ``rng_org``) and the state
+        arrays, held for compiled code (:mod:`collabsim.held`), made on first use."""
+        held = self.__dict__.get("_held")
         if held is None:
-            held = self._streams = hold_streams(self)
+            held = self._held = hold_model(self)
         return held
 
     def __getstate__(self) -> dict[str, Any]:
-        """A copy (``copy.deepcopy``, pickle) leaves out the compiled streams: it makes its own from
-        its own Generators on first use."""
+        """A copy (``copy.deepcopy``, pickle) leaves out what compiled code holds: it makes its own from
+        its own Generators and arrays on first use."""
         state = self.__dict__.copy()
-        state.pop("_streams", None)
+        state.pop("_held", None)
         return state
 
     # --- what the state means ---------------------------------------------------------

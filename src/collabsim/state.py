@@ -3,7 +3,8 @@
 Each group is a small class of numpy arrays (one entry per organisation, post or resident),
 built once from the scenario with draws from the model's initialisation stream (ODD s.5).
 Only the model and its submodels (:mod:`collabsim.submodels`) write them; the Mesa agents
-read their own entry.
+read their own entry. The arrays are written in place, never replaced: compiled code holds
+them (:mod:`collabsim.held`).
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class Organisations:
             culture=np.array([k.culture for k in kinds]),
             # Sectoral funding pulls subsidy-dependent organisations back to their own course (003 ch.4-5).
             pull=mech.SECTORAL_PULL * (1.0 - integrated_funding) * subsidy,
-            board=np.array([drawn[i] if g is None else g for i, g in enumerate(given)]),
+            board=np.array([drawn[i] if g is None else g for i, g in enumerate(given)], dtype=float),
             staff=np.array([int(spec.get("staff", 4)) for _, spec in rows]),
             active=np.array([bool(spec.get("partner", True)) for _, spec in rows]),
             hour_cost=np.array([_hour_cost(spec, hour_cost or {}) for _, spec in rows], dtype=float),

@@ -31,7 +31,8 @@ def refresh(model: CollaborationModel) -> None:
 
 def room(model: CollaborationModel) -> tuple[np.ndarray, np.ndarray]:
     """The model's arrays of the time allowed and the willingness (``model.allowed``, ``model.willing``),
-    made in the first month; each month writes over last month's (nothing keeps them longer)."""
+    made at its first refresh, as the model is created; each month writes over them, in place (compiled
+    code holds them, :mod:`collabsim.held`)."""
     try:
         return model.allowed, model.willing
     except AttributeError:  # the first month

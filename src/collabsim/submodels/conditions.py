@@ -2,7 +2,7 @@
 
 Before the kartrekkers' month (s.7.5) the step runs three submodels that need no Python between
 them: reorganisations (s.7.2), funding (s.7.3) and the time allowed (s.7.4). :func:`set_conditions`
-hands their arrays, the model's numbers, its streams (:attr:`CollaborationModel.streams`) and the
+hands the model's arrays and streams (:attr:`CollaborationModel.held`), its numbers and the
 constants (:func:`collabsim.mechanisms.constants_record`) to :func:`_set_conditions`, which does what
 each submodel's own Python function does, in that order (:func:`one_by_one` calls those:
 ``reorganisations.reorganise``, ``funding.refresh``, ``availability.refresh``; tests/test_joint_work.py
@@ -35,18 +35,15 @@ def one_by_one(model: CollaborationModel) -> None:
 def set_conditions(model: CollaborationModel) -> None:
     """The month's reorganisations, budget and time allowed (ODD s.7.2 to s.7.4), in that order, in one
     compiled call (:func:`_set_conditions`)."""
-    orgs, staff = model.orgs, model.staff
-    allowed, willing = availability.room(model)
+    orgs = model.orgs
     given = not orgs.posts  # the share of posts, as funding.refresh gives it
     (orgs.reorganising, n_started, started, model.continuation_parts, model.continuation, model.budget,
      model.motivation, model.means, model.budget_factor) = _set_conditions(
-        model.streams, mech.constants_record(), model.year, model.p_reorganise, orgs.reorganising, orgs.reorg_until,
-        orgs.capacity, orgs.active, orgs.staff, orgs.posts, orgs.commitment, orgs.board, orgs.subsidy,
-        staff.motivation, staff.present, staff.org, given, model.partner_share if given else 0.0,
+        model.held, mech.constants_record(), model.year, model.p_reorganise, orgs.reorganising, orgs.posts, given,
+        model.partner_share if given else 0.0,
         float(model.cofinancing), float(model.shared_savings), float(model.integrated_funding),  # one signature
         model.care_avoided_per_year_eur, model.hours_per_year_eur, model.project_money,
         len(ROLES[model.kartrekker_kind]), float(model.kartrekker_fte), float(model.fte_cost_eur), float(model.urgency),
-        allowed, willing,
     )  # fmt: skip
     for i in started[:n_started].tolist():
         model.log_event("reorganisation", orgs.names[i])
@@ -54,24 +51,26 @@ def set_conditions(model: CollaborationModel) -> None:
 
 @numba.njit(cache=True)
 def _set_conditions(
-    streams, constants, year, p_reorganise, reorganising, reorg_until, capacity, active, posts, n_posts,
-    commitment, board, subsidy, motivation, present, org, given, partner_share, cofinancing, shared_savings,
+    held, constants, year, p_reorganise, reorganising, n_posts, given, partner_share, cofinancing, shared_savings,
     integrated_funding, care_avoided_per_year, hours_per_year, project_money, roles, kartrekker_fte, fte_cost_eur,
-    urgency, allowed, willing,
+    urgency,
 ):  # fmt: skip
-    """The three submodels' compiled months in the step's order, each given what its Python function
-    gives it (the constants read from ``constants``, the record of
-    :func:`collabsim.mechanisms.constants_record`): s.7.2, a draw per organisation from ``streams.org``
-    (``random(n)``, as ``reorganise`` draws it), the reorganisations that end
-    (:func:`.reorganisations._end_and_start`) and those that start, in order, as
-    :func:`.reorganisations.start` starts them (REORGANISATION_DURATION, REORGANISED_CAPACITY); s.7.3,
-    :func:`.funding._budget`; s.7.4, :func:`.availability._allow_time`, into ``allowed`` and
-    ``willing``. Returns whether any organisation reorganises, how many start and which (an array,
-    its first entries), then funding's numbers in the order :func:`.funding._budget` returns them."""
+    """The three submodels' compiled months in the step's order, on the model's arrays and streams
+    (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
+    constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`):
+    s.7.2, a draw per organisation from ``held.rng_org`` (``random(n)``, as ``reorganise`` draws it),
+    the reorganisations that end (:func:`.reorganisations._end_and_start`) and those that start, in
+    order, as :func:`.reorganisations.start` starts them (REORGANISATION_DURATION,
+    REORGANISED_CAPACITY); s.7.3, :func:`.funding._budget`; s.7.4, :func:`.availability._allow_time`,
+    into the time allowed and the willingness. Returns whether any organisation reorganises, how many
+    start and which (an array, its first entries), then funding's numbers in the order
+    :func:`.funding._budget` returns them."""
+    reorg_until, capacity, active, commitment = held.reorg_until, held.capacity, held.active, held.commitment
+    motivation, present, org = held.motivation, held.present, held.org
     k = constants[0]
     # s.7.2 reorganisations (reorganisations.reorganise)
     n_orgs = reorg_until.shape[0]
-    draws = streams.org.random(n_orgs)
+    draws = held.rng_org.random(n_orgs)
     reorganising, starting = reorganisations._end_and_start(reorganising, year, reorg_until, capacity, draws,
                                                             p_reorganise)  # fmt: skip
     started = np.empty(n_orgs, np.int64)
@@ -88,14 +87,14 @@ def _set_conditions(
                 n_started += 1
     # s.7.3 funding (funding.refresh)
     parts, continuation, budget, mean_motivation, means, budget_factor = funding._budget(
-        motivation, present, org, active, posts, n_posts, commitment, given, partner_share, cofinancing,
+        motivation, present, org, active, held.posts, n_posts, commitment, given, partner_share, cofinancing,
         shared_savings, integrated_funding, care_avoided_per_year, hours_per_year, project_money, roles,
         kartrekker_fte, fte_cost_eur, k.COFINANCING_BASE, k.INTEGRATED_FUNDING_SHARE, k.OWN_TIME, k.BUDGET_FLOOR,
     )  # fmt: skip
     # s.7.4 the time allowed (availability.refresh)
     availability._allow_time(
-        board, capacity, commitment, subsidy, active, org, motivation, integrated_funding, urgency,
-        k.BOARD_WEIGHT, k.SECTORAL_PULL, k.COMMITMENT_ROOM_BASE, k.URGENCY_WEIGHT, allowed, willing,
+        held.board, capacity, commitment, held.subsidy, active, org, motivation, integrated_funding, urgency,
+        k.BOARD_WEIGHT, k.SECTORAL_PULL, k.COMMITMENT_ROOM_BASE, k.URGENCY_WEIGHT, held.allowed, held.willing,
     )  # fmt: skip
     return (reorganising, n_started, started, parts, continuation, budget, mean_motivation, means,
             budget_factor)  # fmt: skip

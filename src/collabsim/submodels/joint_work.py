@@ -2,8 +2,8 @@
 
 After the kartrekkers' month (s.7.5) the step runs seven submodels that need no Python between them:
 meetings (s.7.6), referrals (s.7.7), fading (s.7.8), results (s.7.9), membership (s.7.9a), accounts
-(s.7.13) and turnover (s.7.10). :func:`work` hands their arrays, the model's numbers, its streams
-(:attr:`CollaborationModel.streams`) and the constants (:func:`collabsim.mechanisms.constants_record`)
+(s.7.13) and turnover (s.7.10). :func:`work` hands the model's arrays and streams
+(:attr:`CollaborationModel.held`), its numbers and the constants (:func:`collabsim.mechanisms.constants_record`)
 to :func:`_work`, which calls each submodel's compiled month in that order, exactly as the submodel's
 own Python function does (:func:`one_by_one` calls those: ``meetings.hold``, ``referrals.refer``,
 ``fading.fade``, ``results.perceive``, ``membership.reconsider``, ``accounts.book``,
@@ -44,29 +44,17 @@ def one_by_one(model: CollaborationModel) -> None:
 def work(model: CollaborationModel) -> None:
     """The month's meetings, referrals, fading, results, membership, accounts and turnover (ODD s.7.6
     to s.7.10, s.7.13), in that order, in one compiled call (:func:`_work`)."""
-    staff, orgs, tally, people = model.staff, model.orgs, model.tally, model.people
+    tally = model.tally
     team = model.kartrekker_team
     active = bool(team)
-    found = model.turnover_room  # the leavers, then the posts filled
     (tally.meetings, tally.needs_presented, tally.needs_reached, tally.cross_needs, tally.referrals,
      tally.referred_reached, model.language, model.urgency, model.records, model.success_rate,
      model.visible_success, n_left, n_joined, changed, model.project_spending_eur, model.partner_spending_eur,
      model.funder_spending_eur, model.care_avoided_eur, model.care_avoided_per_year_eur, model.hours_per_year_eur,
      n_leavers, n_arrivals) = _work(
-        model.streams, mech.constants_record(), mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE,
-        mech.PUBLIC_HEALTH,
-        # the staff
-        staff.present, staff.org, staff.trust, staff.cross, staff.domain_bounds, staff.knowledge,
-        staff.planned_spare if active else staff.spare,  # a kartrekker plans when GPs can come (002 les 4)
-        staff.connector_pairs, staff.culture_gap, staff.connector, staff.base_motivation, staff.motivation,
-        staff.handover, staff.handover_knowledge,
-        model.allowed, model.willing, meetings.status_brake(model, active), model.p_leave, found,
-        # the organisations
-        orgs.active, orgs.interrupted_until, orgs.commitment, orgs.unpaid_years, orgs.own_success, orgs.closeness,
-        orgs.board, orgs.board_stance, orgs.pull, orgs.reorg_until, orgs.hour_cost, orgs.staff,
-        orgs.spent_total_eur, orgs.spent_eur, orgs.reorganising,
-        # the residents and the month's tally
-        people.trust, people.needs_met, tally.contact, tally.org_flows, tally.attended, tally.introduced,
+        model.held, mech.constants_record(), mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE,
+        mech.PUBLIC_HEALTH, meetings.status_brake(model, active), model.orgs.reorganising,
+        # the month's tally so far
         tally.meetings, tally.needs_presented, tally.needs_reached, tally.cross_needs, tally.referrals,
         tally.referred_reached,
         # the model's numbers (floats, even if a scenario gave an int: one signature)
@@ -81,20 +69,17 @@ def work(model: CollaborationModel) -> None:
     )  # fmt: skip
     if n_left or n_joined:
         membership.log(model, changed[:n_left].tolist(), changed[n_left : n_left + n_joined].tolist())
-    if n_leavers:
-        turnover._gone(model, found[:n_leavers].tolist())
-    if n_arrivals:
-        turnover._arrive(model, found[staff.n : staff.n + n_arrivals].tolist())
+    if n_leavers or n_arrivals:
+        found, n = model.turnover_room, model.staff.n  # the leavers, then the posts filled
+        if n_leavers:
+            turnover._gone(model, found[:n_leavers].tolist())
+        if n_arrivals:
+            turnover._arrive(model, found[n : n + n_arrivals].tolist())
 
 
 @numba.njit(cache=True)
 def _work(
-    streams, constants, need_cumulative, first_contact_cumulative, public_health,
-    present, org, trust, cross, domain_bounds, knowledge, spare, connector_pairs, culture_gap, connector,
-    base_motivation, motivation, handover, handover_knowledge, allowed, willing, status_brake, p_leave, found,
-    active, interrupted_until, commitment, unpaid_years, own_success, closeness, board, board_stance, pull,
-    reorg_until, hour_cost, posts, spent_total, spent, reorganising,
-    resident_trust, needs_met, contact, org_flows, attended, introduced,
+    held, constants, need_cumulative, first_contact_cumulative, public_health, status_brake, reorganising,
     meetings_held, needs_presented, needs_reached, cross_needs, n_referrals, referred_reached,
     dt, year, kartrekker_active, lobbying, holders, project_money,
     knowledge_exchange, formalisation, resident_involvement, shared_vision, cofinancing, connector_share,
@@ -102,28 +87,36 @@ def _work(
     records, success_rate, visible_success, care_avoided_per_year, hours_per_year, kartrekker_fte, fte_cost,
     meeting_hours, avoided_care_eur,
 ):  # fmt: skip
-    """The seven submodels' compiled months in the step's order, each given what its Python function
-    gives it (the constants read from ``constants``, the record of
-    :func:`collabsim.mechanisms.constants_record`; ``share_per_step`` and ``decay_per_step`` as
-    ``1 - exp(-rate dt)`` and ``exp(-rate dt)`` by the model's :func:`collabsim.mechanisms.exp`, the
-    numbers those give). Returns the tally's counts, the model's numbers, the membership's changes and
-    turnover's counts, in the order :func:`work` sets them."""
+    """The seven submodels' compiled months in the step's order, on the model's arrays and streams
+    (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
+    constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`;
+    ``share_per_step`` and ``decay_per_step`` as ``1 - exp(-rate dt)`` and ``exp(-rate dt)`` by the
+    model's :func:`collabsim.mechanisms.exp`, the numbers those give). Returns the tally's counts, the
+    model's numbers, the membership's changes and turnover's counts, in the order :func:`work` sets them."""
+    present, org, trust, cross, knowledge = held.present, held.org, held.trust, held.cross, held.knowledge
+    connector_pairs, culture_gap, motivation, base_motivation = (held.connector_pairs, held.culture_gap,
+                                                                 held.motivation, held.base_motivation)  # fmt: skip
+    handover, handover_knowledge = held.handover, held.handover_knowledge
+    active, interrupted_until, commitment, own_success = (held.active, held.interrupted_until, held.commitment,
+                                                          held.own_success)  # fmt: skip
+    contact, org_flows, attended = held.contact, held.org_flows, held.attended
+    spare = held.planned_spare if kartrekker_active else held.spare  # a kartrekker plans when GPs can come
     k = constants[0]
     # s.7.6 meetings (meetings.hold)
     organiser = 1.0 if kartrekker_active else k.SELF_ORGANISED_SHARE * mean_commitment_rule(commitment, active)
     n_meetings, language, urgency = meetings._hold_month(
-        streams, knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active, interrupted_until,
+        held, knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active, interrupted_until,
         k.FORMALISATION_SLOWDOWN, k.FORMALISATION_DELAY, k.STANDSTILL,
-        spare, allowed, willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge, contact,
-        attended, k.ATTENDANCE_FACTOR, k.ATTENDANCE_CAP, k.TIE_GAIN_MEETING, k.CULTURE_BRAKE, k.KNOWLEDGE_GAIN,
+        spare, held.allowed, held.willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge,
+        contact, attended, k.ATTENDANCE_FACTOR, k.ATTENDANCE_CAP, k.TIE_GAIN_MEETING, k.CULTURE_BRAKE, k.KNOWLEDGE_GAIN,
         k.RESIDENT_KNOWLEDGE_FACTOR, k.LANGUAGE_GAIN, k.RESIDENT_URGENCY_GAIN, resident_involvement, shared_vision,
         language, urgency,
     )  # fmt: skip
     meetings_held += n_meetings
     # s.7.7 referrals (referrals.refer)
     n, reached, cross_domain, referred = referrals._refer(
-        streams, k.NEEDS_PER_RESIDENT_YEAR, dt, present, org, trust, domain_bounds, knowledge, resident_trust,
-        needs_met, contact, org_flows, need_cumulative, first_contact_cumulative, public_health,
+        held, k.NEEDS_PER_RESIDENT_YEAR, dt, present, org, trust, held.domain_bounds, knowledge, held.resident_trust,
+        held.needs_met, contact, org_flows, need_cumulative, first_contact_cumulative, public_health,
         k.GGD_ROLE_CLARITY, records, k.WORKING_TIE, k.FOLLOW_BASE, k.RESIDENT_TRUST_GAIN, k.RESIDENT_TRUST_LOSS,
     )  # fmt: skip
     needs_presented += n
@@ -138,7 +131,7 @@ def _work(
         records *= mech.exp(-k.RECORDS_AGEING * dt)
     # s.7.9 results (results.perceive)
     success_rate, visible_success, urgency = results._weigh_results(
-        own_success, closeness, commitment, board, board_stance, active, pull,
+        own_success, held.closeness, commitment, held.board, held.board_stance, active, held.pull,
         org_flows[2], org_flows[1], org_flows[0], org_flows[3], motivation, base_motivation,
         n_referrals, cross_needs, success_rate, kartrekker_active, urgency, initial_urgency, dt,
         formalisation, resident_involvement, cofinancing, means, lobbying,
@@ -151,22 +144,23 @@ def _work(
     )  # fmt: skip
     # s.7.9a membership (membership.reconsider; its events are logged by work)
     n_left, n_joined, changed = membership._reconsider(
-        streams, active, commitment, unpaid_years, own_success, dt, formalisation, visible_success, success_rate,
+        held, active, commitment, held.unpaid_years, own_success, dt, formalisation, visible_success, success_rate,
         k.LEAVE_COMMITMENT, k.PARTNER_PATIENCE, k.FORMALISATION_BINDING, k.JOIN_RATE,
     )  # fmt: skip
     # s.7.13 accounts (accounts.book)
     project, partner, funder, care_avoided, care_avoided_per_year, hours_per_year = accounts._book(
-        attended, introduced, org, hour_cost, posts, active, spent_total, spent, holders, referred_reached,
+        attended, held.introduced, org, held.hour_cost, held.posts, active, held.spent_total, held.spent, holders,
+        referred_reached,
         project_money, continuation_parts, budget, care_avoided_per_year, hours_per_year, dt,
         cofinancing, kartrekker_fte, fte_cost, meeting_hours, avoided_care_eur, k.INTRODUCTION_HOURS,
         _share(k.SUCCESS_SMOOTHING, dt),
     )  # fmt: skip
     # s.7.10 turnover (turnover.turn_over; the Mesa agents follow in work)
     n_leavers, n_arrivals, language = turnover._turn_over(
-        streams, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
+        held, present, held.p_leave, reorganising, held.reorg_until, year, p_fill, org, trust, cross, handover,
         handover_knowledge, knowledge, interrupted_until, k.WORKING_TIE, k.INTERRUPTION_YEARS,
-        k.RECORDS_SHORTENING, k.HANDOVER_SHARE, language, records, found,
-        beta_a, beta_b, connector_share, connector, connector_pairs, base_motivation, motivation,
+        k.RECORDS_SHORTENING, k.HANDOVER_SHARE, language, records, held.found,
+        beta_a, beta_b, connector_share, held.connector, connector_pairs, base_motivation, motivation,
         k.CONNECTOR_BOOST, k.CONNECTOR_MOTIVATION_BONUS, k.KNOWLEDGE_FLOOR, k.KNOWLEDGE_HANDOVER * records,
     )  # fmt: skip
     return (

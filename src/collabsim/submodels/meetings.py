@@ -26,7 +26,7 @@ def hold(model: CollaborationModel) -> None:
 
     The chance to attend (:func:`collabsim.mechanisms.decide_attendance`) does not change within
     the month. One compiled call, :func:`_hold_month`, draws the month's count of meetings from the
-    model's stream ``meet`` (:attr:`CollaborationModel.streams`) and holds them.
+    model's stream ``meet`` (:attr:`CollaborationModel.held`) and holds them.
     """
     staff, orgs = model.staff, model.orgs
     active = model.kartrekker_active
@@ -34,7 +34,7 @@ def hold(model: CollaborationModel) -> None:
     spare = staff.planned_spare if active else staff.spare  # a kartrekker plans when GPs can come (002 les 4)
     tally = model.tally
     n_meetings, model.language, model.urgency = _hold_month(
-        model.streams, model.knowledge_exchange, organiser, model.budget_factor, model.formalisation, model.year,
+        model.held, model.knowledge_exchange, organiser, model.budget_factor, model.formalisation, model.year,
         model.dt, orgs.active, orgs.interrupted_until, mech.FORMALISATION_SLOWDOWN, mech.FORMALISATION_DELAY,
         mech.STANDSTILL,
         spare, model.allowed, model.willing, staff.present, staff.trust, staff.connector_pairs,
@@ -54,17 +54,17 @@ def _hold_month(
     attendance_factor, attendance_cap, tie_gain, culture_brake, knowledge_gain, resident_knowledge_factor,
     language_gain, urgency_gain, resident_involvement, shared_vision, language, urgency,
 ):  # fmt: skip
-    """ODD s.7.6's month, drawn from ``streams.meet``: the count of meetings, a Poisson of
+    """ODD s.7.6's month, drawn from ``streams.rng_meet``: the count of meetings, a Poisson of
     :func:`_expected_meetings`' mean; then, if any, each meeting's ``random(n)`` (who comes) and
     ``random()`` (whether residents come, :func:`meet`), the month's in one draw,
     ``random(n_meetings * (n + 1))`` (the same numbers in the same order), held by :func:`_hold`.
     Returns the count of meetings, the common language and the urgency after them."""
     expected = _expected_meetings(knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active,
                                   interrupted_until, slowdown, delay, standstill)  # fmt: skip
-    n_meetings = streams.meet.poisson(expected)
+    n_meetings = streams.rng_meet.poisson(expected)
     if n_meetings:
         language, urgency = _hold(
-            streams.meet.random(n_meetings * (present.shape[0] + 1)), spare, allowed, willing, present, trust,
+            streams.rng_meet.random(n_meetings * (present.shape[0] + 1)), spare, allowed, willing, present, trust,
             connector_pairs, status_brake, culture_gap, knowledge, contact, attended, attendance_factor,
             attendance_cap, tie_gain, culture_brake, knowledge_gain, resident_knowledge_factor, language_gain,
             urgency_gain, resident_involvement, shared_vision, language, urgency,
@@ -240,7 +240,7 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
 
     Every random number is NumPy's, from ``model.rng_meet`` (the same draws, in the same order and
     sizes, as the numpy version before the kernels), drawn in compiled code
-    (:func:`_introductions`, from :attr:`CollaborationModel.streams`): who is introduced
+    (:func:`_introductions`, from :attr:`CollaborationModel.held`): who is introduced
     (``random(n)``), then the random preference for weak ties (``random((n, staff.n))``), taken in one
     call, ``random(n * (staff.n + 1))``, the same numbers in the same order. Nobody is introduced, and
     nothing drawn, unless at least two present professionals work for partners (s.7.9a;
@@ -251,13 +251,13 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
     case (:func:`introduction_brake`). The constants reach the kernel as arguments, read from
     :mod:`collabsim.mechanisms` at each call, so a calibration's constant set acts on them.
     """
-    _introductions(model.streams, n, *_introduction_arguments(model, equality_attention))
+    _introductions(model.held, n, *_introduction_arguments(model, equality_attention))
 
 
 def broker(model: CollaborationModel, expected: float, equality_attention: float) -> None:
     """A kartrekker's month of introductions (ODD s.7.5): their count, a Poisson of mean ``expected``
     from ``model.rng_meet``, then :func:`introduce`'s, in one compiled call (:func:`_broker`)."""
-    _broker(model.streams, expected, *_introduction_arguments(model, equality_attention))
+    _broker(model.held, expected, *_introduction_arguments(model, equality_attention))
 
 
 def _introduction_arguments(model: CollaborationModel, equality_attention: float) -> tuple:
@@ -274,9 +274,9 @@ def _introduction_arguments(model: CollaborationModel, equality_attention: float
 @numba.njit(cache=True)
 def _broker(streams, expected, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
             connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
-    """:func:`broker`: ``n`` a Poisson of mean ``expected`` from ``streams.meet``, then, if any,
+    """:func:`broker`: ``n`` a Poisson of mean ``expected`` from ``streams.rng_meet``, then, if any,
     :func:`_introductions`."""
-    n = streams.meet.poisson(expected)
+    n = streams.rng_meet.poisson(expected)
     if n:
         _introductions(streams, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
                        connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain)  # fmt: skip
@@ -287,10 +287,10 @@ def _introductions(streams, n, present, active, org, cross, trust, status_brake,
                    connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
     """:func:`introduce`'s ``n`` introductions: nothing (and nothing drawn) unless at least two present
     professionals work for partners (:func:`_count_taking_part`); else their draws,
-    ``random(n * (n_posts + 1))`` from ``streams.meet``, handed to :func:`_introduce`."""
+    ``random(n * (n_posts + 1))`` from ``streams.rng_meet``, handed to :func:`_introduce`."""
     if _count_taking_part(present, active, org) < 2:
         return
-    _introduce(streams.meet.random(n * (present.shape[0] + 1)), n, present, active, org, cross, trust, status_brake,
+    _introduce(streams.rng_meet.random(n * (present.shape[0] + 1)), n, present, active, org, cross, trust, status_brake,
                culture_gap, culture_brake, connector_pairs, willing, knowledge, contact, introduced, tie_gain,
                knowledge_gain)  # fmt: skip
 

@@ -26,11 +26,11 @@ def reconsider(model: CollaborationModel) -> None:
     after its patience; each organisation outside may join (and a former partner rejoin).
 
     One compiled call, :func:`_reconsider`, does the month's arrays and draws (from the model's stream
-    ``org``, :attr:`CollaborationModel.streams`); the events are logged after it, leavers first.
+    ``org``, :attr:`CollaborationModel.held`); the events are logged after it, leavers first.
     """
     orgs = model.orgs
     n_leaving, n_joining, changed = _reconsider(
-        model.streams, orgs.active, orgs.commitment, orgs.unpaid_years, orgs.own_success, model.dt,
+        model.held, orgs.active, orgs.commitment, orgs.unpaid_years, orgs.own_success, model.dt,
         float(model.formalisation), model.visible_success, model.success_rate,  # float: one signature
         mech.LEAVE_COMMITMENT, mech.PARTNER_PATIENCE, mech.FORMALISATION_BINDING, mech.JOIN_RATE,
     )  # fmt: skip
@@ -57,7 +57,7 @@ def _reconsider(
     """ODD s.7.9a's month, in place: the unpaid time (:func:`_count_unpaid`); the partners whose
     patience ends leave, in order (as :func:`leave`: not taking part, no unpaid time); then, if any
     organisation is outside and the network's success is visible, each one outside (in order) joins
-    if its draw of ``random(outside)`` from ``streams.org`` is below its
+    if its draw of ``random(outside)`` from ``streams.rng_org`` is below its
     :func:`collabsim.mechanisms.join_probability_rule` (JOIN_RATE) (as :func:`join`: taking part, its
     own success the network's rate). Returns how many left, how many joined, and an array of who
     left, then who joined (after them, unused entries)."""
@@ -78,7 +78,7 @@ def _reconsider(
     joined = 0
     if n_outside and visible_success > 0.0:
         outside = (~active).nonzero()[0]  # the organisations outside now, in order
-        u = streams.org.random(outside.shape[0])
+        u = streams.rng_org.random(outside.shape[0])
         for k in range(outside.shape[0]):
             o = outside[k]
             if u[k] < mech.join_probability_rule(visible_success, commitment[o], dt, join_rate):

@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
 def refer(model: CollaborationModel) -> None:
     """The month's needs (ODD s.7.7): one compiled call, :func:`_refer`, which draws them from the
-    model's stream ``res`` (:attr:`CollaborationModel.streams`) and presents them; the tally's counts
+    model's stream ``res`` (:attr:`CollaborationModel.held`) and presents them; the tally's counts
     follow."""
     staff, tally = model.staff, model.tally
     n, reached, cross, referrals = _refer(
-        model.streams, mech.NEEDS_PER_RESIDENT_YEAR, model.dt,
+        model.held, mech.NEEDS_PER_RESIDENT_YEAR, model.dt,
         staff.present, staff.org, staff.trust, staff.domain_bounds, staff.knowledge,
         model.people.trust, model.people.needs_met, tally.contact, tally.org_flows,
         mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH,
@@ -51,7 +51,7 @@ def _refer(
     contact, org_flows, need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
     working_tie, follow_base, gain, loss,
 ):  # fmt: skip
-    """ODD s.7.7's month, drawn from ``streams.res`` (NumPy's draws, in the order and sizes of the numpy
+    """ODD s.7.7's month, drawn from ``streams.rng_res`` (NumPy's draws, in the order and sizes of the numpy
     version before the kernels): nothing without residents or without anyone present; else the count
     of needs, a Poisson of mean ``residents * needs_per_resident_year * dt`` (NEEDS_PER_RESIDENT_YEAR),
     then their ``6 n`` draws in one call, in the order three calls would make them (per need the
@@ -60,9 +60,9 @@ def _refer(
     :func:`_present_needs`. Returns (needs, needs reached, cross-domain needs, referrals)."""
     if resident_trust.shape[0] == 0 or not present.any():
         return 0, 0, 0, 0
-    n = streams.res.poisson(resident_trust.shape[0] * needs_per_resident_year * dt)
+    n = streams.rng_res.poisson(resident_trust.shape[0] * needs_per_resident_year * dt)
     reached, cross, referrals = _present_needs(
-        streams.res.random(6 * n), present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
+        streams.rng_res.random(6 * n), present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
         contact, org_flows, need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
         working_tie, follow_base, gain, loss,
     )  # fmt: skip

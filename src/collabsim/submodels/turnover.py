@@ -24,14 +24,14 @@ def turn_over(model: CollaborationModel) -> None:
     """Professionals leave, then vacant posts are filled (ODD s.7.10).
 
     One compiled call, :func:`_turn_over`, draws the month's numbers from the model's stream ``staff``
-    (:attr:`CollaborationModel.streams`), picks and vacates the leavers and starts the successors;
+    (:attr:`CollaborationModel.held`), picks and vacates the leavers and starts the successors;
     then the leavers' Mesa agents leave the model (:func:`_gone`) and the successors' join it
     (:func:`_arrive`). The first-contact pools stay in Python.
     """
     staff, orgs = model.staff, model.orgs
     found = model.turnover_room  # the leavers, then the posts filled
     n_leavers, n_arrivals, model.language = _turn_over(
-        model.streams, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, model.year, model.p_fill,
+        model.held, staff.present, model.p_leave, orgs.reorganising, orgs.reorg_until, model.year, model.p_fill,
         staff.org, staff.trust, staff.cross, staff.handover, staff.handover_knowledge, staff.knowledge,
         orgs.interrupted_until, mech.WORKING_TIE, mech.INTERRUPTION_YEARS, mech.RECORDS_SHORTENING,
         mech.HANDOVER_SHARE, model.language, model.records, found,
@@ -53,7 +53,7 @@ def _turn_over(
     a, b, connector_share, connector, connector_pairs, base_motivation, motivation, boost, bonus, floor,
     handover_records,
 ):  # fmt: skip
-    """ODD s.7.10's month, drawn from ``streams.staff`` in the order of the numpy version the kernels
+    """ODD s.7.10's month, drawn from ``streams.rng_staff`` in the order of the numpy version the kernels
     replaced: ``random(2 n)`` for the month (as ``random((2, n))``: a row for leaving, one for filling),
     the leavers and the posts to fill picked and the leavers vacated (:func:`_leave_month`), then for
     each successor in slot order ``random()`` (her connector profile) and a Beta of shapes ``a``, ``b``
@@ -61,7 +61,7 @@ def _turn_over(
     size 1 gives), and the successors start (:func:`_fill`). Writes the leavers to ``found[:n]`` and the
     posts filled to ``found[n:]``; returns how many leave, how many start, and the common language."""
     n = present.shape[0]
-    u = streams.staff.random(2 * n).reshape((2, n))
+    u = streams.rng_staff.random(2 * n).reshape((2, n))
     n_leavers, n_arrivals, language = _leave_month(
         u, present, p_leave, reorganising, reorg_until, year, p_fill, org, trust, cross, handover,
         handover_knowledge, knowledge, interrupted_until, working_tie, interruption_years, records_shortening,
@@ -71,8 +71,8 @@ def _turn_over(
         slots = found[n : n + n_arrivals]
         draws = np.empty((2, n_arrivals))  # per successor: her connector draw, her Beta
         for k in range(n_arrivals):
-            draws[0, k] = streams.staff.random()
-            draws[1, k] = streams.staff.beta(a, b)
+            draws[0, k] = streams.rng_staff.random()
+            draws[1, k] = streams.rng_staff.beta(a, b)
         _fill(slots, draws, connector_share, present, handover, trust, connector, connector_pairs,
               base_motivation, motivation, knowledge, handover_knowledge, boost, bonus, floor,
               handover_records)  # fmt: skip
