@@ -200,7 +200,7 @@ def main() -> None:
 
     def run(seed: int) -> None:  # as runner.run_model, with the month's draws counted
         model = CollaborationModel(**params, rng=seed)
-        model.streams  # noqa: B018 (held for compiled code before the Python draws are counted)
+        model.held  # noqa: B018 (the streams held for compiled code before the Python draws are counted)
         for stream in STREAMS:
             setattr(model, stream, CountedStream(getattr(model, stream)))
         while model.running:

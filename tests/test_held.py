@@ -1,6 +1,7 @@
-"""What compiled code holds of a model (``collabsim.held``) stays the model's own arrays: after runs
-with every kind of event, partners leaving and joining and reorganisations, every array field of
-``model.held`` is the memory of the array the model keeps (written in place, never replaced)."""
+"""What compiled code holds of a model (``collabsim.held``) stays the model's own: after runs with
+every kind of event, partners leaving and joining and reorganisations, every array field of
+``model.held`` is the memory of the array the model keeps (written in place, never replaced), and
+its parameters are the model's (they never change)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from collabsim.events import EVENTS
-from collabsim.held import ARRAYS
+from collabsim.held import ARRAYS, parameters_record
 from collabsim.model import CollaborationModel
 from collabsim.params import DEFAULT_ORGANISATIONS
 
@@ -35,6 +36,11 @@ exec(  # one compiled function that hands back every array field, in ARRAYS' ord
 held_arrays = numba.njit(_space["held_arrays"])
 
 
+@numba.njit
+def held_parameters(held):
+    return held.parameters.copy()
+
+
 def _address(array: np.ndarray) -> int:
     return array.__array_interface__["data"][0]
 
@@ -43,6 +49,7 @@ def _assert_held(model: CollaborationModel) -> None:
     for (field, group, attribute, _), got in zip(ARRAYS, held_arrays(model.held), strict=True):
         own = getattr(getattr(model, group) if group else model, attribute)
         assert (_address(got), got.shape, got.dtype) == (_address(own), own.shape, own.dtype), field
+    assert held_parameters(model.held).tolist() == parameters_record(model).tolist()  # they never change
 
 
 def test_every_event_kind_is_in_the_set_up():

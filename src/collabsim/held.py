@@ -8,7 +8,9 @@ nanoseconds an array; one StructRef of them all costs about as much as twenty. T
 written in place and never replaced (the state's rule, :mod:`collabsim.state`); tests/test_held.py
 holds every field to the model's own object after runs with every kind of event.
 
-:data:`ARRAYS` names each array: its field here, and where the model keeps it.
+:data:`ARRAYS` names each array: its field here, and where the model keeps it. The run's numbers that
+never change after the model is made (its parameters, prices and monthly chances, :data:`PARAMETERS`)
+are held too, as floats in one NumPy record (``held.parameters[0].cofinancing``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from numba.core import types
 from numba.experimental import structref
 
 from .streams import NAMES as STREAM_NAMES
+from .submodels.kartrekker import ROLES
 
 _F1, _F2 = types.float64[::1], types.float64[:, ::1]
 _B1, _B2 = types.boolean[::1], types.boolean[:, ::1]
@@ -72,6 +75,22 @@ ARRAYS = (
 )
 
 
+#: the run's numbers that never change after the model is made: the model's attribute of each name
+#: (``roles``: how many kartrekker roles its kind fills, ``ROLES``)
+PARAMETERS = (
+    "knowledge_exchange", "formalisation", "resident_involvement", "shared_vision", "cofinancing", "shared_savings",
+    "integrated_funding", "connector_share", "initial_urgency", "kartrekker_fte", "fte_cost_eur", "meeting_hours",
+    "avoided_care_eur", "p_fill", "p_reorganise", "dt", "roles",
+)  # fmt: skip
+_PARAMETERS = np.dtype([(name, np.float64) for name in PARAMETERS])
+
+
+def parameters_record(model: Any) -> np.ndarray:
+    """The model's :data:`PARAMETERS` now, as floats in a NumPy record (a structured array of one row)."""
+    values = [len(ROLES[model.kartrekker_kind]) if name == "roles" else getattr(model, name) for name in PARAMETERS]
+    return np.array([tuple(float(v) for v in values)], _PARAMETERS)
+
+
 @structref.register
 class HeldType(types.StructRef):
     """numba's type of :class:`Held`."""
@@ -85,15 +104,17 @@ class Held(structref.StructRefProxy):
 structref.define_boxing(HeldType, Held)
 _GENERATOR = numba.typeof(np.random.default_rng(0))
 _TYPE = HeldType(
-    [(f"rng_{name}", _GENERATOR) for name in STREAM_NAMES] + [(field, kind) for field, _, _, kind in ARRAYS]
+    [(f"rng_{name}", _GENERATOR) for name in STREAM_NAMES]
+    + [(field, kind) for field, _, _, kind in ARRAYS]
+    + [("parameters", numba.from_dtype(_PARAMETERS)[::1])]
 )
 
 
 def hold_model(model: Any) -> Held:
-    """A :class:`Held` of the model's four Generators and its arrays."""
+    """A :class:`Held` of the model's four Generators, its arrays and its :data:`PARAMETERS`."""
     streams = [getattr(model, f"rng_{name}") for name in STREAM_NAMES]
     arrays = [getattr(getattr(model, group) if group else model, attribute) for _, group, attribute, _ in ARRAYS]
-    return _hold(*streams, *arrays)
+    return _hold(*streams, *arrays, parameters_record(model))
 
 
 @numba.njit(cache=True)
@@ -103,9 +124,9 @@ def _hold(
     connector, base_motivation, motivation, handover, handover_knowledge, allowed, willing, p_leave, found,
     active, interrupted_until, commitment, unpaid_years, own_success, closeness, board, board_stance, pull,
     reorg_until, capacity, subsidy, hour_cost, posts, spent_total, spent, resident_trust, needs_met, contact,
-    org_flows, attended, introduced,
+    org_flows, attended, introduced, parameters,
 ):  # fmt: skip
-    """The :class:`Held` of these objects, in :data:`ARRAYS`' order after the four streams."""
+    """The :class:`Held` of these objects, in :data:`ARRAYS`' order after the four streams, then the parameters."""
     held = structref.new(_TYPE)
     held.rng_meet, held.rng_res, held.rng_staff, held.rng_org = rng_meet, rng_res, rng_staff, rng_org
     held.present, held.org, held.trust, held.cross = present, org, trust, cross
@@ -118,5 +139,5 @@ def _hold(
     held.board_stance, held.pull, held.reorg_until, held.capacity = board_stance, pull, reorg_until, capacity
     held.subsidy, held.hour_cost, held.posts, held.spent_total = subsidy, hour_cost, posts, spent_total
     held.spent, held.resident_trust, held.needs_met, held.contact = spent, resident_trust, needs_met, contact
-    held.org_flows, held.attended, held.introduced = org_flows, attended, introduced
+    held.org_flows, held.attended, held.introduced, held.parameters = org_flows, attended, introduced, parameters
     return held

@@ -19,7 +19,6 @@ import numpy as np
 
 from .. import mechanisms as mech
 from . import availability, funding, reorganisations
-from .kartrekker import ROLES
 
 if TYPE_CHECKING:
     from ..model import CollaborationModel
@@ -39,11 +38,9 @@ def set_conditions(model: CollaborationModel) -> None:
     given = not orgs.posts  # the share of posts, as funding.refresh gives it
     (orgs.reorganising, n_started, started, model.continuation_parts, model.continuation, model.budget,
      model.motivation, model.means, model.budget_factor) = _set_conditions(
-        model.held, mech.constants_record(), model.year, model.p_reorganise, orgs.reorganising, orgs.posts, given,
-        model.partner_share if given else 0.0,
-        float(model.cofinancing), float(model.shared_savings), float(model.integrated_funding),  # one signature
-        model.care_avoided_per_year_eur, model.hours_per_year_eur, model.project_money,
-        len(ROLES[model.kartrekker_kind]), float(model.kartrekker_fte), float(model.fte_cost_eur), float(model.urgency),
+        model.held, mech.constants_record(), model.year, orgs.reorganising, orgs.posts, given,
+        model.partner_share if given else 0.0, model.care_avoided_per_year_eur, model.hours_per_year_eur,
+        model.project_money, float(model.urgency),  # a float, even if a scenario gave an int: one signature
     )  # fmt: skip
     for i in started[:n_started].tolist():
         model.log_event("reorganisation", orgs.names[i])
@@ -51,12 +48,11 @@ def set_conditions(model: CollaborationModel) -> None:
 
 @numba.njit(cache=True)
 def _set_conditions(
-    held, constants, year, p_reorganise, reorganising, n_posts, given, partner_share, cofinancing, shared_savings,
-    integrated_funding, care_avoided_per_year, hours_per_year, project_money, roles, kartrekker_fte, fte_cost_eur,
-    urgency,
+    held, constants, year, reorganising, n_posts, given, partner_share, care_avoided_per_year, hours_per_year,
+    project_money, urgency,
 ):  # fmt: skip
-    """The three submodels' compiled months in the step's order, on the model's arrays and streams
-    (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
+    """The three submodels' compiled months in the step's order, on the model's arrays, streams and
+    parameters (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
     constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`):
     s.7.2, a draw per organisation from ``held.rng_org`` (``random(n)``, as ``reorganise`` draws it),
     the reorganisations that end (:func:`.reorganisations._end_and_start`) and those that start, in
@@ -67,7 +63,8 @@ def _set_conditions(
     :func:`.funding._budget` returns them."""
     reorg_until, capacity, active, commitment = held.reorg_until, held.capacity, held.active, held.commitment
     motivation, present, org = held.motivation, held.present, held.org
-    k = constants[0]
+    k, run = constants[0], held.parameters[0]
+    p_reorganise, integrated_funding = run.p_reorganise, run.integrated_funding
     # s.7.2 reorganisations (reorganisations.reorganise)
     n_orgs = reorg_until.shape[0]
     draws = held.rng_org.random(n_orgs)
@@ -87,9 +84,10 @@ def _set_conditions(
                 n_started += 1
     # s.7.3 funding (funding.refresh)
     parts, continuation, budget, mean_motivation, means, budget_factor = funding._budget(
-        motivation, present, org, active, held.posts, n_posts, commitment, given, partner_share, cofinancing,
-        shared_savings, integrated_funding, care_avoided_per_year, hours_per_year, project_money, roles,
-        kartrekker_fte, fte_cost_eur, k.COFINANCING_BASE, k.INTEGRATED_FUNDING_SHARE, k.OWN_TIME, k.BUDGET_FLOOR,
+        motivation, present, org, active, held.posts, n_posts, commitment, given, partner_share, run.cofinancing,
+        run.shared_savings, integrated_funding, care_avoided_per_year, hours_per_year, project_money, run.roles,
+        run.kartrekker_fte, run.fte_cost_eur, k.COFINANCING_BASE, k.INTEGRATED_FUNDING_SHARE, k.OWN_TIME,
+        k.BUDGET_FLOOR,
     )  # fmt: skip
     # s.7.4 the time allowed (availability.refresh)
     availability._allow_time(

@@ -57,15 +57,11 @@ def work(model: CollaborationModel) -> None:
         # the month's tally so far
         tally.meetings, tally.needs_presented, tally.needs_reached, tally.cross_needs, tally.referrals,
         tally.referred_reached,
-        # the model's numbers (floats, even if a scenario gave an int: one signature)
-        model.dt, model.year, active, team[0].effectiveness if team else 0.0, len(team), model.project_money,
-        float(model.knowledge_exchange), float(model.formalisation), float(model.resident_involvement),
-        float(model.shared_vision), float(model.cofinancing), float(model.connector_share),
+        # the model's numbers of the month (the urgency a float, even if a scenario gave an int: one signature)
+        model.year, active, team[0].effectiveness if team else 0.0, len(team), model.project_money,
         *motivation_shapes(model.staff_motivation), model.budget_factor, model.means, model.budget,
-        model.continuation_parts, model.p_fill, float(model.initial_urgency), float(model.urgency), model.language,
-        model.records, model.success_rate, model.visible_success, model.care_avoided_per_year_eur,
-        model.hours_per_year_eur, float(model.kartrekker_fte), float(model.fte_cost_eur),
-        float(model.meeting_hours), float(model.avoided_care_eur),
+        model.continuation_parts, float(model.urgency), model.language, model.records, model.success_rate,
+        model.visible_success, model.care_avoided_per_year_eur, model.hours_per_year_eur,
     )  # fmt: skip
     if n_left or n_joined:
         membership.log(model, changed[:n_left].tolist(), changed[n_left : n_left + n_joined].tolist())
@@ -81,14 +77,12 @@ def work(model: CollaborationModel) -> None:
 def _work(
     held, constants, need_cumulative, first_contact_cumulative, public_health, status_brake, reorganising,
     meetings_held, needs_presented, needs_reached, cross_needs, n_referrals, referred_reached,
-    dt, year, kartrekker_active, lobbying, holders, project_money,
-    knowledge_exchange, formalisation, resident_involvement, shared_vision, cofinancing, connector_share,
-    beta_a, beta_b, budget_factor, means, budget, continuation_parts, p_fill, initial_urgency, urgency, language,
-    records, success_rate, visible_success, care_avoided_per_year, hours_per_year, kartrekker_fte, fte_cost,
-    meeting_hours, avoided_care_eur,
+    year, kartrekker_active, lobbying, holders, project_money, beta_a, beta_b, budget_factor, means, budget,
+    continuation_parts, urgency, language, records, success_rate, visible_success, care_avoided_per_year,
+    hours_per_year,
 ):  # fmt: skip
-    """The seven submodels' compiled months in the step's order, on the model's arrays and streams
-    (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
+    """The seven submodels' compiled months in the step's order, on the model's arrays, streams and
+    parameters (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
     constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`;
     ``share_per_step`` and ``decay_per_step`` as ``1 - exp(-rate dt)`` and ``exp(-rate dt)`` by the
     model's :func:`collabsim.mechanisms.exp`, the numbers those give). Returns the tally's counts, the
@@ -101,11 +95,14 @@ def _work(
                                                           held.own_success)  # fmt: skip
     contact, org_flows, attended = held.contact, held.org_flows, held.attended
     spare = held.planned_spare if kartrekker_active else held.spare  # a kartrekker plans when GPs can come
+    run = held.parameters[0]  # the run's parameters
+    dt, formalisation, resident_involvement = run.dt, run.formalisation, run.resident_involvement
+    shared_vision, cofinancing = run.shared_vision, run.cofinancing
     k = constants[0]
     # s.7.6 meetings (meetings.hold)
     organiser = 1.0 if kartrekker_active else k.SELF_ORGANISED_SHARE * mean_commitment_rule(commitment, active)
     n_meetings, language, urgency = meetings._hold_month(
-        held, knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active, interrupted_until,
+        held, run.knowledge_exchange, organiser, budget_factor, formalisation, year, dt, active, interrupted_until,
         k.FORMALISATION_SLOWDOWN, k.FORMALISATION_DELAY, k.STANDSTILL,
         spare, held.allowed, held.willing, present, trust, connector_pairs, status_brake, culture_gap, knowledge,
         contact, attended, k.ATTENDANCE_FACTOR, k.ATTENDANCE_CAP, k.TIE_GAIN_MEETING, k.CULTURE_BRAKE, k.KNOWLEDGE_GAIN,
@@ -133,7 +130,7 @@ def _work(
     success_rate, visible_success, urgency = results._weigh_results(
         own_success, held.closeness, commitment, held.board, held.board_stance, active, held.pull,
         org_flows[2], org_flows[1], org_flows[0], org_flows[3], motivation, base_motivation,
-        n_referrals, cross_needs, success_rate, kartrekker_active, urgency, initial_urgency, dt,
+        n_referrals, cross_needs, success_rate, kartrekker_active, urgency, run.initial_urgency, dt,
         formalisation, resident_involvement, cofinancing, means, lobbying,
         _share(k.SUCCESS_SMOOTHING, dt), _share(k.COMMITMENT_RATE, dt), _share(k.BOARD_DRIFT, dt),
         _share(k.MOTIVATION_RATE, dt),
@@ -152,15 +149,16 @@ def _work(
         attended, held.introduced, org, held.hour_cost, held.posts, active, held.spent_total, held.spent, holders,
         referred_reached,
         project_money, continuation_parts, budget, care_avoided_per_year, hours_per_year, dt,
-        cofinancing, kartrekker_fte, fte_cost, meeting_hours, avoided_care_eur, k.INTRODUCTION_HOURS,
+        cofinancing, run.kartrekker_fte, run.fte_cost_eur, run.meeting_hours, run.avoided_care_eur,
+        k.INTRODUCTION_HOURS,
         _share(k.SUCCESS_SMOOTHING, dt),
     )  # fmt: skip
     # s.7.10 turnover (turnover.turn_over; the Mesa agents follow in work)
     n_leavers, n_arrivals, language = turnover._turn_over(
-        held, present, held.p_leave, reorganising, held.reorg_until, year, p_fill, org, trust, cross, handover,
+        held, present, held.p_leave, reorganising, held.reorg_until, year, run.p_fill, org, trust, cross, handover,
         handover_knowledge, knowledge, interrupted_until, k.WORKING_TIE, k.INTERRUPTION_YEARS,
         k.RECORDS_SHORTENING, k.HANDOVER_SHARE, language, records, held.found,
-        beta_a, beta_b, connector_share, held.connector, connector_pairs, base_motivation, motivation,
+        beta_a, beta_b, run.connector_share, held.connector, connector_pairs, base_motivation, motivation,
         k.CONNECTOR_BOOST, k.CONNECTOR_MOTIVATION_BONUS, k.KNOWLEDGE_FLOOR, k.KNOWLEDGE_HANDOVER * records,
     )  # fmt: skip
     return (
