@@ -96,9 +96,10 @@ def availability_with_numpy(model) -> None:
     """availability.refresh before its kernel."""
     staff, orgs = model.staff, model.orgs
     org = staff.org
-    model.allowed = mech.time_allowed(orgs.board[org], orgs.capacity[org], orgs.commitment[org], staff.motivation,
-                                      orgs.subsidy[org], model.integrated_funding) * orgs.active[org]  # fmt: skip
-    model.willing = mech.willingness(model.urgency, staff.motivation)
+    # in place, as the model's arrays are written (compiled code holds them, collabsim.held)
+    model.allowed[:] = mech.time_allowed(orgs.board[org], orgs.capacity[org], orgs.commitment[org], staff.motivation,
+                                         orgs.subsidy[org], model.integrated_funding) * orgs.active[org]  # fmt: skip
+    model.willing[:] = mech.willingness(model.urgency, staff.motivation)
 
 
 def membership_with_numpy(model) -> None:

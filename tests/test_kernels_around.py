@@ -198,7 +198,7 @@ def former_weigh_results(
 
 def former_availability(model) -> None:
     staff, orgs = model.staff, model.orgs
-    model.allowed, model.willing = former_allow_time(
+    model.allowed[:], model.willing[:] = former_allow_time(  # in place (compiled code holds them)
         orgs.board, orgs.capacity, orgs.commitment, orgs.subsidy, orgs.active, staff.org, staff.motivation,
         float(model.integrated_funding), model.urgency,
         mech.BOARD_WEIGHT, mech.SECTORAL_PULL, mech.COMMITMENT_ROOM_BASE, mech.URGENCY_WEIGHT,

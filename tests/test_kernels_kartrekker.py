@@ -410,10 +410,10 @@ def test_the_team_list_is_the_kartrekkers_mesa_has(make_model, kwargs):
 @pytest.mark.parametrize("expected", [0.0, 0.3, 2.04, 15.0])
 def test_brokering_draws_the_count_then_introduces_as_many(make_model, expected):
     """broker: a Poisson count of mean ``expected`` from ``rng_meet``, then introduce's, in one compiled
-    call; the same numbers and state as the draw from NumPy followed by introduce."""
+    call on the model's held arrays; the same numbers and state as the draw from NumPy followed by introduce."""
     model = step_n(make_model(rng=9), 3)
     for month in range(12):
-        brokered, drawn = _introduction_parts(model), _introduction_parts(model)
+        brokered, drawn = copy.deepcopy(model), copy.deepcopy(model)
         meetings.broker(brokered, expected, 0.6)
         n = int(drawn.rng_meet.poisson(expected))
         if n:

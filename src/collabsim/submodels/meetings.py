@@ -256,8 +256,13 @@ def introduce(model: CollaborationModel, n: int, equality_attention: float) -> N
 
 def broker(model: CollaborationModel, expected: float, equality_attention: float) -> None:
     """A kartrekker's month of introductions (ODD s.7.5): their count, a Poisson of mean ``expected``
-    from ``model.rng_meet``, then :func:`introduce`'s, in one compiled call (:func:`_broker`)."""
-    _broker(model.held, expected, *_introduction_arguments(model, equality_attention))
+    from ``model.rng_meet``, then :func:`introduce`'s, in one compiled call (:func:`_broker`) on the
+    model's arrays and streams (:attr:`CollaborationModel.held`)."""
+    _broker(
+        model.held, expected, introduction_brake(model, equality_attention),
+        mech.CULTURE_BRAKE * (1.0 - model.language), mech.TIE_GAIN_INTRODUCTION,
+        mech.INTRODUCTION_KNOWLEDGE_SHARE * mech.KNOWLEDGE_GAIN,
+    )  # fmt: skip
 
 
 def _introduction_arguments(model: CollaborationModel, equality_attention: float) -> tuple:
@@ -272,14 +277,14 @@ def _introduction_arguments(model: CollaborationModel, equality_attention: float
 
 
 @numba.njit(cache=True)
-def _broker(streams, expected, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
-            connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain):  # fmt: skip
-    """:func:`broker`: ``n`` a Poisson of mean ``expected`` from ``streams.rng_meet``, then, if any,
-    :func:`_introductions`."""
-    n = streams.rng_meet.poisson(expected)
+def _broker(held, expected, status_brake, culture_brake, tie_gain, knowledge_gain):
+    """:func:`broker`: ``n`` a Poisson of mean ``expected`` from ``held.rng_meet``, then, if any,
+    :func:`_introductions` on the model's arrays (``held``, :class:`collabsim.held.Held`)."""
+    n = held.rng_meet.poisson(expected)
     if n:
-        _introductions(streams, n, present, active, org, cross, trust, status_brake, culture_gap, culture_brake,
-                       connector_pairs, willing, knowledge, contact, introduced, tie_gain, knowledge_gain)  # fmt: skip
+        _introductions(held, n, held.present, held.active, held.org, held.cross, held.trust, status_brake,
+                       held.culture_gap, culture_brake, held.connector_pairs, held.willing, held.knowledge,
+                       held.contact, held.introduced, tie_gain, knowledge_gain)  # fmt: skip
 
 
 @numba.njit(cache=True)
