@@ -35,6 +35,7 @@ ARRAYS = (
     ("org", "staff", "org", _I1),
     ("trust", "staff", "trust", _F2),
     ("cross", "staff", "cross", _B2),
+    ("domain", "staff", "domain", _I1),
     ("domain_bounds", "staff", "domain_bounds", _I1),
     ("knowledge", "staff", "knowledge", _F1),
     ("spare", "staff", "spare", _F1),
@@ -120,7 +121,7 @@ def hold_model(model: Any) -> Held:
 @numba.njit(cache=True)
 def _hold(
     rng_meet, rng_res, rng_staff, rng_org,
-    present, org, trust, cross, domain_bounds, knowledge, spare, planned_spare, connector_pairs, culture_gap,
+    present, org, trust, cross, domain, domain_bounds, knowledge, spare, planned_spare, connector_pairs, culture_gap,
     connector, base_motivation, motivation, handover, handover_knowledge, allowed, willing, p_leave, found,
     active, interrupted_until, commitment, unpaid_years, own_success, closeness, board, board_stance, pull,
     reorg_until, capacity, subsidy, hour_cost, posts, spent_total, spent, resident_trust, needs_met, contact,
@@ -129,7 +130,7 @@ def _hold(
     """The :class:`Held` of these objects, in :data:`ARRAYS`' order after the four streams, then the parameters."""
     held = structref.new(_TYPE)
     held.rng_meet, held.rng_res, held.rng_staff, held.rng_org = rng_meet, rng_res, rng_staff, rng_org
-    held.present, held.org, held.trust, held.cross = present, org, trust, cross
+    held.present, held.org, held.trust, held.cross, held.domain = present, org, trust, cross, domain
     held.domain_bounds, held.knowledge, held.spare, held.planned_spare = domain_bounds, knowledge, spare, planned_spare
     held.connector_pairs, held.culture_gap, held.connector = connector_pairs, culture_gap, connector
     held.base_motivation, held.motivation, held.handover = base_motivation, motivation, handover

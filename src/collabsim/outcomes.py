@@ -247,32 +247,31 @@ def write_row(model: CollaborationModel, values: np.ndarray, row: int) -> None:
     """Every series' value now into ``values[row]``, in :data:`SERIES`' order, in one compiled call
     (:func:`_write_row`): what the reporters of :data:`MODEL_REPORTERS` give (the definition), each by
     the same operations (tests/test_outcomes.py holds the two alike month by month)."""
-    staff, orgs, tally = model.staff, model.orgs, model.tally
-    active = orgs.active
+    tally = model.tally
     # floats, even if the urgency or the avoided care's price was given as an int: one signature
-    urgency, care_avoided = float(model.urgency), float(model.care_avoided_eur)
     _write_row(
-        values, row, staff.trust, staff.cross, staff.domain, staff.present, len(DOMAINS), mech.WORKING_TIE,
-        active, orgs.commitment, len(model.kartrekker_team),
+        values, row, model.held, len(DOMAINS), mech.WORKING_TIE, len(model.kartrekker_team),
         tally.meetings, tally.referrals, tally.needs_reached, tally.needs_presented, tally.joins,
-        tally.referred_reached, model.people.trust.size, urgency, model.budget,
-        model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur, care_avoided,
+        tally.referred_reached, float(model.urgency), model.budget,
+        model.project_spending_eur, model.partner_spending_eur, model.funder_spending_eur,
+        float(model.care_avoided_eur),
     )  # fmt: skip
 
 
 @numba.njit(cache=True)
 def _write_row(
-    values, row, trust, cross, domain, present, n_domains, working_tie,
-    active, commitment, kartrekkers,
+    values, row, held, n_domains, working_tie, kartrekkers,
     meetings, referrals, needs_reached, needs_presented, joins,
-    referred_reached, residents, urgency, budget,
+    referred_reached, urgency, budget,
     project, partner, funder, care_avoided,
 ):  # fmt: skip
     """ODD s.4 (observation): every series' value now into ``values[row]``, in :data:`SERIES`' order,
-    as the reporters of :data:`MODEL_REPORTERS` compute them (the partners' mean commitment by
+    as the reporters of :data:`MODEL_REPORTERS` compute them, from the model's arrays (``held``,
+    :class:`collabsim.held.Held`) and numbers (the partners' mean commitment by
     :func:`.funding.mean_commitment_rule`; the spending summed in the model's order, as
     :attr:`CollaborationModel.spending_eur`)."""
-    working, pairs = _working_cross_ties(trust, cross, domain, present, n_domains, working_tie)
+    active, commitment, residents = held.active, held.commitment, held.resident_trust.shape[0]
+    working, pairs = _working_cross_ties(held.trust, held.cross, held.domain, held.present, n_domains, working_tie)
     taking_part = 0
     for o in range(active.shape[0]):
         if active[o]:
