@@ -209,6 +209,12 @@ def share_per_step(rate: float, dt: float) -> float:
 
     Cached: the rates are constants, so each model computes each share once, not every step.
     """
+    return share_per_step_rule(rate, dt)
+
+
+@numba.njit(cache=True)
+def share_per_step_rule(rate, dt):
+    """:func:`share_per_step`, compiled (the month's compiled calls compute their shares with it)."""
     return 1.0 - exp(-rate * dt)
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numba
 
 from .. import mechanisms as mech
+from ..mechanisms import share_per_step_rule as share
 from ..state import motivation_shapes
 from . import accounts, fading, meetings, membership, referrals, results, turnover
 from .funding import mean_commitment_rule
@@ -84,8 +85,9 @@ def _work(
     """The seven submodels' compiled months in the step's order, on the model's arrays, streams and
     parameters (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
     constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`;
-    ``share_per_step`` and ``decay_per_step`` as ``1 - exp(-rate dt)`` and ``exp(-rate dt)`` by the
-    model's :func:`collabsim.mechanisms.exp`, the numbers those give). Returns the tally's counts, the
+    ``share_per_step`` by its compiled rule, :func:`collabsim.mechanisms.share_per_step_rule`, and
+    ``decay_per_step`` as ``exp(-rate dt)`` by the model's :func:`collabsim.mechanisms.exp`, the numbers
+    those give). Returns the tally's counts, the
     model's numbers, the membership's changes and turnover's counts, in the order :func:`work` sets them."""
     present, org, trust, cross, knowledge = held.present, held.org, held.trust, held.cross, held.knowledge
     connector_pairs, culture_gap, motivation, base_motivation = (held.connector_pairs, held.culture_gap,
@@ -123,17 +125,18 @@ def _work(
     referred_reached += referred  # a referral reaches the need's domain (route_needs)
     # s.7.8 fading (fading.fade; records.age without a kartrekker)
     fading._fade(trust, contact, knowledge, k.TIE_PERSISTENCE, -k.TIE_DECAY * dt, k.KNOWLEDGE_FLOOR,
-                 _share(k.KNOWLEDGE_FORGETTING, dt))  # fmt: skip
+                 share(k.KNOWLEDGE_FORGETTING, dt))  # fmt: skip
     if not kartrekker_active:
         records *= mech.exp(-k.RECORDS_AGEING * dt)
     # s.7.9 results (results.perceive)
     success_rate, visible_success, urgency = results._weigh_results(
         own_success, held.closeness, commitment, held.board, held.board_stance, active, held.pull,
-        org_flows[2], org_flows[1], org_flows[0], org_flows[3], motivation, base_motivation,
+        org_flows[2], org_flows[1], org_flows[0], org_flows[3],  # referrals, cross needs, needs, received
+        motivation, base_motivation,
         n_referrals, cross_needs, success_rate, kartrekker_active, urgency, run.initial_urgency, dt,
         formalisation, resident_involvement, cofinancing, means, lobbying,
-        _share(k.SUCCESS_SMOOTHING, dt), _share(k.COMMITMENT_RATE, dt), _share(k.BOARD_DRIFT, dt),
-        _share(k.MOTIVATION_RATE, dt),
+        share(k.SUCCESS_SMOOTHING, dt), share(k.COMMITMENT_RATE, dt), share(k.BOARD_DRIFT, dt),
+        share(k.MOTIVATION_RATE, dt),
         k.CELEBRATION_BASE, k.FORMALISATION_DAMPING, k.URGENCY_FLOOR, k.URGENCY_FADE, k.URGENCY_REFRESH,
         k.MOTIVATION_GAIN, k.MOTIVATION_TARGET, k.BENEFIT_URGENCY, k.BENEFIT_SUCCESS, k.BENEFIT_RESIDENTS,
         k.CLOSENESS_RELIEF, k.COST_BUDGET, k.COST_PULL, k.COST_CHARGE, k.BOARD_ANCHOR, k.BOARD_RESULTS,
@@ -151,7 +154,7 @@ def _work(
         project_money, continuation_parts, budget, care_avoided_per_year, hours_per_year, dt,
         cofinancing, run.kartrekker_fte, run.fte_cost_eur, run.meeting_hours, run.avoided_care_eur,
         k.INTRODUCTION_HOURS,
-        _share(k.SUCCESS_SMOOTHING, dt),
+        share(k.SUCCESS_SMOOTHING, dt),
     )  # fmt: skip
     # s.7.10 turnover (turnover.turn_over; the Mesa agents follow in work)
     n_leavers, n_arrivals, language = turnover._turn_over(
@@ -167,8 +170,3 @@ def _work(
         care_avoided_per_year, hours_per_year, n_leavers, n_arrivals,
     )
 
-
-@numba.njit(cache=True)
-def _share(rate, dt):
-    """:func:`collabsim.mechanisms.share_per_step`, compiled: ``1 - exp(-rate dt)``."""
-    return 1.0 - mech.exp(-rate * dt)
