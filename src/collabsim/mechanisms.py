@@ -227,6 +227,12 @@ def shares_per_step(dt: float, *rates: float) -> tuple[float, ...]:
 @functools.cache
 def decay_per_step(rate: float, dt: float) -> float:
     """What remains after one step of ``dt`` years of decay at ``rate`` per year: exp(-rate dt) (cached)."""
+    return decay_per_step_rule(rate, dt)
+
+
+@numba.njit(cache=True)
+def decay_per_step_rule(rate, dt):
+    """:func:`decay_per_step`, compiled (the month's joint work ages the records with it)."""
     return exp(-rate * dt)
 
 

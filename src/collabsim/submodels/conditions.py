@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numba
-import numpy as np
 
 from .. import mechanisms as mech
 from . import availability, funding, reorganisations
@@ -42,8 +41,7 @@ def set_conditions(model: CollaborationModel) -> None:
         model.partner_share if given else 0.0, model.care_avoided_per_year_eur, model.hours_per_year_eur,
         model.project_money, float(model.urgency),  # a float, even if a scenario gave an int: one signature
     )  # fmt: skip
-    for i in started[:n_started].tolist():
-        model.log_event("reorganisation", orgs.names[i])
+    reorganisations.log(model, started[:n_started].tolist())
 
 
 @numba.njit(cache=True)
@@ -52,36 +50,21 @@ def _set_conditions(
     project_money, urgency,
 ):  # fmt: skip
     """The three submodels' compiled months in the step's order, on the model's arrays, streams and
-    parameters (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
-    constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`):
-    s.7.2, a draw per organisation from ``held.rng_org`` (``random(n)``, as ``reorganise`` draws it),
-    the reorganisations that end (:func:`.reorganisations._end_and_start`) and those that start, in
-    order, as :func:`.reorganisations.start` starts them (REORGANISATION_DURATION,
-    REORGANISED_CAPACITY); s.7.3, :func:`.funding._budget`; s.7.4, :func:`.availability._allow_time`,
-    into the time allowed and the willingness. Returns whether any organisation reorganises, how many
-    start and which (an array, its first entries), then funding's numbers in the order
-    :func:`.funding._budget` returns them."""
+    parameters (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it
+    (the constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`):
+    s.7.2, :func:`.reorganisations._reorganise`; s.7.3, :func:`.funding._budget`; s.7.4,
+    :func:`.availability._allow_time`, into the time allowed and the willingness. Returns whether any
+    organisation reorganises, how many start and which (an array, its first entries), then funding's
+    numbers in the order :func:`.funding._budget` returns them."""
     reorg_until, capacity, active, commitment = held.reorg_until, held.capacity, held.active, held.commitment
     motivation, present, org = held.motivation, held.present, held.org
     k, run = constants[0], held.parameters[0]
-    p_reorganise, integrated_funding = run.p_reorganise, run.integrated_funding
-    # s.7.2 reorganisations (reorganisations.reorganise)
-    n_orgs = reorg_until.shape[0]
-    draws = held.rng_org.random(n_orgs)
-    reorganising, starting = reorganisations._end_and_start(reorganising, year, reorg_until, capacity, draws,
-                                                            p_reorganise)  # fmt: skip
-    started = np.empty(n_orgs, np.int64)
-    n_started = 0
-    if starting:  # (seldom) as reorganisations.start, for each in order
-        end = year + k.REORGANISATION_DURATION
-        for o in range(n_orgs):
-            if draws[o] < p_reorganise:
-                if end > reorg_until[o]:  # as max(until, end)
-                    reorg_until[o] = end
-                capacity[o] = k.REORGANISED_CAPACITY
-                reorganising = True
-                started[n_started] = o
-                n_started += 1
+    integrated_funding = run.integrated_funding
+    # s.7.2 reorganisations (reorganisations.reorganise; its starts are logged by set_conditions)
+    reorganising, n_started, started = reorganisations._reorganise(
+        held, reorganising, year, reorg_until, capacity, run.p_reorganise, k.REORGANISATION_DURATION,
+        k.REORGANISED_CAPACITY,
+    )  # fmt: skip
     # s.7.3 funding (funding.refresh)
     parts, continuation, budget, mean_motivation, means, budget_factor = funding._budget(
         motivation, present, org, active, held.posts, n_posts, commitment, given, partner_share, run.cofinancing,

@@ -85,9 +85,8 @@ def _work(
     """The seven submodels' compiled months in the step's order, on the model's arrays, streams and
     parameters (``held``, :class:`collabsim.held.Held`), each given what its Python function gives it (the
     constants read from ``constants``, the record of :func:`collabsim.mechanisms.constants_record`;
-    ``share_per_step`` by its compiled rule, :func:`collabsim.mechanisms.share_per_step_rule`, and
-    ``decay_per_step`` as ``exp(-rate dt)`` by the model's :func:`collabsim.mechanisms.exp`, the numbers
-    those give). Returns the tally's counts, the
+    ``share_per_step`` and ``decay_per_step`` by their compiled rules, ``share_per_step_rule`` and
+    ``decay_per_step_rule``, the numbers those give). Returns the tally's counts, the
     model's numbers, the membership's changes and turnover's counts, in the order :func:`work` sets them."""
     present, org, trust, cross, knowledge = held.present, held.org, held.trust, held.cross, held.knowledge
     connector_pairs, culture_gap, motivation, base_motivation = (held.connector_pairs, held.culture_gap,
@@ -113,21 +112,17 @@ def _work(
     )  # fmt: skip
     meetings_held += n_meetings
     # s.7.7 referrals (referrals.refer)
-    n, reached, cross_domain, referred = referrals._refer(
+    needs_presented, needs_reached, cross_needs, n_referrals, referred_reached = referrals._refer(
         held, k.NEEDS_PER_RESIDENT_YEAR, dt, present, org, trust, held.domain_bounds, knowledge, held.resident_trust,
         held.needs_met, contact, org_flows, need_cumulative, first_contact_cumulative, public_health,
         k.GGD_ROLE_CLARITY, records, k.WORKING_TIE, k.FOLLOW_BASE, k.RESIDENT_TRUST_GAIN, k.RESIDENT_TRUST_LOSS,
+        needs_presented, needs_reached, cross_needs, n_referrals, referred_reached,
     )  # fmt: skip
-    needs_presented += n
-    needs_reached += reached
-    cross_needs += cross_domain
-    n_referrals += referred
-    referred_reached += referred  # a referral reaches the need's domain (route_needs)
     # s.7.8 fading (fading.fade; records.age without a kartrekker)
     fading._fade(trust, contact, knowledge, k.TIE_PERSISTENCE, -k.TIE_DECAY * dt, k.KNOWLEDGE_FLOOR,
                  share(k.KNOWLEDGE_FORGETTING, dt))  # fmt: skip
     if not kartrekker_active:
-        records *= mech.exp(-k.RECORDS_AGEING * dt)
+        records *= mech.decay_per_step_rule(k.RECORDS_AGEING, dt)
     # s.7.9 results (results.perceive)
     success_rate, visible_success, urgency = results._weigh_results(
         own_success, held.closeness, commitment, held.board, held.board_stance, active, held.pull,

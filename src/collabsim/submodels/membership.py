@@ -109,8 +109,8 @@ def _count_unpaid(active, commitment, unpaid_years, dt, formalisation, leave_com
 
 
 def leave(model: CollaborationModel, i: int) -> None:
-    """Organisation ``i`` stops taking part: its staff no longer get time for joint work (an event's
-    way; :func:`_reconsider` does the same to the arrays)."""
+    """Organisation ``i`` stops taking part now: its staff no longer get time for joint work (outside the
+    month's reconsideration, which :func:`_reconsider` does to the arrays the same way)."""
     orgs = model.orgs
     orgs.active[i] = False
     orgs.unpaid_years[i] = 0.0
@@ -118,8 +118,8 @@ def leave(model: CollaborationModel, i: int) -> None:
 
 
 def join(model: CollaborationModel, i: int) -> None:
-    """Organisation ``i`` joins the network (or comes back) (an event's way; :func:`_reconsider` does
-    the same to the arrays)."""
+    """Organisation ``i`` joins the network (or comes back) now (outside the month's reconsideration,
+    which :func:`_reconsider` does to the arrays the same way)."""
     orgs = model.orgs
     orgs.active[i] = True
     orgs.own_success[i] = model.success_rate

@@ -27,29 +27,26 @@ if TYPE_CHECKING:
 
 def refer(model: CollaborationModel) -> None:
     """The month's needs (ODD s.7.7): one compiled call, :func:`_refer`, which draws them from the
-    model's stream ``res`` (:attr:`CollaborationModel.held`) and presents them; the tally's counts
-    follow."""
+    model's stream ``res`` (:attr:`CollaborationModel.held`), presents them and counts them in the
+    month's tally."""
     staff, tally = model.staff, model.tally
-    n, reached, cross, referrals = _refer(
+    (tally.needs_presented, tally.needs_reached, tally.cross_needs, tally.referrals,
+     tally.referred_reached) = _refer(
         model.held, mech.NEEDS_PER_RESIDENT_YEAR, model.dt,
         staff.present, staff.org, staff.trust, staff.domain_bounds, staff.knowledge,
         model.people.trust, model.people.needs_met, tally.contact, tally.org_flows,
         mech.NEED_DOMAIN_CUMULATIVE, mech.FIRST_CONTACT_CUMULATIVE, mech.PUBLIC_HEALTH,
         mech.GGD_ROLE_CLARITY, model.records, mech.WORKING_TIE, mech.FOLLOW_BASE,
         mech.RESIDENT_TRUST_GAIN, mech.RESIDENT_TRUST_LOSS,
+        tally.needs_presented, tally.needs_reached, tally.cross_needs, tally.referrals, tally.referred_reached,
     )  # fmt: skip
-    tally.needs_presented += n
-    tally.needs_reached += reached
-    tally.cross_needs += cross
-    tally.referrals += referrals
-    tally.referred_reached += referrals  # a referral reaches the need's domain (route_needs)
 
 
 @numba.njit(cache=True)
 def _refer(
     streams, needs_per_resident_year, dt, present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
     contact, org_flows, need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
-    working_tie, follow_base, gain, loss,
+    working_tie, follow_base, gain, loss, needs_presented, needs_reached, cross_needs, referrals, referred_reached,
 ):  # fmt: skip
     """ODD s.7.7's month, drawn from ``streams.rng_res`` (NumPy's draws, in the order and sizes of the numpy
     version before the kernels): nothing without residents or without anyone present; else the count
@@ -57,16 +54,18 @@ def _refer(
     then their ``6 n`` draws in one call, in the order three calls would make them (per need the
     resident, the need's domain, the first-contact domain, the first contact within her domain, and
     :func:`collabsim.mechanisms.route_needs`' draws: the resident follows, a referral), handed to
-    :func:`_present_needs`. Returns (needs, needs reached, cross-domain needs, referrals)."""
+    :func:`_present_needs`. Returns the month's tally counts after them (needs presented, reached,
+    across domains, referrals, referrals that reached the need's domain: every referral does)."""
     if resident_trust.shape[0] == 0 or not present.any():
-        return 0, 0, 0, 0
+        return needs_presented, needs_reached, cross_needs, referrals, referred_reached
     n = streams.rng_res.poisson(resident_trust.shape[0] * needs_per_resident_year * dt)
-    reached, cross, referrals = _present_needs(
+    reached, cross, referred = _present_needs(
         streams.rng_res.random(6 * n), present, org, trust, domain_bounds, knowledge, resident_trust, needs_met,
         contact, org_flows, need_cumulative, first_contact_cumulative, public_health, ggd_role_clarity, records,
         working_tie, follow_base, gain, loss,
     )  # fmt: skip
-    return n, reached, cross, referrals
+    return (needs_presented + n, needs_reached + reached, cross_needs + cross, referrals + referred,
+            referred_reached + referred)  # fmt: skip
 
 
 def first_contact_pools(staff: Staff) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

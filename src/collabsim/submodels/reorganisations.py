@@ -1,9 +1,9 @@
 """ODD s.7.2: organisations reorganise; capacity drops and staff leave faster meanwhile (003 ch.3.2, ch.5).
 
-:func:`reorganise` draws the month's chances with numpy from ``model.rng_org`` (one ``random`` per
-organisation, as before, into the model's ``reorganisation_draws``); one compiled kernel,
-:func:`_end_and_start`, ends the reorganisations that are due and counts the draws that start one
-(named in Python, in the seldom month with any).
+:func:`reorganise` hands the organisations' arrays and the model's streams to one compiled call,
+:func:`_reorganise`: the month's chances (NumPy's numbers, one ``random`` per organisation from
+``rng_org``), the reorganisations that end (:func:`_end_and_start`) and those that start
+(:func:`_begin`, which :func:`start` calls too); the starts are logged in Python.
 """
 
 from __future__ import annotations
@@ -22,17 +22,40 @@ if TYPE_CHECKING:
 def reorganise(model: CollaborationModel) -> None:
     """Reorganisations end when due; new ones start at ``reorganisation_rate`` per organisation per year."""
     orgs = model.orgs
-    try:  # last month's draws are overwritten (nothing keeps them from one month to the next)
-        draws = model.reorganisation_draws
-    except AttributeError:  # the first month
-        draws = model.reorganisation_draws = np.empty(len(orgs.names))
-    model.rng_org.random(out=draws)  # (ending reorganisations draws nothing)
-    orgs.reorganising, starting = _end_and_start(
-        orgs.reorganising, model.year, orgs.reorg_until, orgs.capacity, draws, model.p_reorganise
-    )
-    if starting:  # (seldom) the organisations whose draw starts a reorganisation, in order
-        for i in (draws < model.p_reorganise).nonzero()[0].tolist():
-            start(model, i, mech.REORGANISATION_DURATION)
+    orgs.reorganising, n_started, started = _reorganise(
+        model.held, orgs.reorganising, model.year, orgs.reorg_until, orgs.capacity, model.p_reorganise,
+        mech.REORGANISATION_DURATION, mech.REORGANISED_CAPACITY,
+    )  # fmt: skip
+    log(model, started[:n_started].tolist())
+
+
+def log(model: CollaborationModel, started: list[int]) -> None:
+    """The events of the organisations that started a reorganisation this month, in order."""
+    names = model.orgs.names
+    for i in started:
+        model.log_event("reorganisation", names[i])
+
+
+@numba.njit(cache=True)
+def _reorganise(streams, reorganising, year, reorg_until, capacity, p_reorganise, duration, reorganised_capacity):
+    """ODD s.7.2's month: a draw per organisation from ``streams.rng_org`` (``random(n)``); the
+    reorganisations that end (:func:`_end_and_start`); each organisation whose draw is below
+    ``p_reorganise`` starts one for ``duration`` years (REORGANISATION_DURATION), in order
+    (:func:`_begin`). Returns whether any organisation reorganises, how many start and which (an
+    array, its first entries)."""
+    n = reorg_until.shape[0]
+    draws = streams.rng_org.random(n)
+    reorganising, starting = _end_and_start(reorganising, year, reorg_until, capacity, draws, p_reorganise)
+    started = np.empty(n, np.int64)
+    n_started = 0
+    if starting:  # (seldom)
+        for o in range(n):
+            if draws[o] < p_reorganise:
+                _begin(o, year + duration, reorg_until, capacity, reorganised_capacity)
+                reorganising = True
+                started[n_started] = o
+                n_started += 1
+    return reorganising, n_started, started
 
 
 @numba.njit(cache=True)
@@ -62,9 +85,18 @@ def _end_and_start(reorganising, year, reorg_until, capacity, draws, p_reorganis
 
 
 def start(model: CollaborationModel, i: int, duration: float) -> None:
-    """Organisation ``i`` reorganises for ``duration`` years."""
+    """Organisation ``i`` reorganises for ``duration`` years (an event's way; :func:`_reorganise` starts
+    the month's by the same :func:`_begin`)."""
     orgs = model.orgs
-    orgs.reorg_until[i] = max(orgs.reorg_until[i], model.year + duration)
-    orgs.capacity[i] = mech.REORGANISED_CAPACITY
+    _begin(i, model.year + duration, orgs.reorg_until, orgs.capacity, mech.REORGANISED_CAPACITY)
     orgs.reorganising = True
-    model.log_event("reorganisation", orgs.names[i])
+    log(model, [i])
+
+
+@numba.njit(cache=True)
+def _begin(o, end, reorg_until, capacity, reorganised_capacity):
+    """ODD s.7.2, in place: organisation ``o`` reorganises until ``end`` (a later end kept, as
+    ``max(until, end)``), at ``reorganised_capacity`` (REORGANISED_CAPACITY) meanwhile."""
+    if end > reorg_until[o]:
+        reorg_until[o] = end
+    capacity[o] = reorganised_capacity
