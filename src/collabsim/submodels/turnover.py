@@ -55,11 +55,10 @@ def _turn_over(
 ):  # fmt: skip
     """ODD s.7.10's month, drawn from ``streams.rng_staff`` in the order of the numpy version the kernels
     replaced: ``random(2 n)`` for the month (as ``random((2, n))``: a row for leaving, one for filling),
-    the leavers and the posts to fill picked and the leavers vacated (:func:`_leave_month`), then for
-    each successor in slot order ``random()`` (her connector profile) and a Beta of shapes ``a``, ``b``
-    (her motivation, :func:`collabsim.state.draw_motivation`'s; a scalar draw, the number a draw of
-    size 1 gives), and the successors start (:func:`_fill`). Writes the leavers to ``found[:n]`` and the
-    posts filled to ``found[n:]``; returns how many leave, how many start, and the common language."""
+    the leavers and the posts to fill picked and the leavers vacated (:func:`_leave_month`), then the
+    successors start (:func:`_succeed`, shapes ``a``, ``b`` of their motivation's Beta). Writes the
+    leavers to ``found[:n]`` and the posts filled to ``found[n:]``; returns how many leave, how many
+    start, and the common language."""
     n = present.shape[0]
     u = streams.rng_staff.random(2 * n).reshape((2, n))
     n_leavers, n_arrivals, language = _leave_month(
@@ -68,15 +67,26 @@ def _turn_over(
         handover_share, language, records, found,
     )  # fmt: skip
     if n_arrivals:
-        slots = found[n : n + n_arrivals]
-        draws = np.empty((2, n_arrivals))  # per successor: her connector draw, her Beta
-        for k in range(n_arrivals):
-            draws[0, k] = streams.rng_staff.random()
-            draws[1, k] = streams.rng_staff.beta(a, b)
-        _fill(slots, draws, connector_share, present, handover, trust, connector, connector_pairs,
-              base_motivation, motivation, knowledge, handover_knowledge, boost, bonus, floor,
-              handover_records)  # fmt: skip
+        _succeed(streams, found[n : n + n_arrivals], a, b, connector_share, present, handover, trust, connector,
+                 connector_pairs, base_motivation, motivation, knowledge, handover_knowledge, boost, bonus, floor,
+                 handover_records)  # fmt: skip
     return n_leavers, n_arrivals, language
+
+
+@numba.njit(cache=True)
+def _succeed(streams, slots, a, b, connector_share, present, handover, trust, connector, connector_pairs,
+             base_motivation, motivation, knowledge, handover_knowledge, boost, bonus, floor,
+             handover_records):  # fmt: skip
+    """ODD s.7.10, successors start in ``slots``, one after another: for each, in slot order, from
+    ``streams.rng_staff`` ``random()`` (her connector profile) and a Beta of shapes ``a``, ``b`` (her
+    motivation, :func:`collabsim.state.draw_motivation`'s; a scalar draw, the number a draw of size 1
+    gives); then :func:`_fill`."""
+    draws = np.empty((2, slots.shape[0]))  # per successor: her connector draw, her Beta
+    for k in range(slots.shape[0]):
+        draws[0, k] = streams.rng_staff.random()
+        draws[1, k] = streams.rng_staff.beta(a, b)
+    _fill(slots, draws, connector_share, present, handover, trust, connector, connector_pairs, base_motivation,
+          motivation, knowledge, handover_knowledge, boost, bonus, floor, handover_records)  # fmt: skip
 
 
 def room(n: int) -> np.ndarray:
@@ -228,24 +238,15 @@ def fill(model: CollaborationModel, slot: int) -> None:
 
 
 def _start(model: CollaborationModel, slots: np.ndarray) -> None:
-    """Successors start in ``slots``, one after another in their order (ODD s.7.10).
-
-    Each draws from ``model.rng_staff`` her connector profile (``random()`` < connector_share)
-    and the Beta of her motivation (the shapes of :func:`collabsim.state.draw_motivation`; a scalar
-    draw, the number a draw of size 1 gives); :func:`_fill` then does the rest, and she becomes a
-    Mesa agent (:func:`_arrive`).
-    """
-    staff, rng = model.staff, model.rng_staff
-    a, b = motivation_shapes(model.staff_motivation)
-    draws = np.empty((2, slots.shape[0]))  # per successor: her connector draw, her Beta
-    for k in range(slots.shape[0]):
-        draws[0, k] = rng.random()
-        draws[1, k] = rng.beta(a, b)
-    _fill(
-        slots, draws, model.connector_share, staff.present, staff.handover, staff.trust, staff.connector,
-        staff.connector_pairs, staff.base_motivation, staff.motivation, staff.knowledge, staff.handover_knowledge,
-        mech.CONNECTOR_BOOST, mech.CONNECTOR_MOTIVATION_BONUS, mech.KNOWLEDGE_FLOOR,
-        mech.KNOWLEDGE_HANDOVER * model.records,
+    """Successors start in ``slots``, one after another in their order (ODD s.7.10): their draws and
+    arrays as the month's (:func:`_succeed`, from the model's stream ``staff``,
+    :attr:`CollaborationModel.held`), then each becomes a Mesa agent (:func:`_arrive`)."""
+    staff = model.staff
+    _succeed(
+        model.held, slots, *motivation_shapes(model.staff_motivation), model.connector_share, staff.present,
+        staff.handover, staff.trust, staff.connector, staff.connector_pairs, staff.base_motivation, staff.motivation,
+        staff.knowledge, staff.handover_knowledge, mech.CONNECTOR_BOOST, mech.CONNECTOR_MOTIVATION_BONUS,
+        mech.KNOWLEDGE_FLOOR, mech.KNOWLEDGE_HANDOVER * model.records,
     )  # fmt: skip
     _arrive(model, slots.tolist())
 
